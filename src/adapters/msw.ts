@@ -1,0 +1,35 @@
+import { http, HttpResponse, type HttpHandler } from 'msw';
+import type { TwinRuntime } from '../engine/twin-runtime.js';
+
+/**
+ * MSW handlers that serve a twin at a base URL, for `setupServer` from msw/node: the unmodified SDK is
+ * answered in-process, with no port.
+ *
+ * @example
+ * const server = setupServer(...createMswHandlers(okta, 'https://dev-123.okta.com'));
+ * server.listen({ onUnhandledRequest: 'error' });
+ */
+export function createMswHandlers(twin: TwinRuntime<any>, baseUrl: string): HttpHandler[] {
+  let base: URL;
+  try {
+    base = new URL(baseUrl);
+  } catch {
+    throw new Error(`[twinverse] createMswHandlers: "${baseUrl}" is not an absolute URL; pass the base URL your client uses, e.g. https://dev-123.okta.com`);
+  }
+  const root = base.origin + base.pathname.replace(/\/$/, '');
+  const serve = async ({ request }: { request: Request }) => {
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      headers[name] = value;
+    });
+    const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
+    const body = hasBody ? await request.text() : '';
+    const response = await twin.handle({ method: request.method, url: request.url, headers, body: body || undefined, baseUrl: root });
+    const out = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) {
+      for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);
+    }
+    return new HttpResponse(response.body ?? null, { status: response.status, headers: out });
+  };
+  return [http.all(root, serve), http.all(`${root}/*`, serve)];
+}

@@ -1,0 +1,78 @@
+/**
+ * A route table compiled from the OpenAPI document's path templates: a trie on path segments where a
+ * literal segment beats a template parameter (so /api/v1/users/me is tried before /api/v1/users/{id}).
+ */
+export interface RouteMatch<T> {
+  /** The operations of the matched path, by upper-case method. */
+  methods: Map<string, T>;
+  /** The path template, e.g. /api/v1/users/{id}. */
+  template: string;
+  /** Path parameters, percent-decoded. */
+  params: Record<string, string>;
+}
+
+interface Node<T> {
+  literal: Map<string, Node<T>>;
+  param?: { name: string; node: Node<T> };
+  /** Set on the node a template ends at. */
+  route?: { template: string; methods: Map<string, T> };
+}
+
+const newNode = <T>(): Node<T> => ({ literal: new Map() });
+
+/**
+ * @example
+ * const router = createRouter<string>();
+ * router.add('/users/{id}', 'GET', 'getUser');
+ * router.match('/users/00u1')?.params; // { id: '00u1' }
+ */
+export interface Router<T> {
+  add(template: string, method: string, value: T): void;
+  match(path: string): RouteMatch<T> | undefined;
+}
+
+export function createRouter<T>(): Router<T> {
+  const root = newNode<T>();
+
+  function add(template: string, method: string, value: T) {
+    let node = root;
+    for (const segment of template.split('/').slice(1)) {
+      const param = /^\{([^}]+)\}$/.exec(segment);
+      if (param) {
+        if (node.param && node.param.name !== param[1]) {
+          throw new Error(`[twinverse] OpenAPI paths ${template}: parameter {${param[1]}} sits where another path has {${node.param.name}}; name them alike`);
+        }
+        node.param ??= { name: param[1], node: newNode() };
+        node = node.param.node;
+      } else {
+        let next = node.literal.get(segment);
+        if (!next) node.literal.set(segment, (next = newNode()));
+        node = next;
+      }
+    }
+    node.route ??= { template, methods: new Map() };
+    node.route.methods.set(method.toUpperCase(), value);
+  }
+
+  function walk(node: Node<T>, segments: string[], i: number, params: Record<string, string>): RouteMatch<T> | undefined {
+    if (i === segments.length) return node.route ? { methods: node.route.methods, template: node.route.template, params } : undefined;
+    const literal = node.literal.get(segments[i]);
+    const found = literal && walk(literal, segments, i + 1, params);
+    if (found) return found;
+    if (node.param && segments[i] !== '') {
+      let value: string;
+      try {
+        value = decodeURIComponent(segments[i]);
+      } catch {
+        value = segments[i];
+      }
+      return walk(node.param.node, segments, i + 1, { ...params, [node.param.name]: value });
+    }
+    return undefined;
+  }
+
+  return {
+    add,
+    match: (path) => walk(root, path.split('/').slice(1), 0, {}),
+  };
+}

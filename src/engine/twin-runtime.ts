@@ -1,0 +1,303 @@
+import { EventEmitter } from 'node:events';
+import { handleAdmin } from '../admin/admin-api.js';
+import { createClock, type Clock, type ClockOption } from '../state/clock.js';
+import { createStore, type Snapshot, type TwinExport } from '../state/store.js';
+import { compileSpec, type CompiledOperation, type CompiledSpec } from './compile-spec.js';
+import { EngineError, type Diagnostic, type EngineErrorKind } from './engine-error.js';
+import { TwinError } from './twin-error.js';
+import { packagePath } from './package-root.js';
+import type { HandlerResult, RequestContext, TwinDefinition, TwinRequest, TwinResponse } from './types.js';
+
+/** Options shared by every way of running a twin. */
+export interface TwinOptions {
+  /** Validate every response against the OpenAPI document; a drift answers 500 and emits a `drift` event. */
+  strict?: boolean;
+  /** 'system' (default) follows the wall clock; an instant starts a fixed clock there. */
+  clock?: ClockOption;
+  /** Seed for the id generator: the same seed gives the same ids. */
+  idSeed?: number;
+  /** How many requests the journal keeps (the oldest go first). Default 1000. */
+  journalLimit?: number;
+  /** Called after every request that may have changed the state, with the export to keep. */
+  persist?: (doc: TwinExport) => Promise<void>;
+}
+
+/** One request the twin served, as `GET /__twin/requests` lists it. */
+export interface JournalEntry {
+  seq: number;
+  time: string;
+  method: string;
+  path: string;
+  query: string;
+  operationId: string | null;
+  status: number;
+  requestBody?: string;
+}
+
+/** A drift found by strict mode, or an unexpected throw in a handler. */
+export interface TwinEvent {
+  type: 'drift' | 'failure';
+  operationId: string | null;
+  message: string;
+  diagnostics: Diagnostic[];
+  error?: unknown;
+}
+
+/**
+ * A twin instance without any transport: it turns a TwinRequest into a TwinResponse and owns its state.
+ * Adapters (node:http, express, MSW) and the admin API sit around it.
+ *
+ * @example
+ * const okta = createTwinRuntime(oktaTwin, { clock: '2026-01-01T00:00:00.000Z' });
+ * const res = await okta.handle({ method: 'GET', url: 'https://dev-123.okta.com/api/v1/users/me', headers: { authorization: 'SSWS twin-okta-token' } });
+ */
+export interface TwinRuntime<S = unknown> {
+  readonly name: string;
+  readonly definition: TwinDefinition<any, any>;
+  readonly clock: Clock;
+  /** The live state (plain data). */
+  readonly state: S;
+  /** Requests served so far, oldest first (bounded by journalLimit). */
+  readonly requests: readonly JournalEntry[];
+  /** 'drift' and 'failure' events (see TwinEvent); with no listener they are written to stderr. */
+  readonly events: EventEmitter;
+  handle(request: TwinRequest): Promise<TwinResponse>;
+  /** Resolves once the OpenAPI document is compiled; rejects with the reason it cannot be. */
+  ready(): Promise<void>;
+  /** Back to the seed; the clock goes back to its start and the journal empties. */
+  reset(): void;
+  snapshot(): Snapshot<S>;
+  restore(snapshot: Snapshot<S>): void;
+  exportState(): TwinExport<S>;
+  importState(doc: unknown): void;
+  /** Makes an export the seed that reset returns to. */
+  reseed(doc: unknown): void;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+// Refusals about the emulated surface itself, which an operation's documented responses do not list.
+const UNCHECKED_REFUSALS = new Set<EngineErrorKind>(['not_implemented', 'unsupported_media_type', 'internal', 'response_drift']);
+
+function mediaTypeOf(value: string | undefined): string | undefined {
+  return value?.split(';')[0].trim().toLowerCase() || undefined;
+}
+
+function parseBody(mediaType: string | undefined, text: string): unknown {
+  if (mediaType === 'application/x-www-form-urlencoded') {
+    const out: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(text)) out[k] = v;
+    return out;
+  }
+  if (mediaType === undefined || mediaType === 'application/json' || mediaType.endsWith('+json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new EngineError('malformed_body', 'The request body is not well-formed JSON');
+    }
+  }
+  return text;
+}
+
+function isJsonType(contentType: string | string[] | undefined): boolean {
+  const type = mediaTypeOf(Array.isArray(contentType) ? contentType[0] : contentType);
+  return type === undefined || type === 'application/json' || type.endsWith('+json');
+}
+
+export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, options: TwinOptions = {}): TwinRuntime<S> {
+  const store = createStore(definition.name, definition.seed, options.idSeed);
+  const clock = createClock(options.clock ?? 'system');
+  const events = new EventEmitter();
+  const emit = (event: TwinEvent) => {
+    if (events.listenerCount(event.type) > 0) events.emit(event.type, event);
+    else console.error(event.message);
+  };
+  const journal: JournalEntry[] = [];
+  const journalLimit = options.journalLimit ?? 1000;
+  let journalSeq = 0;
+  let memo = new Map<string, unknown>();
+  store.onReplace(() => (memo = new Map()));
+  let specPromise: Promise<CompiledSpec> | undefined;
+  const spec = () => (specPromise ??= compileSpec(packagePath(definition.openapi)));
+
+  const memoize = <T>(key: string, build: () => T): T => {
+    if (!memo.has(key)) memo.set(key, build());
+    return memo.get(key) as T;
+  };
+
+  function finish(result: HandlerResult, ctx: RequestContext<S>): TwinResponse & { json?: unknown } {
+    const headers: Record<string, string | string[]> = {};
+    for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = v;
+    const full = { status: result.status ?? 200, headers, body: result.body };
+    definition.onResponse?.(full, ctx);
+    let body: string | undefined;
+    if (full.body !== undefined) {
+      if (typeof full.body === 'string' && !isJsonType(headers['content-type'])) {
+        body = full.body;
+        headers['content-type'] ??= 'text/plain; charset=utf-8';
+      } else {
+        body = JSON.stringify(full.body);
+        headers['content-type'] ??= 'application/json';
+      }
+    }
+    return { status: full.status, headers, body, json: full.body };
+  }
+
+  function render(error: unknown, ctx: RequestContext<S>, operation?: CompiledOperation): TwinResponse {
+    if (!(error instanceof EngineError) && !(error instanceof TwinError)) {
+      const event: TwinEvent = { type: 'failure', operationId: operation?.info.operationId ?? null, message: `[twinverse] ${definition.name} twin: unexpected error in ${operation?.info.operationId ?? 'the engine'}: ${(error as Error)?.stack ?? String(error)}`, diagnostics: [], error };
+      emit(event);
+      error = new EngineError('internal', 'Unexpected error in a handler', [], error);
+    }
+    try {
+      return finish(definition.renderError(error, ctx), ctx);
+    } catch (renderFailure) {
+      emit({ type: 'failure', operationId: null, message: `[twinverse] renderError of the ${definition.name} twin threw: ${String(renderFailure)}`, diagnostics: [], error: renderFailure });
+      return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: 'internal error' }) };
+    }
+  }
+
+  async function serve(request: TwinRequest, url: URL, ctx: RequestContext<S>): Promise<{ response: TwinResponse; operation?: CompiledOperation }> {
+    const compiled = await spec();
+    let path = url.pathname;
+    if (compiled.prefix) {
+      if (!path.startsWith(compiled.prefix)) throw new EngineError('route_not_found', `${request.method} ${url.pathname} is not emulated by the ${definition.name} twin`);
+      path = path.slice(compiled.prefix.length) || '/';
+    }
+    const match = compiled.router.match(path);
+    if (!match) throw new EngineError('route_not_found', `${request.method} ${url.pathname} is not emulated by the ${definition.name} twin`);
+    const operation = match.methods.get(request.method);
+    if (!operation) throw new EngineError('method_not_allowed', `${request.method} is not supported on ${match.template}`);
+    ctx.operation = operation.info;
+    try {
+      const handler = definition.handlers[operation.info.operationId];
+      if (!handler) throw new EngineError('not_implemented', `${operation.info.operationId} (${request.method} ${match.template}) is described but not emulated by the ${definition.name} twin`);
+      const auth = definition.authenticate ? await definition.authenticate(ctx as RequestContext<S> & { operation: typeof operation.info }) : undefined;
+
+      const query: Record<string, unknown> = {};
+      const headerParams: Record<string, unknown> = {};
+      for (const p of operation.parameters) {
+        if (p.in === 'query') {
+          const all = url.searchParams.getAll(p.name);
+          if (all.length) query[p.name] = p.isArray ? all.flatMap((v) => v.split(',')) : all[0];
+        } else if (p.in === 'header' && ctx.headers[p.name] !== undefined) {
+          headerParams[p.name] = ctx.headers[p.name];
+        }
+      }
+      const params: Record<string, unknown> = { ...match.params };
+      const diagnostics = operation.validateParameters({ path: params, query, header: headerParams });
+
+      const text = request.body ?? '';
+      if (operation.requestMediaTypes.length > 0 && text.length > 0) {
+        const mediaType = mediaTypeOf(ctx.headers['content-type']) ?? 'application/json';
+        if (!operation.requestMediaTypes.includes(mediaType) && !operation.requestMediaTypes.includes('*/*')) {
+          throw new EngineError('unsupported_media_type', `${operation.info.operationId} takes ${operation.requestMediaTypes.join(' or ')}, not ${mediaType}`);
+        }
+        ctx.body = parseBody(mediaType, text);
+        diagnostics.push(...operation.validateBody(mediaType, ctx.body));
+      } else if (operation.requestBodyRequired) {
+        diagnostics.push({ in: 'body', name: 'body', message: 'is required' });
+      }
+      if (diagnostics.length) throw new EngineError('invalid_request', 'The request does not match the OpenAPI document', diagnostics);
+
+      ctx.params = params;
+      ctx.query = query;
+      const result = await handler({ ...ctx, operation: operation.info, auth } as never);
+      const response = finish(result, ctx);
+      if (options.strict) checkDrift(operation, response);
+      return { response, operation };
+    } catch (error) {
+      const response = render(error, ctx, operation);
+      if (options.strict && !(error instanceof EngineError && UNCHECKED_REFUSALS.has(error.kind))) checkDrift(operation, response as TwinResponse & { json?: unknown });
+      return { response, operation };
+    }
+  }
+
+  function checkDrift(operation: CompiledOperation, response: TwinResponse & { json?: unknown }) {
+    const ct = response.headers['content-type'];
+    const diagnostics = operation.validateResponse(response.status, mediaTypeOf(Array.isArray(ct) ? ct[0] : ct), response.json);
+    if (diagnostics.length === 0) return;
+    const message = `[twinverse] strict mode: the ${definition.name} twin's ${response.status} response to ${operation.info.operationId} does not match ${definition.openapi}: ${diagnostics.map((d) => `${d.name} ${d.message}`).join('; ')}`;
+    emit({ type: 'drift', operationId: operation.info.operationId, message, diagnostics });
+    throw new EngineError('response_drift', message, diagnostics);
+  }
+
+  async function persist() {
+    try {
+      await options.persist!(store.export());
+    } catch (error) {
+      emit({ type: 'failure', operationId: null, message: `[twinverse] could not save the ${definition.name} twin's state: ${(error as Error).message}`, diagnostics: [], error });
+    }
+  }
+
+  const runtime: TwinRuntime<S> = {
+    name: definition.name,
+    definition,
+    clock,
+    get state() {
+      return store.data;
+    },
+    get requests() {
+      return journal;
+    },
+    events,
+    async handle(request) {
+      let url: URL;
+      try {
+        url = new URL(request.url);
+      } catch {
+        url = new URL('http://twin.invalid/');
+      }
+      const headers = request.headers;
+      const ctx: RequestContext<S> = {
+        request,
+        url,
+        baseUrl: request.baseUrl ?? url.origin,
+        params: {},
+        query: {},
+        headers,
+        body: undefined,
+        state: store.data,
+        ids: store.ids,
+        clock,
+        memo: memoize,
+      };
+      if (url.pathname.startsWith('/__twin/')) return handleAdmin(runtime, request, url);
+
+      let outcome: { response: TwinResponse; operation?: CompiledOperation };
+      try {
+        outcome = await serve(request, url, ctx);
+      } catch (error) {
+        outcome = { response: render(error, ctx) };
+      }
+      const { response, operation } = outcome;
+      journal.push({
+        seq: ++journalSeq,
+        time: clock.now().toISOString(),
+        method: request.method,
+        path: url.pathname,
+        query: url.search,
+        operationId: operation?.info.operationId ?? null,
+        status: response.status,
+        ...(request.body ? { requestBody: request.body } : {}),
+      });
+      if (journal.length > journalLimit) journal.splice(0, journal.length - journalLimit);
+      if (options.persist && !SAFE_METHODS.has(request.method) && operation) await persist();
+      return { status: response.status, headers: response.headers, body: response.body };
+    },
+    ready: async () => {
+      await spec();
+    },
+    reset() {
+      store.reset();
+      clock.reset();
+      journal.length = 0;
+    },
+    snapshot: () => store.snapshot(),
+    restore: (snapshot) => store.restore(snapshot),
+    exportState: () => store.export(),
+    importState: (doc) => store.import(doc),
+    reseed: (doc) => store.reseed(doc),
+  };
+  return runtime;
+}

@@ -1,0 +1,48 @@
+/**
+ * The twin's clock. A fixed clock starts at a given instant and moves only when told; a system clock
+ * follows the wall clock, shifted by whatever `set` and `advance` asked for.
+ *
+ * @example
+ * const clock = createClock('2026-01-01T00:00:00.000Z');
+ * clock.advance(60_000);
+ * clock.now().toISOString(); // '2026-01-01T00:01:00.000Z'
+ */
+export interface Clock {
+  now(): Date;
+  nowMs(): number;
+  /** Moves the clock to an instant (ISO string, Date or epoch milliseconds). */
+  set(instant: string | Date | number): void;
+  advance(ms: number): void;
+  /** Back to where the clock started (a fixed clock's start; a system clock's zero offset). */
+  reset(): void;
+}
+
+/** `'system'` follows the wall clock; an instant makes a fixed clock starting there. */
+export type ClockOption = 'system' | string | Date | number;
+
+function toMs(instant: string | Date | number): number {
+  const ms = instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
+  if (!Number.isFinite(ms)) throw new Error(`[twinverse] clock: ${String(instant)} is not a valid instant; pass an ISO-8601 string, a Date or epoch milliseconds`);
+  return ms;
+}
+
+export function createClock(option: ClockOption = 'system'): Clock {
+  const system = option === 'system';
+  const start = system ? 0 : toMs(option);
+  // For a system clock `at` is an offset from the wall clock; for a fixed one it is the instant itself.
+  let at = start;
+  const nowMs = () => (system ? Date.now() + at : at);
+  return {
+    now: () => new Date(nowMs()),
+    nowMs,
+    set(instant) {
+      at = system ? toMs(instant) - Date.now() : toMs(instant);
+    },
+    advance(ms) {
+      at += ms;
+    },
+    reset() {
+      at = start;
+    },
+  };
+}

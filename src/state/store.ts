@@ -1,0 +1,103 @@
+import { createIdSource, type IdSource, type IdState } from './ids.js';
+
+/** A point-in-time copy of a twin's state and id position. */
+export interface Snapshot<S> {
+  state: S;
+  ids: IdState;
+}
+
+/**
+ * The portable form of a twin's state: what `GET /__twin/state` returns, `PUT /__twin/state` and
+ * `--seed` take, and `--data` files hold.
+ */
+export interface TwinExport<S = unknown> {
+  twinverse: 1;
+  twin: string;
+  state: S;
+  ids: IdState;
+}
+
+/**
+ * A twin instance's state: plain data that resets to its seed by a structured clone.
+ *
+ * @example
+ * const store = createStore('okta', { users: {} }, 7);
+ * store.data.users.x = { id: 'x' };
+ * store.reset(); // store.data.users is empty again
+ */
+export interface Store<S> {
+  readonly data: S;
+  readonly ids: IdSource;
+  /** Back to the seed (the default one, or the one last given to `reseed`). */
+  reset(): void;
+  snapshot(): Snapshot<S>;
+  restore(snapshot: Snapshot<S>): void;
+  export(): TwinExport<S>;
+  /** Replaces the state with an export; throws a [twinverse] error when it is not one of this twin's. */
+  import(doc: unknown): void;
+  /** Makes an export the seed that `reset` returns to, and loads it. */
+  reseed(doc: unknown): void;
+  /** Called whenever the state object is replaced (reset, restore, import). */
+  onReplace(listener: () => void): void;
+}
+
+/** A 32-bit hash of the twin name, so two kinds of twin start their ids at different places. */
+function nameSeed(name: string): number {
+  let h = 2166136261;
+  for (const c of name) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  return h >>> 0;
+}
+
+export function createStore<S>(twin: string, seed: S, idSeed = nameSeed(twin)): Store<S> {
+  let seedSnapshot: Snapshot<S> = { state: structuredClone(seed), ids: { rng: idSeed, seq: {} } };
+  let data = structuredClone(seedSnapshot.state);
+  const ids = createIdSource(seedSnapshot.ids);
+  const listeners: (() => void)[] = [];
+  const replaced = () => listeners.forEach((l) => l());
+
+  const check = (doc: unknown): TwinExport<S> => {
+    const d = doc as Partial<TwinExport<S>> | null;
+    if (!d || typeof d !== 'object' || d.twinverse !== 1 || typeof d.twin !== 'string') {
+      throw new Error('[twinverse] not a twinverse state export: expected { "twinverse": 1, "twin": "<service>", "state": {...}, "ids": {...} } as GET /__twin/state returns it');
+    }
+    if (d.twin !== twin) throw new Error(`[twinverse] this state export is for the ${d.twin} twin, not ${twin}`);
+    if (!d.state || typeof d.state !== 'object') throw new Error('[twinverse] the state export has no "state" object');
+    const idState = d.ids && typeof d.ids.rng === 'number' && d.ids.seq && typeof d.ids.seq === 'object' ? d.ids : { rng: idSeed, seq: {} };
+    return { twinverse: 1, twin, state: d.state, ids: idState };
+  };
+
+  return {
+    get data() {
+      return data;
+    },
+    ids,
+    reset() {
+      data = structuredClone(seedSnapshot.state);
+      ids.restore(seedSnapshot.ids);
+      replaced();
+    },
+    snapshot: () => ({ state: structuredClone(data), ids: ids.save() }),
+    restore(snapshot) {
+      data = structuredClone(snapshot.state);
+      ids.restore(snapshot.ids);
+      replaced();
+    },
+    export: () => ({ twinverse: 1, twin, state: structuredClone(data), ids: ids.save() }),
+    import(doc) {
+      const valid = check(doc);
+      data = structuredClone(valid.state);
+      ids.restore(valid.ids);
+      replaced();
+    },
+    reseed(doc) {
+      const valid = check(doc);
+      seedSnapshot = { state: structuredClone(valid.state), ids: valid.ids };
+      data = structuredClone(valid.state);
+      ids.restore(valid.ids);
+      replaced();
+    },
+    onReplace(listener) {
+      listeners.push(listener);
+    },
+  };
+}
