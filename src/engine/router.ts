@@ -13,9 +13,10 @@ export interface RouteMatch<T> {
 
 interface Node<T> {
   literal: Map<string, Node<T>>;
-  param?: { name: string; node: Node<T> };
-  /** Set on the node a template ends at. */
-  route?: { template: string; methods: Map<string, T> };
+  /** Parameters are unnamed in the trie: vendors name the same position differently ({id}, {userId}). */
+  param?: Node<T>;
+  /** Set on the node a template ends at, with its own parameter names in order. */
+  route?: { template: string; names: string[]; methods: Map<string, T> };
 }
 
 const newNode = <T>(): Node<T> => ({ literal: new Map() });
@@ -36,28 +37,34 @@ export function createRouter<T>(): Router<T> {
 
   function add(template: string, method: string, value: T) {
     let node = root;
+    const names: string[] = [];
     for (const segment of template.split('/').slice(1)) {
       const param = /^\{([^}]+)\}$/.exec(segment);
       if (param) {
-        if (node.param && node.param.name !== param[1]) {
-          throw new Error(`[twinverse] OpenAPI paths ${template}: parameter {${param[1]}} sits where another path has {${node.param.name}}; name them alike`);
-        }
-        node.param ??= { name: param[1], node: newNode() };
-        node = node.param.node;
+        names.push(param[1]);
+        node = node.param ??= newNode();
       } else {
         let next = node.literal.get(segment);
         if (!next) node.literal.set(segment, (next = newNode()));
         node = next;
       }
     }
-    node.route ??= { template, methods: new Map() };
+    if (node.route && node.route.template !== template) {
+      throw new Error(`[twinverse] OpenAPI paths ${node.route.template} and ${template} are the same path with other parameter names; keep one`);
+    }
+    node.route ??= { template, names, methods: new Map() };
     node.route.methods.set(method.toUpperCase(), value);
   }
 
-  function walk(node: Node<T>, segments: string[], i: number, params: Record<string, string>): RouteMatch<T> | undefined {
-    if (i === segments.length) return node.route ? { methods: node.route.methods, template: node.route.template, params } : undefined;
+  function walk(node: Node<T>, segments: string[], i: number, values: string[]): RouteMatch<T> | undefined {
+    if (i === segments.length) {
+      if (!node.route) return undefined;
+      const params: Record<string, string> = {};
+      node.route.names.forEach((name, k) => (params[name] = values[k]));
+      return { methods: node.route.methods, template: node.route.template, params };
+    }
     const literal = node.literal.get(segments[i]);
-    const found = literal && walk(literal, segments, i + 1, params);
+    const found = literal && walk(literal, segments, i + 1, values);
     if (found) return found;
     if (node.param && segments[i] !== '') {
       let value: string;
@@ -66,13 +73,13 @@ export function createRouter<T>(): Router<T> {
       } catch {
         value = segments[i];
       }
-      return walk(node.param.node, segments, i + 1, { ...params, [node.param.name]: value });
+      return walk(node.param, segments, i + 1, [...values, value]);
     }
     return undefined;
   }
 
   return {
     add,
-    match: (path) => walk(root, path.split('/').slice(1), 0, {}),
+    match: (path) => walk(root, path.split('/').slice(1), 0, []),
   };
 }

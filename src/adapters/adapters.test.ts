@@ -1,0 +1,76 @@
+import express from 'express';
+import { setupServer } from 'msw/node';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createTwinRuntime } from '../engine/twin-runtime.js';
+import { exampleTwin } from '../../test/support/example-twin.js';
+import { createExpressApp } from './express.js';
+import { createMswHandlers } from './msw.js';
+import { listen } from './node-http.js';
+
+const auth = { authorization: 'Bearer good' };
+
+describe('node:http adapter', () => {
+  test('listen(0) picks a free port on 127.0.0.1 and close() frees it', async () => {
+    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const server = await listen(twin, 0);
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${server.url}/api/items/it00000001`, { headers: auth });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: 'it00000001' });
+    await server.close();
+    await expect(fetch(`${server.url}/api/items`, { headers: auth })).rejects.toThrow();
+  });
+
+  test('a POST body arrives whole and the created item is listed next', async () => {
+    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const server = await listen(twin, 0);
+    const created = await fetch(`${server.url}/api/items`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(100_000) }) });
+    expect(created.status).toBe(201);
+    const list = (await (await fetch(`${server.url}/api/items`, { headers: auth })).json()) as { name: string }[];
+    expect(list.map((i) => i.name.length)).toContain(100_000);
+    await server.close();
+  });
+});
+
+describe('express adapter', () => {
+  test('the app serves the twin to supertest', async () => {
+    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const res = await request(createExpressApp(twin)).get('/api/items/it00000001').set(auth);
+    expect(res.status).toBe(200);
+    expect(res.body.name).toBe('seeded');
+  });
+
+  test('mounted under a path, the twin sees its own paths and links carry the mount path', async () => {
+    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const outer = express();
+    outer.use('/example', createExpressApp(twin));
+    const res = await request(outer).post('/example/api/items').set(auth).send({ name: 'mounted' });
+    expect(res.status).toBe(201);
+    expect(twin.requests.at(-1)?.path).toBe('/api/items');
+  });
+});
+
+describe('MSW adapter', () => {
+  const twin = createTwinRuntime(exampleTwin, { strict: true });
+  const server = setupServer(...createMswHandlers(twin, 'https://example.test'));
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+
+  test('fetch to the base URL is answered in-process by the twin', async () => {
+    const res = await fetch('https://example.test/api/items?limit=1', { headers: auth });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toHaveLength(1);
+  });
+
+  test('errors keep their status and headers through MSW', async () => {
+    const res = await fetch('https://example.test/api/items/itZZZZZZZZ', { headers: auth });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toEqual({ problem: 'no item itZZZZZZZZ' });
+  });
+
+  test('a base URL that is not absolute fails fast, naming the fix', () => {
+    expect(() => createMswHandlers(twin, 'dev-123.okta.com')).toThrow(/\[twinverse\].*absolute URL/);
+  });
+});
