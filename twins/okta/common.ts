@@ -1,0 +1,48 @@
+import type { HandlerResult, RequestContext } from '../../src/engine/types.js';
+import { OktaError } from './errors.js';
+import type { OktaState } from './state.js';
+
+/** A new Okta id: a 3-character type prefix and 17 base62 characters (00u user, 00g group, 0oa app). */
+export function oktaId(ctx: RequestContext<OktaState>, prefix: string): string {
+  return prefix + ctx.ids.token(17);
+}
+
+/** The twin clock's now, as Okta writes timestamps (ISO-8601 with milliseconds and Z). */
+export function nowIso(ctx: RequestContext<OktaState>): string {
+  return ctx.clock.now().toISOString();
+}
+
+/** Okta's 404 for a missing resource: `Not found: Resource not found: {id} ({Type})`. */
+export function notFound(id: string, type: string): OktaError {
+  return new OktaError('E0000007', { detail: `Resource not found: ${id} (${type})` });
+}
+
+/**
+ * One page of a list in Okta's cursor style: `after` is the id of the last item of the previous page, and the
+ * `Link` header carries `rel="self"` and, when more items follow, `rel="next"` as absolute URLs on the twin's own
+ * base URL (the SDK follows the next link exactly as given).
+ */
+export function paginate<T extends { id: string }>(
+  ctx: RequestContext<OktaState>,
+  items: T[],
+  options: { limit: number; after?: string },
+): { page: T[]; headers: Record<string, string[]> } {
+  // An unknown cursor (its item deleted, or made up) ends the listing rather than starting it over.
+  const start = options.after ? (items.findIndex((item) => item.id === options.after) + 1 || items.length) : 0;
+  const page = items.slice(start, start + options.limit);
+  const self = new URL(ctx.baseUrl + ctx.url.pathname);
+  for (const [key, value] of ctx.url.searchParams) self.searchParams.append(key, value);
+  const links = [`<${self.toString()}>; rel="self"`];
+  if (start + options.limit < items.length && page.length > 0) {
+    const next = new URL(self);
+    next.searchParams.set('after', page[page.length - 1].id);
+    next.searchParams.set('limit', String(options.limit));
+    links.push(`<${next.toString()}>; rel="next"`);
+  }
+  return { page, headers: { link: links } };
+}
+
+/** A JSON 200 with the given body and extra headers. */
+export function ok(body: unknown, headers: Record<string, string | string[]> = {}): HandlerResult {
+  return { status: 200, headers, body };
+}

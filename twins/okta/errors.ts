@@ -1,0 +1,134 @@
+import { EngineError } from '../../src/engine/engine-error.js';
+import { TwinError } from '../../src/engine/twin-error.js';
+import type { HandlerResult, RequestContext } from '../../src/engine/types.js';
+import type { OktaState } from './state.js';
+
+/** Okta's error codes the twin uses: HTTP status and the summary template (Okta's error-codes reference). */
+export const OKTA_ERRORS = {
+  E0000001: { status: 400, summary: 'Api validation failed: {0}' },
+  E0000003: { status: 400, summary: 'The request body was not well-formed.' },
+  E0000005: { status: 403, summary: 'Invalid session' },
+  E0000006: { status: 403, summary: 'You do not have permission to perform the requested action' },
+  E0000007: { status: 404, summary: 'Not found: {0}' },
+  E0000009: { status: 500, summary: 'Internal Server Error' },
+  E0000011: { status: 401, summary: 'Invalid token provided' },
+  E0000016: { status: 403, summary: 'Activation failed because the user is already active' },
+  E0000022: { status: 405, summary: 'The endpoint does not support the provided HTTP method' },
+  E0000028: { status: 400, summary: 'The request is missing a required parameter.' },
+  E0000038: { status: 403, summary: "This operation is not allowed in the user's current status." },
+  E0000047: { status: 429, summary: 'API call exceeded rate limit due to too many requests.' },
+  E0000056: { status: 403, summary: 'Delete application forbidden.' },
+  E0000093: { status: 400, summary: 'Target count limit exceeded' },
+  E0000124: { status: 400, summary: 'Could not create user. To create a user and expire their password immediately, a password must be specified' },
+  E0000125: { status: 400, summary: 'Could not create user. To create a user and expire their password immediately, "activate" must be true' },
+  E0000195: { status: 409, summary: 'Validation conflict' },
+} as const;
+
+export type OktaErrorCode = keyof typeof OKTA_ERRORS;
+
+/**
+ * An error in Okta's envelope (errorCode, errorSummary, errorLink, errorId, errorCauses).
+ * The summary is the code's template with `{0}` filled by `detail`, unless `summary` replaces it whole.
+ *
+ * @example
+ * throw new OktaError('E0000007', { detail: `Resource not found: ${id} (User)` });
+ * throw new OktaError('E0000001', { detail: 'login: An object with this field already exists in the current organization', causes: ['login: An object with this field already exists in the current organization'] });
+ */
+export class OktaError extends TwinError {
+  readonly code: OktaErrorCode;
+  readonly status: number;
+  readonly causes: string[];
+  readonly headers: Record<string, string>;
+
+  constructor(code: OktaErrorCode, options: { detail?: string; summary?: string; causes?: string[]; status?: number; headers?: Record<string, string> } = {}) {
+    const template: string = OKTA_ERRORS[code].summary;
+    super(options.summary ?? template.replace('{0}', options.detail ?? ''));
+    this.name = 'OktaError';
+    this.code = code;
+    this.status = options.status ?? OKTA_ERRORS[code].status;
+    this.causes = options.causes ?? [];
+    this.headers = options.headers ?? {};
+  }
+}
+
+/**
+ * An OAuth 2.0 error (RFC 6749 §5.2), the envelope of the /oauth2 endpoints.
+ *
+ * @example
+ * throw new OAuthError(400, 'invalid_grant', 'The authorization code is invalid or has expired.');
+ */
+export class OAuthError extends TwinError {
+  readonly status: number;
+  readonly error: string;
+  readonly headers: Record<string, string>;
+
+  constructor(status: number, error: string, description: string, headers: Record<string, string> = {}) {
+    super(description);
+    this.name = 'OAuthError';
+    this.status = status;
+    this.error = error;
+    this.headers = headers;
+  }
+}
+
+/** A unique, deterministic errorId: Okta's are 26 characters starting with "oae". */
+function nextErrorId(ctx: RequestContext<OktaState>): string {
+  const n = ctx.ids.sequence('errorId');
+  let x = (n * 2654435761) >>> 0;
+  let out = 'oae';
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i < 23; i++) {
+    x = (Math.imul(x ^ (x >>> 13), 0x5bd1e995) + i) >>> 0;
+    out += alphabet[x % 62];
+  }
+  return out;
+}
+
+function envelope(ctx: RequestContext<OktaState>, code: OktaErrorCode, summary: string, causes: string[], status = OKTA_ERRORS[code].status, headers: Record<string, string> = {}): HandlerResult {
+  return {
+    status,
+    headers,
+    body: {
+      errorCode: code,
+      errorSummary: summary,
+      errorLink: code,
+      errorId: nextErrorId(ctx),
+      errorCauses: causes.map((errorSummary) => ({ errorSummary })),
+    },
+  };
+}
+
+function isOAuthPath(ctx: RequestContext<OktaState>): boolean {
+  return ctx.url.pathname.startsWith('/oauth2/');
+}
+
+/** Renders anything thrown while serving a request in the envelope Okta uses for that endpoint. */
+export function renderOktaError(error: unknown, ctx: RequestContext<OktaState>): HandlerResult {
+  if (error instanceof OktaError) return envelope(ctx, error.code, error.message, error.causes, error.status, error.headers);
+  if (error instanceof OAuthError) {
+    return { status: error.status, headers: error.headers, body: { error: error.error, error_description: error.message } };
+  }
+  if (!(error instanceof EngineError)) return envelope(ctx, 'E0000009', OKTA_ERRORS.E0000009.summary, []);
+  if (isOAuthPath(ctx) && error.kind !== 'route_not_found' && error.kind !== 'internal' && error.kind !== 'response_drift') {
+    const description = error.diagnostics.length ? error.diagnostics.map((d) => `${d.name}: ${d.message}`).join('; ') : error.message;
+    return { status: error.kind === 'method_not_allowed' ? 405 : 400, headers: {}, body: { error: 'invalid_request', error_description: description } };
+  }
+  switch (error.kind) {
+    case 'route_not_found':
+    case 'not_implemented':
+      return envelope(ctx, 'E0000007', `Not found: Resource not found: ${ctx.request.method} ${ctx.url.pathname} (not emulated by the twinverse Okta twin)`, []);
+    case 'method_not_allowed':
+      return envelope(ctx, 'E0000022', OKTA_ERRORS.E0000022.summary, [`${ctx.request.method} ${ctx.url.pathname}`]);
+    case 'malformed_body':
+    case 'unsupported_media_type':
+      return envelope(ctx, 'E0000003', OKTA_ERRORS.E0000003.summary, []);
+    case 'invalid_request': {
+      const causes = error.diagnostics.map((d) => `${d.name}: ${d.message}`);
+      return envelope(ctx, 'E0000001', OKTA_ERRORS.E0000001.summary.replace('{0}', causes.join('; ')), causes);
+    }
+    case 'response_drift':
+      return envelope(ctx, 'E0000009', `Internal Server Error: ${error.message}`, error.diagnostics.map((d) => `${d.name}: ${d.message}`));
+    case 'internal':
+      return envelope(ctx, 'E0000009', OKTA_ERRORS.E0000009.summary, []);
+  }
+}
