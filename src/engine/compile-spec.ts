@@ -156,7 +156,9 @@ async function load(file: string): Promise<CompiledSpec> {
         const required: string[] = [];
         declared.forEach(({ param, pointer }, i) => {
           if (param.in !== where || !param.schema) return;
-          props[parameters[i].name] = { $ref: `api#${pointer}/schema` };
+          // ajv applies a default only when it sits on the property itself, not behind the $ref.
+          const fallback = (param.schema as OpenAPIV3.SchemaObject).default;
+          props[parameters[i].name] = fallback === undefined ? { $ref: `api#${pointer}/schema` } : { $ref: `api#${pointer}/schema`, default: fallback };
           if (parameters[i].required) required.push(parameters[i].name);
         });
         return { type: 'object', properties: props, required };

@@ -15,6 +15,8 @@ export const OKTA_ERRORS = {
   E0000016: { status: 403, summary: 'Activation failed because the user is already active' },
   E0000022: { status: 405, summary: 'The endpoint does not support the provided HTTP method' },
   E0000028: { status: 400, summary: 'The request is missing a required parameter.' },
+  E0000031: { status: 400, summary: 'Invalid search criteria.' },
+  E0000032: { status: 403, summary: 'Unlock is not allowed for this user.' },
   E0000038: { status: 403, summary: "This operation is not allowed in the user's current status." },
   E0000047: { status: 429, summary: 'API call exceeded rate limit due to too many requests.' },
   E0000056: { status: 403, summary: 'Delete application forbidden.' },
