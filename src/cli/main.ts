@@ -28,17 +28,12 @@ program
   .option('--clock <instant>', 'start a fixed clock at this ISO-8601 instant instead of following the wall clock')
   .addHelpText('after', '\nExample:\n  $ npx twinverse serve okta\n  $ npx twinverse serve okta jira --port 5000 --data ./twins-state.json')
   .action(async (services: string[], options) => {
-    const { served, close } = await serve(services, twinRegistry, options);
-    for (const s of served) {
-      console.log(`${s.name.padEnd(6)} ${s.url}`);
-      for (const line of s.definition.credentials.lines) console.log(`       ${line}`);
-    }
-    console.log(`admin: ${served.map((s) => `${s.url}/__twin/health`).join('  ')}`);
-    let stopping = false;
+    // Handlers go in before anything is printed: a supervisor may signal as soon as it reads the URL.
+    let close: (() => Promise<void>) | undefined;
     const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      close().then(
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      (close ?? (() => Promise.resolve()))().then(
         () => {
           console.log(`stopped (${signal})`);
           process.exit(0);
@@ -46,8 +41,15 @@ program
         () => process.exit(1),
       );
     };
-    process.once('SIGINT', () => stop('SIGINT'));
-    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    const started = await serve(services, twinRegistry, options);
+    close = started.close;
+    for (const s of started.served) {
+      console.log(`${s.name.padEnd(6)} ${s.url}`);
+      for (const line of s.definition.credentials.lines) console.log(`       ${line}`);
+    }
+    console.log(`admin: ${started.served.map((s) => `${s.url}/__twin/health`).join('  ')}`);
   });
 
 program
