@@ -1,0 +1,702 @@
+import type { Handler, HandlerResult, OperationContext, RequestContext } from '../../src/engine/types.js';
+import type { OktaAuth } from './auth.js';
+import { notFound, nowIso, ok, oktaId, paginate } from './common.js';
+import { OktaError } from './errors.js';
+import type { OktaGroup, OktaState, OktaUser, UserStatus } from './state.js';
+
+type Ctx = OperationContext<OktaState, OktaAuth>;
+
+const EVERYONE_GROUP_ID = '00geveryonetwin00001';
+const DEFAULT_USER_TYPE_ID = 'otytwindefault000001';
+const MAX_PAGE_SIZE = 200;
+const Q_DEFAULT_LIMIT = 10;
+const MAX_GROUP_IDS = 20;
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const REQUIRED_PROFILE_PROPERTIES = ['login', 'firstName', 'lastName', 'email'] as const;
+const PASSWORD_POLICY_CAUSE =
+  'password: Password requirements were not met. Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username. Your password cannot be any of your last 4 passwords.';
+const EXPIRE_NEEDS_ACTIVATE = 'Could not create user. To create a user and expire their password immediately, `activate` must be true.';
+const EXPIRE_NEEDS_PASSWORD = 'Could not create user. To create a user and expire their password immediately, a password must be specified.';
+const PASSWORDLESS_PROVIDERS = new Set(['FEDERATION', 'SOCIAL']);
+
+interface PasswordInput {
+  value?: string;
+  hash?: Record<string, unknown>;
+  hook?: Record<string, unknown>;
+}
+
+interface CredentialsInput {
+  password?: PasswordInput;
+  recovery_question?: { question?: string; answer?: string };
+  provider?: { type?: string; name?: string };
+}
+
+// ---------- lookup and serialization ----------
+
+function shortname(user: OktaUser): string {
+  const login = String(user.profile.login ?? '').toLowerCase();
+  return login.includes('@') ? login.slice(0, login.indexOf('@')) : login;
+}
+
+/** Resolves `{id}` the way Okta does: `me`, an id, a login (case-insensitive) or an unambiguous login shortname. */
+function findUser(ctx: Ctx, ref: string): OktaUser {
+  const users = ctx.state.users;
+  if (ref === 'me') {
+    const self = ctx.auth.kind !== 'none' && ctx.auth.userId ? users[ctx.auth.userId] : undefined;
+    if (self) return self;
+    throw notFound(ref, 'User');
+  }
+  if (users[ref]) return users[ref];
+  const wanted = ref.toLowerCase();
+  const all = Object.values(users);
+  const byLogin = all.find((user) => String(user.profile.login ?? '').toLowerCase() === wanted);
+  if (byLogin) return byLogin;
+  const byShortname = all.filter((user) => shortname(user) === wanted);
+  if (byShortname.length === 1) return byShortname[0];
+  throw notFound(ref, 'User');
+}
+
+function canSignInWithoutActivationToken(user: OktaUser): boolean {
+  return user.credentials.password !== undefined || PASSWORDLESS_PROVIDERS.has(user.credentials.provider?.type);
+}
+
+/** The link relations of a single user, by status (Okta's users API, "Links object"). */
+function userLinks(ctx: RequestContext<OktaState>, user: OktaUser): Record<string, unknown> {
+  const self = `${ctx.baseUrl}/api/v1/users/${user.id}`;
+  const action = (path: string) => ({ href: `${self}${path}`, method: 'POST' });
+  const hasPassword = user.credentials.password !== undefined;
+  const links: Record<string, unknown> = {
+    self: { href: self },
+    schema: { href: `${ctx.baseUrl}/api/v1/meta/schemas/user/default` },
+    type: { href: `${ctx.baseUrl}/api/v1/meta/types/user/${user.type.id}` },
+  };
+  const add = (name: string, path: string, when = true) => {
+    if (when) links[name] = action(path);
+  };
+  switch (user.status) {
+    case 'STAGED':
+      add('activate', '/lifecycle/activate');
+      add('deactivate', '/lifecycle/deactivate');
+      break;
+    case 'PROVISIONED':
+      add('reactivate', '/lifecycle/reactivate');
+      add('resetPassword', '/lifecycle/reset_password');
+      add('deactivate', '/lifecycle/deactivate');
+      break;
+    case 'ACTIVE':
+    case 'PASSWORD_EXPIRED':
+      add('suspend', '/lifecycle/suspend', user.status === 'ACTIVE');
+      add('resetPassword', '/lifecycle/reset_password');
+      add('expirePassword', '/lifecycle/expire_password', hasPassword);
+      add('forgotPassword', '/credentials/forgot_password', hasPassword);
+      add('changePassword', '/credentials/change_password', hasPassword);
+      add('changeRecoveryQuestion', '/credentials/change_recovery_question', hasPassword);
+      add('deactivate', '/lifecycle/deactivate');
+      break;
+    case 'RECOVERY':
+      add('reactivate', '/lifecycle/reactivate');
+      add('resetPassword', '/lifecycle/reset_password');
+      add('changePassword', '/credentials/change_password', hasPassword);
+      add('deactivate', '/lifecycle/deactivate');
+      break;
+    case 'LOCKED_OUT':
+      add('unlock', '/lifecycle/unlock');
+      add('resetPassword', '/lifecycle/reset_password');
+      add('expirePassword', '/lifecycle/expire_password', hasPassword);
+      add('deactivate', '/lifecycle/deactivate');
+      break;
+    case 'SUSPENDED':
+      add('unsuspend', '/lifecycle/unsuspend');
+      add('deactivate', '/lifecycle/deactivate');
+      break;
+    case 'DEPROVISIONED':
+      add('activate', '/lifecycle/activate');
+      break;
+  }
+  return links;
+}
+
+/**
+ * A user as Okta sends it, without the twin-only secrets. In a collection the links shrink to `self`
+ * (Okta's users API, "Links object"); a single user carries the operations its status allows.
+ */
+export function userJson(ctx: RequestContext<OktaState>, user: OktaUser, links: 'self' | 'full' = 'self'): Record<string, unknown> {
+  return {
+    id: user.id,
+    status: user.status,
+    created: user.created,
+    activated: user.activated,
+    statusChanged: user.statusChanged,
+    lastLogin: user.lastLogin,
+    lastUpdated: user.lastUpdated,
+    passwordChanged: user.passwordChanged,
+    ...(user.transitioningToStatus ? { transitioningToStatus: user.transitioningToStatus } : {}),
+    type: { id: user.type.id },
+    profile: { ...user.profile },
+    credentials: structuredClone(user.credentials),
+    _links: links === 'full' ? userLinks(ctx, user) : { self: { href: `${ctx.baseUrl}/api/v1/users/${user.id}` } },
+  };
+}
+
+function groupJson(ctx: Ctx, group: OktaGroup): Record<string, unknown> {
+  const self = `${ctx.baseUrl}/api/v1/groups/${group.id}`;
+  return {
+    ...structuredClone(group),
+    _links: {
+      logo: [
+        { name: 'medium', href: `${ctx.baseUrl}/assets/img/logos/groups/odyssey/okta-medium.png`, type: 'image/png' },
+        { name: 'large', href: `${ctx.baseUrl}/assets/img/logos/groups/odyssey/okta-large.png`, type: 'image/png' },
+      ],
+      users: { href: `${self}/users` },
+      apps: { href: `${self}/apps` },
+    },
+  };
+}
+
+// ---------- validation ----------
+
+/** Okta's E0000001 names the first offending property in the summary and lists every problem as a cause. */
+function validationFailed(causes: string[]): OktaError {
+  return new OktaError('E0000001', { detail: causes[0].slice(0, causes[0].indexOf(':')), causes });
+}
+
+function isBlank(value: unknown): boolean {
+  return typeof value !== 'string' || value.trim() === '';
+}
+
+function loginTaken(ctx: Ctx, login: string, exceptId: string | null): boolean {
+  // Logins that differ only in case are the same login (Okta's users API, "Okta login").
+  const wanted = login.toLowerCase();
+  return Object.values(ctx.state.users).some((user) => user.id !== exceptId && String(user.profile.login ?? '').toLowerCase() === wanted);
+}
+
+function checkProfile(ctx: Ctx, profile: Record<string, any>, exceptId: string | null): void {
+  const causes: string[] = [];
+  for (const property of REQUIRED_PROFILE_PROPERTIES) {
+    if (isBlank(profile[property])) causes.push(`${property}: The field cannot be left blank`);
+  }
+  if (!EMAIL_PATTERN.test(String(profile.login ?? ''))) causes.push('login: Username must be in the form of an email address');
+  for (const property of ['email', 'secondEmail']) {
+    if (!isBlank(profile[property]) && !EMAIL_PATTERN.test(profile[property])) causes.push(`${property}: Does not match required pattern`);
+  }
+  if (causes.length === 0 && loginTaken(ctx, profile.login, exceptId)) {
+    causes.push('login: An object with this field already exists in the current organization');
+  }
+  if (causes.length > 0) throw validationFailed(causes);
+}
+
+/** Okta's default password policy: 8+ characters, lower, upper, digit, and no part of the login of 4+ characters. */
+function checkPassword(login: string, password: string): void {
+  const [local, domain = ''] = login.toLowerCase().split('@');
+  // The parent domain (the last label, such as "com") is not a part of the username for this rule.
+  const parts = [...local.split(/[,._#@-]/), ...domain.split(/[,._#-]/).slice(0, -1)].filter((part) => part.length >= 4);
+  const lowered = password.toLowerCase();
+  const meets =
+    password.length >= 8 && /[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password) && !parts.some((part) => lowered.includes(part));
+  if (!meets) throw validationFailed([PASSWORD_POLICY_CAUSE]);
+}
+
+/** The default profile always shows mobilePhone and secondEmail, null when unset. */
+function withDefaultProperties(profile: Record<string, any>): Record<string, any> {
+  const out = { ...profile };
+  out.mobilePhone ??= null;
+  out.secondEmail ??= null;
+  return out;
+}
+
+function applyPassword(ctx: Ctx, user: OktaUser, password: PasswordInput): void {
+  if (password.value !== undefined) {
+    checkPassword(String(user.profile.login), password.value);
+    user.password = password.value;
+  } else if (password.hash || password.hook) {
+    // An imported hash or a password hook is checked at first sign-in; Okta shows such users with the IMPORT provider.
+    user.password = null;
+    user.credentials.provider = { type: 'IMPORT', name: 'IMPORT' };
+  } else {
+    return;
+  }
+  user.credentials.password = {};
+  user.passwordChanged = nowIso(ctx);
+}
+
+function applyRecoveryQuestion(user: OktaUser, recovery: { question?: string; answer?: string }): void {
+  const causes: string[] = [];
+  if (isBlank(recovery.question)) causes.push('recovery_question.question: The field cannot be left blank');
+  if (isBlank(recovery.answer)) causes.push('recovery_question.answer: The field cannot be left blank');
+  if (causes.length > 0) throw validationFailed(causes);
+  user.recoveryQuestion = { question: recovery.question!, answer: recovery.answer! };
+  user.credentials.recovery_question = { question: recovery.question };
+}
+
+function applyCredentials(ctx: Ctx, user: OktaUser, credentials: CredentialsInput | undefined): void {
+  if (credentials?.password) applyPassword(ctx, user, credentials.password);
+  if (credentials?.recovery_question) applyRecoveryQuestion(user, credentials.recovery_question);
+}
+
+// ---------- state changes ----------
+
+function setStatus(ctx: Ctx, user: OktaUser, status: UserStatus): void {
+  const now = nowIso(ctx);
+  if (user.status !== status) user.statusChanged = now;
+  user.status = status;
+  user.transitioningToStatus = null;
+  user.lastUpdated = now;
+}
+
+function addMember(ctx: Ctx, groupId: string, userId: string): void {
+  const group = ctx.state.groups[groupId];
+  if (!group) return;
+  const members = (ctx.state.groupMembers[groupId] ??= []);
+  if (members.includes(userId)) return;
+  members.push(userId);
+  group.lastMembershipUpdated = nowIso(ctx);
+}
+
+function editableUser(ctx: Ctx): OktaUser {
+  const user = findUser(ctx, ctx.params.id);
+  // A deactivated profile cannot change unless the org allows it (Okta support: "Edit Deactivated User Profile Updates").
+  if (user.status === 'DEPROVISIONED') throw new OktaError('E0000038');
+  return user;
+}
+
+/** Validates the whole edit on a copy first, so a refused edit changes nothing. */
+function saveEdit(ctx: Ctx, user: OktaUser, profile: Record<string, any>, credentials: CredentialsInput | undefined, typeId: string): HandlerResult {
+  checkProfile(ctx, profile, user.id);
+  const draft = structuredClone(user);
+  draft.profile = profile;
+  draft.type = { id: typeId };
+  applyCredentials(ctx, draft, credentials);
+  draft.lastUpdated = nowIso(ctx);
+  ctx.state.users[user.id] = draft;
+  return ok(userJson(ctx, draft, 'full'));
+}
+
+function oneTimeToken(ctx: Ctx): string {
+  return ctx.ids.token(20);
+}
+
+function activationToken(ctx: Ctx): { activationUrl: string; activationToken: string } {
+  const token = oneTimeToken(ctx);
+  return { activationUrl: `${ctx.baseUrl}/tokens/${token}/verify`, activationToken: token };
+}
+
+function temporaryPassword(ctx: Ctx): string {
+  return ctx.ids.token(2, 'ABCDEFGHJKLMNPQRSTUVWXYZ') + ctx.ids.token(3, '23456789') + ctx.ids.token(3, 'abcdefghijkmnpqrstuvwxyz');
+}
+
+const EXPIRABLE: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY']);
+
+function expirableUser(ctx: Ctx): OktaUser {
+  const user = findUser(ctx, ctx.params.id);
+  if (!EXPIRABLE.has(user.status) || user.credentials.password === undefined) throw new OktaError('E0000038');
+  return user;
+}
+
+// ---------- search and filter expressions ----------
+
+type Literal = string | number | boolean | null;
+type Term = { kind: 'present'; attribute: string } | { kind: 'compare'; attribute: string; operator: string; value: Literal };
+type Expression = Term | { kind: 'and' | 'or'; left: Expression; right: Expression };
+
+interface Token {
+  kind: 'open' | 'close' | 'string' | 'word';
+  text: string;
+}
+
+const COMPARISON_OPERATORS = new Set(['eq', 'ne', 'sw', 'co', 'gt', 'ge', 'lt', 'le']);
+const TOP_LEVEL_ATTRIBUTES = new Set(['id', 'status', 'created', 'activated', 'statusChanged', 'lastUpdated', 'lastLogin', 'passwordChanged', 'type.id']);
+const DATE_ATTRIBUTES = new Set(['created', 'activated', 'statusChanged', 'lastUpdated', 'lastLogin', 'passwordChanged']);
+const CONTAINS_ATTRIBUTES = new Set(['profile.firstName', 'profile.lastName', 'profile.email', 'profile.login']);
+const FILTER_ATTRIBUTES = new Set(['status', 'lastUpdated', 'id', 'profile.login', 'profile.email', 'profile.firstName', 'profile.lastName']);
+
+/** An expression Okta cannot parse: E0000031 with the cause "Invalid search syntax." */
+function syntaxError(): OktaError {
+  return new OktaError('E0000031', { causes: ['Invalid search syntax.'] });
+}
+
+/** A well-formed expression on a property or operator the parameter does not support: E0000031 without causes. */
+function unsupported(): OktaError {
+  return new OktaError('E0000031');
+}
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      i++;
+    } else if (c === '(' || c === ')') {
+      tokens.push({ kind: c === '(' ? 'open' : 'close', text: c });
+      i++;
+    } else if (c === '"') {
+      let value = '';
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text[i] === '\\' && i + 1 < text.length) i++;
+        value += text[i++];
+      }
+      if (i >= text.length) throw syntaxError();
+      i++;
+      tokens.push({ kind: 'string', text: value });
+    } else {
+      let word = '';
+      while (i < text.length && !/[\s()"]/.test(text[i])) word += text[i++];
+      tokens.push({ kind: 'word', text: word });
+    }
+  }
+  return tokens;
+}
+
+function bareLiteral(word: string): Literal {
+  const lowered = word.toLowerCase();
+  if (lowered === 'true' || lowered === 'false') return lowered === 'true';
+  if (lowered === 'null') return null;
+  if (/^-?\d+(\.\d+)?$/.test(word)) return Number(word);
+  throw syntaxError();
+}
+
+/** SCIM-style expressions (RFC 7644 §3.4.2.2) as Okta takes them: `and` binds tighter than `or`, parentheses group. */
+function parseExpression(text: string): Expression {
+  const tokens = tokenize(text);
+  let pos = 0;
+  const atKeyword = (keyword: string) => tokens[pos]?.kind === 'word' && tokens[pos].text.toLowerCase() === keyword;
+  const parseOr = (): Expression => {
+    let left = parseAnd();
+    while (atKeyword('or')) {
+      pos++;
+      left = { kind: 'or', left, right: parseAnd() };
+    }
+    return left;
+  };
+  const parseAnd = (): Expression => {
+    let left = parseTerm();
+    while (atKeyword('and')) {
+      pos++;
+      left = { kind: 'and', left, right: parseTerm() };
+    }
+    return left;
+  };
+  const parseTerm = (): Expression => {
+    const first = tokens[pos++];
+    if (first?.kind === 'open') {
+      const inner = parseOr();
+      if (tokens[pos++]?.kind !== 'close') throw syntaxError();
+      return inner;
+    }
+    if (first?.kind !== 'word' || !/^[A-Za-z_][\w.]*$/.test(first.text)) throw syntaxError();
+    const operator = tokens[pos++];
+    if (operator?.kind !== 'word') throw syntaxError();
+    const op = operator.text.toLowerCase();
+    if (op === 'pr') return { kind: 'present', attribute: first.text };
+    if (!COMPARISON_OPERATORS.has(op)) throw syntaxError();
+    const value = tokens[pos++];
+    if (value?.kind === 'string') return { kind: 'compare', attribute: first.text, operator: op, value: value.text };
+    if (value?.kind === 'word') return { kind: 'compare', attribute: first.text, operator: op, value: bareLiteral(value.text) };
+    throw syntaxError();
+  };
+  const expression = parseOr();
+  if (pos !== tokens.length) throw syntaxError();
+  return expression;
+}
+
+function eachTerm(expression: Expression, visit: (term: Term) => void): void {
+  if (expression.kind === 'present' || expression.kind === 'compare') {
+    visit(expression);
+  } else {
+    eachTerm(expression.left, visit);
+    eachTerm(expression.right, visit);
+  }
+}
+
+function checkDateValue(term: Term): void {
+  if (term.kind === 'compare' && DATE_ATTRIBUTES.has(term.attribute) && (typeof term.value !== 'string' || Number.isNaN(Date.parse(term.value)))) {
+    throw unsupported();
+  }
+}
+
+/** `search`: any profile property and the top-level ones; `co` only on the four name and address properties. */
+function parseSearch(text: string): Expression {
+  const expression = parseExpression(text);
+  eachTerm(expression, (term) => {
+    if (!term.attribute.startsWith('profile.') && !TOP_LEVEL_ATTRIBUTES.has(term.attribute)) throw unsupported();
+    // Okta has no `ne`: `lt ... or ... gt` stands in for it (Okta's listUsers `search`).
+    if (term.kind === 'compare' && term.operator === 'ne') throw unsupported();
+    if (term.kind === 'compare' && term.operator === 'co' && !CONTAINS_ATTRIBUTES.has(term.attribute)) throw unsupported();
+    checkDateValue(term);
+  });
+  return expression;
+}
+
+/** `filter`: seven properties, `eq` only, plus the inequalities on lastUpdated (Okta's listUsers `filter`). */
+function parseFilter(text: string): Expression {
+  const expression = parseExpression(text);
+  eachTerm(expression, (term) => {
+    if (term.kind !== 'compare' || !FILTER_ATTRIBUTES.has(term.attribute)) throw unsupported();
+    const inequality = ['gt', 'ge', 'lt', 'le'].includes(term.operator);
+    if (term.operator !== 'eq' && !(inequality && term.attribute === 'lastUpdated')) throw unsupported();
+    checkDateValue(term);
+  });
+  return expression;
+}
+
+function attributeValue(user: OktaUser, attribute: string): unknown {
+  if (attribute.startsWith('profile.')) return user.profile[attribute.slice('profile.'.length)];
+  if (attribute === 'type.id') return user.type.id;
+  return (user as unknown as Record<string, unknown>)[attribute];
+}
+
+function ordered(difference: number, operator: string): boolean {
+  switch (operator) {
+    case 'eq':
+      return difference === 0;
+    case 'gt':
+      return difference > 0;
+    case 'ge':
+      return difference >= 0;
+    case 'lt':
+      return difference < 0;
+    case 'le':
+      return difference <= 0;
+    default:
+      return false;
+  }
+}
+
+function compareOne(actual: unknown, operator: string, expected: Literal, isDate: boolean, caseSensitive: boolean): boolean {
+  if (actual === null || actual === undefined) return operator === 'eq' && expected === null;
+  if (expected === null) return false;
+  if (isDate) return ordered(Date.parse(String(actual)) - Date.parse(String(expected)), operator);
+  if (typeof actual === 'number' && typeof expected === 'number') return ordered(actual - expected, operator);
+  if (typeof actual === 'boolean' || typeof expected === 'boolean') return operator === 'eq' && String(actual) === String(expected);
+  const a = caseSensitive ? String(actual) : String(actual).toLowerCase();
+  const b = caseSensitive ? String(expected) : String(expected).toLowerCase();
+  if (operator === 'sw') return a.startsWith(b);
+  if (operator === 'co') return a.includes(b);
+  return ordered(a < b ? -1 : a > b ? 1 : 0, operator);
+}
+
+function matches(user: OktaUser, expression: Expression, caseSensitive: boolean): boolean {
+  switch (expression.kind) {
+    case 'and':
+      return matches(user, expression.left, caseSensitive) && matches(user, expression.right, caseSensitive);
+    case 'or':
+      return matches(user, expression.left, caseSensitive) || matches(user, expression.right, caseSensitive);
+    case 'present': {
+      const value = attributeValue(user, expression.attribute);
+      return value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
+    }
+    case 'compare': {
+      const value = attributeValue(user, expression.attribute);
+      // An array property matches when any element does (SCIM's multi-valued attributes).
+      const values = Array.isArray(value) ? value : [value];
+      return values.some((v) => compareOne(v, expression.operator, expression.value, DATE_ATTRIBUTES.has(expression.attribute), caseSensitive));
+    }
+  }
+}
+
+/** Okta sorts search results case-insensitively by one property, ties by id. */
+function sortUsers(users: OktaUser[], sortBy: string, descending: boolean): OktaUser[] {
+  const key = (user: OktaUser) => {
+    const value = attributeValue(user, sortBy);
+    return value === null || value === undefined ? null : String(value).toLowerCase();
+  };
+  return [...users].sort((x, y) => {
+    const a = key(x);
+    const b = key(y);
+    let difference = a === b ? 0 : a === null ? 1 : b === null ? -1 : a < b ? -1 : 1;
+    if (descending && a !== null && b !== null) difference = -difference;
+    return difference || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  });
+}
+
+// ---------- handlers ----------
+
+export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
+  listUsers: (ctx) => {
+    const { search, filter, q, after, sortBy, sortOrder } = ctx.query;
+    const limit = Math.min(ctx.query.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+    const all = Object.values(ctx.state.users);
+    const respond = (users: OktaUser[], pageLimit: number, cursor?: string) => {
+      const { page, headers } = paginate(ctx, users, { limit: pageLimit, after: cursor });
+      return ok(page.map((user) => userJson(ctx, user, 'self')), headers);
+    };
+    if (search !== undefined) {
+      const expression = parseSearch(search);
+      const found = all.filter((user) => matches(user, expression, false));
+      return respond(sortBy ? sortUsers(found, sortBy, sortOrder === 'desc') : found, limit, after);
+    }
+    if (filter !== undefined) {
+      // Filter values are compared case-sensitively, search values are not (Okta support: filter vs search).
+      const expression = parseFilter(filter);
+      return respond(all.filter((user) => matches(user, expression, true)), limit, after);
+    }
+    const listed = all.filter((user) => user.status !== 'DEPROVISIONED');
+    if (q !== undefined) {
+      // `q` has no paging: one page of `limit` users (10 unless given).
+      const qLimit = ctx.url.searchParams.has('limit') ? limit : Q_DEFAULT_LIMIT;
+      const prefix = q.toLowerCase();
+      const found = listed.filter((user) => ['firstName', 'lastName', 'email'].some((p) => String(user.profile[p] ?? '').toLowerCase().startsWith(prefix)));
+      return respond(found.slice(0, qLimit), qLimit);
+    }
+    return respond(listed, limit, after);
+  },
+
+  createUser: (ctx) => {
+    const body = ctx.body ?? {};
+    const credentials: CredentialsInput = body.credentials ?? {};
+    const activate = ctx.query.activate !== false;
+    const providerType = ctx.query.provider === true ? credentials.provider?.type : undefined;
+    const passwordless = providerType !== undefined && PASSWORDLESS_PROVIDERS.has(providerType);
+    const password = credentials.password;
+    const hasPassword = !passwordless && Boolean(password && (password.value !== undefined || password.hash || password.hook));
+    if (ctx.query.nextLogin === 'changePassword') {
+      if (!activate) throw new OktaError('E0000125', { summary: EXPIRE_NEEDS_ACTIVATE, causes: [EXPIRE_NEEDS_ACTIVATE] });
+      if (!hasPassword) throw new OktaError('E0000124', { summary: EXPIRE_NEEDS_PASSWORD, causes: [EXPIRE_NEEDS_PASSWORD] });
+    }
+    const groupIds: string[] = body.groupIds ?? [];
+    if (groupIds.length > MAX_GROUP_IDS) throw new OktaError('E0000093', { causes: ['The number of group targets is too large'] });
+    const profile = withDefaultProperties(body.profile ?? {});
+    checkProfile(ctx, profile, null);
+    const missingGroup = groupIds.find((groupId) => !ctx.state.groups[groupId]);
+    if (missingGroup !== undefined) throw notFound(missingGroup, 'UserGroup');
+
+    const now = nowIso(ctx);
+    const user: OktaUser = {
+      id: oktaId(ctx, '00u'),
+      status: 'STAGED',
+      created: now,
+      activated: null,
+      statusChanged: null,
+      lastLogin: null,
+      lastUpdated: now,
+      passwordChanged: null,
+      transitioningToStatus: null,
+      type: { id: body.type?.id ?? DEFAULT_USER_TYPE_ID },
+      profile,
+      credentials: { provider: providerType ? { type: providerType, name: credentials.provider?.name ?? providerType } : { type: 'OKTA', name: 'OKTA' } },
+      password: null,
+      recoveryQuestion: null,
+    };
+    if (!passwordless) applyCredentials(ctx, user, credentials);
+    if (activate) {
+      user.status = canSignInWithoutActivationToken(user) ? (ctx.query.nextLogin === 'changePassword' ? 'PASSWORD_EXPIRED' : 'ACTIVE') : 'PROVISIONED';
+      user.activated = now;
+      user.statusChanged = now;
+    }
+    ctx.state.users[user.id] = user;
+    for (const groupId of [EVERYONE_GROUP_ID, ...groupIds]) addMember(ctx, groupId, user.id);
+    return ok(userJson(ctx, user, 'full'));
+  },
+
+  getUser: (ctx) => ok(userJson(ctx, findUser(ctx, ctx.params.id), 'full')),
+
+  updateUser: (ctx) => {
+    const user = editableUser(ctx);
+    const body = ctx.body ?? {};
+    // The user type changes only with a full replacement (Okta's updateUser).
+    if (body.type?.id !== undefined && body.type.id !== user.type.id) {
+      throw validationFailed(['type: The user type can only be changed with a full replacement (PUT)']);
+    }
+    const profile = body.profile ? { ...user.profile, ...body.profile } : user.profile;
+    return saveEdit(ctx, user, profile, body.credentials, user.type.id);
+  },
+
+  replaceUser: (ctx) => {
+    const user = editableUser(ctx);
+    const body = ctx.body ?? {};
+    return saveEdit(ctx, user, withDefaultProperties(body.profile ?? {}), body.credentials, body.type?.id ?? user.type.id);
+  },
+
+  deleteUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    // The first delete only deactivates; deleting a DEPROVISIONED user removes it for good (Okta's deleteUser).
+    if (user.status !== 'DEPROVISIONED') {
+      setStatus(ctx, user, 'DEPROVISIONED');
+      return { status: 204 };
+    }
+    delete ctx.state.users[user.id];
+    for (const [groupId, members] of Object.entries(ctx.state.groupMembers)) {
+      const index = members.indexOf(user.id);
+      if (index < 0) continue;
+      members.splice(index, 1);
+      const group = ctx.state.groups[groupId];
+      if (group) group.lastMembershipUpdated = nowIso(ctx);
+    }
+    for (const assignments of Object.values(ctx.state.appUsers)) delete assignments[user.id];
+    return { status: 204 };
+  },
+
+  listUserGroups: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    const groups = Object.values(ctx.state.groups).filter((group) => ctx.state.groupMembers[group.id]?.includes(user.id));
+    return ok(groups.map((group) => groupJson(ctx, group)));
+  },
+
+  activateUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status !== 'STAGED' && user.status !== 'DEPROVISIONED') throw new OktaError('E0000016');
+    setStatus(ctx, user, canSignInWithoutActivationToken(user) ? 'ACTIVE' : 'PROVISIONED');
+    user.activated = nowIso(ctx);
+    return ok(ctx.query.sendEmail !== false ? {} : activationToken(ctx));
+  },
+
+  reactivateUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status !== 'PROVISIONED' && user.status !== 'RECOVERY') throw new OktaError('E0000038');
+    setStatus(ctx, user, 'PROVISIONED');
+    return ok(ctx.query.sendEmail === true ? {} : activationToken(ctx));
+  },
+
+  deactivateUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    // Okta answers a second deactivation as if the user were gone.
+    if (user.status === 'DEPROVISIONED') throw notFound(ctx.params.id, 'User');
+    setStatus(ctx, user, 'DEPROVISIONED');
+    return ok({});
+  },
+
+  suspendUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status !== 'ACTIVE') throw new OktaError('E0000001', { detail: 'suspendUser', causes: ['Cannot suspend a user that is not active'] });
+    setStatus(ctx, user, 'SUSPENDED');
+    return ok({});
+  },
+
+  unsuspendUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status !== 'SUSPENDED') throw new OktaError('E0000001', { detail: 'unsuspendUser', causes: ['Cannot unsuspend a user that is not suspended'] });
+    setStatus(ctx, user, 'ACTIVE');
+    return ok({});
+  },
+
+  unlockUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    // An ACTIVE user may be blocked from unknown devices; unlocking it clears that and keeps it ACTIVE.
+    if (user.status !== 'LOCKED_OUT' && user.status !== 'ACTIVE') throw new OktaError('E0000032', { causes: ['The user is not locked out.'] });
+    setStatus(ctx, user, 'ACTIVE');
+    return ok({});
+  },
+
+  resetPassword: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status === 'STAGED' || user.status === 'DEPROVISIONED' || user.status === 'SUSPENDED') throw new OktaError('E0000038');
+    setStatus(ctx, user, 'RECOVERY');
+    return ok(ctx.query.sendEmail !== false ? {} : { resetPasswordUrl: `${ctx.baseUrl}/signin/reset-password/${oneTimeToken(ctx)}` });
+  },
+
+  expirePassword: (ctx) => {
+    const user = expirableUser(ctx);
+    setStatus(ctx, user, 'PASSWORD_EXPIRED');
+    return ok(userJson(ctx, user, 'full'));
+  },
+
+  expirePasswordWithTempPassword: (ctx) => {
+    const user = expirableUser(ctx);
+    const tempPassword = temporaryPassword(ctx);
+    user.password = tempPassword;
+    user.passwordChanged = nowIso(ctx);
+    setStatus(ctx, user, 'PASSWORD_EXPIRED');
+    return ok({ tempPassword });
+  },
+};
