@@ -18,7 +18,7 @@ test('a user created through the SDK is listed next', async () => {
   });
   expect(user.status).toBe('STAGED');
 
-  const logins: string[] = [];
-  for await (const u of await client.userApi.listUsers()) logins.push(u!.profile!.login);
+  const logins: (string | undefined)[] = [];
+  for await (const u of await client.userApi.listUsers()) logins.push(u?.profile?.login);
   expect(logins).toEqual(['admin@twin.test', 'ada@example.com']);
 });

@@ -15,7 +15,7 @@ export interface OktaTarget {
   readonly twin: Twin<OktaState>;
   readonly baseUrl: string;
   /** A raw request to the twin; `Authorization: SSWS twin-okta-token` unless init.headers sets authorization. */
-  fetch(path: string, init?: RequestInit & { headers?: Record<string, string> }): Promise<Response>;
+  fetch(path: string, init?: Omit<RequestInit, 'headers'> & { headers?: Record<string, string> }): Promise<Response>;
   /** An SDK client with other options (another token, the cache on). */
   makeClient(config?: Record<string, unknown>): okta.Client;
 }
