@@ -86,7 +86,7 @@ function nextErrorId(ctx: RequestContext<OktaState>): string {
   return out;
 }
 
-function envelope(ctx: RequestContext<OktaState>, code: OktaErrorCode, summary: string, causes: string[], status = OKTA_ERRORS[code].status, headers: Record<string, string> = {}): HandlerResult {
+function envelope(ctx: RequestContext<OktaState>, code: OktaErrorCode, summary: string, causes: string[], status: number = OKTA_ERRORS[code].status, headers: Record<string, string> = {}): HandlerResult {
   return {
     status,
     headers,
