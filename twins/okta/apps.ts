@@ -1,9 +1,11 @@
 import type { Handler, OperationContext, RequestContext } from '../../src/engine/types.js';
 import type { OktaAuth } from './auth.js';
-import { notFound, nowIso, oktaId, ok, paginate } from './common.js';
+import { expansions, notFound, nowIso, oktaId, ok, paginate, requireUser } from './common.js';
 import { OktaError } from './errors.js';
-import { compileFilter, expansions, groupJson, groupMembers, pathValue, requireGroup, requireUser, userJson, type FilterRules } from './groups.js';
+import { compileFilter, pathValue, type FilterRules } from './filter.js';
+import { groupJson, groupMembers, requireGroup } from './groups.js';
 import type { OktaApp, OktaState, OktaUser } from './state.js';
+import { userJson } from './users.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Json = Record<string, any>;
@@ -33,6 +35,8 @@ const ALLOWED_GRANTS: Record<string, string[]> = {
   ],
 };
 const SECRET_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_';
+/** What a create or a replace that sends `accessibility` leaves out reads back as these. */
+const DEFAULT_ACCESSIBILITY = { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null };
 
 /** The applications family of the Management API: apps, their lifecycle, and user and group assignments. */
 export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
@@ -42,7 +46,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
       const q = String(ctx.query.q).toLowerCase();
       apps = apps.filter((app) => String(app.name).toLowerCase().startsWith(q) || String(app.label).toLowerCase().startsWith(q));
     }
-    if (ctx.query.filter !== undefined) apps = apps.filter(compileFilter(ctx.query.filter, APP_FILTER, (app, attr) => appAttribute(ctx.state, app as OktaApp, attr)));
+    if (ctx.query.filter !== undefined) apps = apps.filter(compileFilter(ctx.query.filter, appFilter(ctx.state)));
     // Okta: limit -1 (the default) means the server's page size; a page holds at most 200 apps.
     const limit = ctx.query.limit > 0 ? Math.min(ctx.query.limit, 200) : 20;
     const { page, headers } = paginate(ctx, apps, { limit, after: ctx.query.after });
@@ -61,10 +65,10 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
       orn: `orn:okta:idp:${ctx.state.org.id}:apps:${name}:${id}`,
       name,
       label: body.label,
-      status: ctx.query.activate === false ? 'INACTIVE' : 'ACTIVE',
+      status: ctx.query.activate ? 'ACTIVE' : 'INACTIVE',
       lastUpdated: now,
       created: now,
-      accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null, ...body.accessibility },
+      accessibility: { ...DEFAULT_ACCESSIBILITY, ...body.accessibility },
       visibility: {
         autoLaunch: false,
         autoSubmitToolbar: false,
@@ -106,7 +110,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     if (app.signOnMode === 'BOOKMARK' && body.settings && !body.settings.app?.url) throw invalid([['settings.app.url', 'The field cannot be left blank']]);
     const client = app.signOnMode === OIDC ? oauthClient(ctx, app.id, body, app) : undefined;
     app.label = body.label;
-    if (body.accessibility) app.accessibility = { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null, ...body.accessibility };
+    if (body.accessibility) app.accessibility = { ...DEFAULT_ACCESSIBILITY, ...body.accessibility };
     if (body.visibility) app.visibility = { ...app.visibility, ...body.visibility };
     if (body.credentials) app.credentials = { ...app.credentials, ...withoutOAuth(body.credentials) };
     if (body.settings) app.settings = { ...app.settings, ...withoutOAuth(body.settings) };
@@ -147,7 +151,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
         return candidates.some((value) => typeof value === 'string' && value.toLowerCase().startsWith(q));
       });
     }
-    const { page, headers } = paginate(ctx, appUsers, { limit: ctx.query.limit ?? 50, after: ctx.query.after });
+    const { page, headers } = paginate(ctx, appUsers, { limit: ctx.query.limit, after: ctx.query.after });
     const embedUser = expansions(ctx.query.expand).includes('user');
     return ok(page.map((appUser) => appUserJson(ctx, app, appUser, embedUser)), headers);
   },
@@ -159,19 +163,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const now = nowIso(ctx);
     const assignments = (ctx.state.appUsers[app.id] ??= {});
     const previous = assignments[user.id] as AppUserRecord | undefined;
-    const record: AppUserRecord = previous ?? {
-      id: user.id,
-      externalId: null,
-      created: now,
-      lastUpdated: now,
-      scope: 'USER',
-      status: 'ACTIVE',
-      statusChanged: now,
-      passwordChanged: null,
-      syncState: 'DISABLED',
-      credentials: { userName: userName(app, user) },
-      profile: defaultProfile(app, user),
-    };
+    const record = previous ?? appUserRecord(app, user, 'USER', now);
     applyAppUserChanges(record, body, now);
     assignments[user.id] = record;
     return ok(appUserJson(ctx, app, record, false));
@@ -210,7 +202,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
       const q = String(ctx.query.q).toLowerCase();
       assignments = assignments.filter((a) => ctx.state.groups[a.id].profile.name.toLowerCase().startsWith(q));
     }
-    const { page, headers } = paginate(ctx, assignments as (Json & { id: string })[], { limit: ctx.query.limit ?? 20, after: ctx.query.after });
+    const { page, headers } = paginate(ctx, assignments as (Json & { id: string })[], { limit: ctx.query.limit, after: ctx.query.after });
     const embedGroup = expansions(ctx.query.expand).includes('group');
     return ok(page.map((a) => groupAssignmentJson(ctx, app, a, embedGroup)), headers);
   },
@@ -250,7 +242,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
   listAssignedApplicationsForGroup(ctx) {
     const group = requireGroup(ctx, ctx.params.groupId);
     const apps = Object.values(ctx.state.apps).filter((app) => ctx.state.appGroups[app.id]?.[group.id]);
-    const { page, headers } = paginate(ctx, apps, { limit: ctx.query.limit ?? 20, after: ctx.query.after });
+    const { page, headers } = paginate(ctx, apps, { limit: ctx.query.limit, after: ctx.query.after });
     return ok(page.map((app) => appJson(ctx, app)), headers);
   },
 };
@@ -412,16 +404,18 @@ function invalid(problems: [string, string][]): OktaError {
   return new OktaError('E0000001', { detail: fields.join(', '), causes: problems.map(([field, message]) => `${field}: ${message}`) });
 }
 
-const APP_FILTER: FilterRules = {
-  attributes: (attr) => ['id', 'name', 'status', 'user.id', 'group.id', 'credentials.signing.kid', 'settings.slo.enabled'].includes(attr),
-  operators: ['eq'],
-};
+const APP_FILTER_PROPERTIES = ['id', 'name', 'status', 'user.id', 'group.id', 'credentials.signing.kid', 'settings.slo.enabled'];
 
-/** `user.id` and `group.id` read the app's assignments; the rest is a path into the app. */
-function appAttribute(state: OktaState, app: OktaApp, attr: string): unknown {
-  if (attr === 'user.id') return assignedUsers(state, app).map((u) => u.id);
-  if (attr === 'group.id') return Object.keys(state.appGroups[app.id] ?? {});
-  return pathValue(app, attr);
+/** `filter` takes `eq` on a few properties; `user.id` and `group.id` read the app's assignments, the rest is a path into the app. */
+function appFilter(state: OktaState): FilterRules<OktaApp> {
+  return {
+    supports: (property, operator) => operator === 'eq' && APP_FILTER_PROPERTIES.includes(property),
+    read: (app, property) => {
+      if (property === 'user.id') return assignedUsers(state, app).map((u) => u.id);
+      if (property === 'group.id') return Object.keys(state.appGroups[app.id] ?? {});
+      return pathValue(app, property);
+    },
+  };
 }
 
 type AppUserRecord = Json & { id: string; groupId?: string };
@@ -439,23 +433,30 @@ function assignedUsers(state: OktaState, app: OktaApp): AppUserRecord[] {
     for (const user of groupMembers(state, assignment.id)) {
       if (seen.has(user.id)) continue;
       seen.add(user.id);
-      viaGroups.push({
-        id: user.id,
-        externalId: null,
-        created: assignment.lastUpdated,
-        lastUpdated: assignment.lastUpdated,
-        scope: 'GROUP',
-        status: 'ACTIVE',
-        statusChanged: assignment.lastUpdated,
-        passwordChanged: null,
-        syncState: 'DISABLED',
-        credentials: { userName: userName(app, user) },
-        profile: { ...defaultProfile(app, user), ...assignment.profile },
-        groupId: assignment.id,
-      });
+      const record = appUserRecord(app, user, 'GROUP', assignment.lastUpdated);
+      record.profile = { ...record.profile, ...assignment.profile };
+      record.groupId = assignment.id;
+      viaGroups.push(record);
     }
   }
   return [...direct, ...viaGroups];
+}
+
+/** A new assignment of a user to an app, directly (scope USER) or through a group (scope GROUP), as of `since`. */
+function appUserRecord(app: OktaApp, user: OktaUser, scope: 'USER' | 'GROUP', since: string): AppUserRecord {
+  return {
+    id: user.id,
+    externalId: null,
+    created: since,
+    lastUpdated: since,
+    scope,
+    status: 'ACTIVE',
+    statusChanged: since,
+    passwordChanged: null,
+    syncState: 'DISABLED',
+    credentials: { userName: userName(app, user) },
+    profile: defaultProfile(app, user),
+  };
 }
 
 function requireAppUser(ctx: Ctx, app: OktaApp, userId: string): AppUserRecord {

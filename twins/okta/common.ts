@@ -1,6 +1,6 @@
 import type { HandlerResult, RequestContext } from '../../src/engine/types.js';
 import { OktaError } from './errors.js';
-import type { OktaState } from './state.js';
+import type { OktaState, OktaUser } from './state.js';
 
 /** A new Okta id: a 3-character type prefix and 17 base62 characters (00u user, 00g group, 0oa app). */
 export function oktaId(ctx: RequestContext<OktaState>, prefix: string): string {
@@ -15,6 +15,29 @@ export function nowIso(ctx: RequestContext<OktaState>): string {
 /** Okta's 404 for a missing resource: `Not found: Resource not found: {id} ({Type})`. */
 export function notFound(id: string, type: string): OktaError {
   return new OktaError('E0000007', { detail: `Resource not found: ${id} (${type})` });
+}
+
+/** The user with this login: logins that differ only in case are the same login (Okta's users API, "Okta login"). */
+export function userByLogin(state: OktaState, login: string): OktaUser | undefined {
+  const wanted = login.toLowerCase();
+  return Object.values(state.users).find((user) => String(user.profile.login ?? '').toLowerCase() === wanted);
+}
+
+/** The user named by id or, failing that, by login. */
+export function userByIdOrLogin(state: OktaState, ref: string): OktaUser | undefined {
+  return state.users[ref] ?? userByLogin(state, ref);
+}
+
+/** The user a path or a request names by id or by login, or Okta's 404 for a missing User. */
+export function requireUser(ctx: RequestContext<OktaState>, ref: string): OktaUser {
+  const user = userByIdOrLogin(ctx.state, ref);
+  if (!user) throw notFound(ref, 'User');
+  return user;
+}
+
+/** The comma-separated values of an `expand` parameter. */
+export function expansions(expand: unknown): string[] {
+  return typeof expand === 'string' ? expand.split(',').map((e) => e.trim()).filter(Boolean) : [];
 }
 
 /**

@@ -1,12 +1,12 @@
 import type { HandlerResult, OperationContext } from '../../src/engine/types.js';
 import type { OktaAuth } from './auth.js';
-import { nowIso } from './common.js';
+import { nowIso, userByIdOrLogin } from './common.js';
 import { OAuthError } from './errors.js';
 import { activeClientApp, configuredMethod, grantTypes, INVALID_CLIENT_ID, isRegisteredRedirect, pkceRequired } from './oauth-clients.js';
 import { CLAIM_SCOPES, NEED_OPENID, isAssigned, parseScopes, userScopeError, type CodeRecord } from './oauth-grants.js';
 import { resolveServer } from './oauth-servers.js';
 import { ACCESS_TOKEN_LIFETIME, CODE_LIFETIME, issueAccessToken, issueIdToken, nowSeconds, opaqueToken } from './oauth-tokens.js';
-import type { OktaState, OktaUser } from './state.js';
+import type { OktaState } from './state.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type ResponseMode = 'query' | 'fragment' | 'form_post' | 'okta_post_message';
@@ -29,12 +29,6 @@ function deliver(redirectUri: string, mode: ResponseMode, params: Record<string,
       .join('')}</form></body></html>`
     : `<html><head><title>Okta Post Message</title></head><body><script>window.parent.postMessage(${JSON.stringify(params).replace(/</g, '\\u003c')}, ${JSON.stringify(new URL(redirectUri).origin)});</script></body></html>`;
   return { status: 200, headers: { 'content-type': 'text/html;charset=utf-8' }, body: html };
-}
-
-function findUser(state: OktaState, hint: string | undefined): OktaUser | undefined {
-  if (!hint) return undefined;
-  const wanted = hint.toLowerCase();
-  return state.users[hint] ?? Object.values(state.users).find((u) => String(u.profile.login).toLowerCase() === wanted);
 }
 
 /**
@@ -103,7 +97,8 @@ export async function authorizeEndpoint(ctx: Ctx, params: Record<string, unknown
       : 'PKCE code challenge is required by the client app settings.');
   }
 
-  const user = findUser(ctx.state, str('login_hint'));
+  const loginHint = str('login_hint');
+  const user = loginHint ? userByIdOrLogin(ctx.state, loginHint) : undefined;
   if (!user || user.status !== 'ACTIVE') {
     return fail('login_required', str('prompt') === 'none'
       ? 'The client specified not to prompt, but the user is not logged in.'

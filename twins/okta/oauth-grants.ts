@@ -1,6 +1,6 @@
 import type { HandlerResult, OperationContext } from '../../src/engine/types.js';
 import type { OktaAuth } from './auth.js';
-import { nowIso } from './common.js';
+import { nowIso, userByLogin } from './common.js';
 import { OAuthError } from './errors.js';
 import { authenticateClient, grantTypes, invalidClient, type OAuthClient } from './oauth-clients.js';
 import { isOktaApiScope, ORG_OIDC_SCOPES } from './oauth-scopes.js';
@@ -17,7 +17,7 @@ import {
   tokenRecord,
   type Grant,
 } from './oauth-tokens.js';
-import type { OktaApp, OktaState, OktaUser } from './state.js';
+import type { OktaApp, OktaState } from './state.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 
@@ -140,11 +140,6 @@ async function authorizationCode(ctx: Ctx, server: AuthorizationServer, client: 
   return grantTokens(ctx, client, grant, { allowed: clientCanRefresh(client) });
 }
 
-function findUserByLogin(state: OktaState, username: string): OktaUser | undefined {
-  const wanted = username.toLowerCase();
-  return Object.values(state.users).find((u) => String(u.profile.login).toLowerCase() === wanted);
-}
-
 /** Resource owner password: the user's own credentials, checked against the twin-only stored password. */
 async function password(ctx: Ctx, server: AuthorizationServer, client: OAuthClient): Promise<HandlerResult> {
   const form = ctx.body ?? {};
@@ -160,7 +155,7 @@ async function password(ctx: Ctx, server: AuthorizationServer, client: OAuthClie
   if (!scopes.includes('openid') && scopes.some((s) => CLAIM_SCOPES.includes(s))) {
     throw new OAuthError(403, 'access_denied', NEED_OPENID);
   }
-  const user = findUserByLogin(ctx.state, form.username);
+  const user = userByLogin(ctx.state, form.username);
   if (!user || user.status !== 'ACTIVE' || user.password === null || user.password !== form.password) {
     throw new OAuthError(400, 'invalid_grant', 'The credentials provided were invalid.');
   }

@@ -6,7 +6,7 @@ import { userClaims } from './oauth-claims.js';
 import { activeClientApp, authenticateClient, findClientApp, postLogoutRedirectUris } from './oauth-clients.js';
 import { tokenEndpoint } from './oauth-grants.js';
 import { discoveryDocument, orgServer, resolveServer, type AuthorizationServer } from './oauth-servers.js';
-import { isLive, nowSeconds, publicJwks, tokenRecord, verifyOwnJwt, verifyOwnSignature, type TokenRecord } from './oauth-tokens.js';
+import { isLive, publicJwks, tokenRecord, verifyOwnJwt, verifyOwnSignature, type TokenRecord } from './oauth-tokens.js';
 import type { OktaState } from './state.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;

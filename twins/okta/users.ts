@@ -1,8 +1,10 @@
 import type { Handler, HandlerResult, OperationContext, RequestContext } from '../../src/engine/types.js';
 import type { OktaAuth } from './auth.js';
-import { notFound, nowIso, ok, oktaId, paginate } from './common.js';
+import { notFound, nowIso, ok, oktaId, paginate, userByIdOrLogin } from './common.js';
 import { OktaError } from './errors.js';
-import type { OktaGroup, OktaState, OktaUser, UserStatus } from './state.js';
+import { compileFilter, type FilterRules } from './filter.js';
+import { addMember, groupJson, removeMember } from './groups.js';
+import type { OktaState, OktaUser, UserStatus } from './state.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 
@@ -46,12 +48,10 @@ function findUser(ctx: Ctx, ref: string): OktaUser {
     if (self) return self;
     throw notFound(ref, 'User');
   }
-  if (users[ref]) return users[ref];
+  const byIdOrLogin = userByIdOrLogin(ctx.state, ref);
+  if (byIdOrLogin) return byIdOrLogin;
   const wanted = ref.toLowerCase();
-  const all = Object.values(users);
-  const byLogin = all.find((user) => String(user.profile.login ?? '').toLowerCase() === wanted);
-  if (byLogin) return byLogin;
-  const byShortname = all.filter((user) => shortname(user) === wanted);
+  const byShortname = Object.values(users).filter((user) => shortname(user) === wanted);
   if (byShortname.length === 1) return byShortname[0];
   throw notFound(ref, 'User');
 }
@@ -135,21 +135,6 @@ export function userJson(ctx: RequestContext<OktaState>, user: OktaUser, links: 
     profile: { ...user.profile },
     credentials: structuredClone(user.credentials),
     _links: links === 'full' ? userLinks(ctx, user) : { self: { href: `${ctx.baseUrl}/api/v1/users/${user.id}` } },
-  };
-}
-
-function groupJson(ctx: Ctx, group: OktaGroup): Record<string, unknown> {
-  const self = `${ctx.baseUrl}/api/v1/groups/${group.id}`;
-  return {
-    ...structuredClone(group),
-    _links: {
-      logo: [
-        { name: 'medium', href: `${ctx.baseUrl}/assets/img/logos/groups/odyssey/okta-medium.png`, type: 'image/png' },
-        { name: 'large', href: `${ctx.baseUrl}/assets/img/logos/groups/odyssey/okta-large.png`, type: 'image/png' },
-      ],
-      users: { href: `${self}/users` },
-      apps: { href: `${self}/apps` },
-    },
   };
 }
 
@@ -243,15 +228,6 @@ function setStatus(ctx: Ctx, user: OktaUser, status: UserStatus): void {
   user.lastUpdated = now;
 }
 
-function addMember(ctx: Ctx, groupId: string, userId: string): void {
-  const group = ctx.state.groups[groupId];
-  if (!group) return;
-  const members = (ctx.state.groupMembers[groupId] ??= []);
-  if (members.includes(userId)) return;
-  members.push(userId);
-  group.lastMembershipUpdated = nowIso(ctx);
-}
-
 function editableUser(ctx: Ctx): OktaUser {
   const user = findUser(ctx, ctx.params.id);
   // A deactivated profile cannot change unless the org allows it (Okta support: "Edit Deactivated User Profile Updates").
@@ -294,151 +270,13 @@ function expirableUser(ctx: Ctx): OktaUser {
 
 // ---------- search and filter expressions ----------
 
-type Literal = string | number | boolean | null;
-type Term = { kind: 'present'; attribute: string } | { kind: 'compare'; attribute: string; operator: string; value: Literal };
-type Expression = Term | { kind: 'and' | 'or'; left: Expression; right: Expression };
-
-interface Token {
-  kind: 'open' | 'close' | 'string' | 'word';
-  text: string;
-}
-
-const COMPARISON_OPERATORS = new Set(['eq', 'ne', 'sw', 'co', 'gt', 'ge', 'lt', 'le']);
-const TOP_LEVEL_ATTRIBUTES = new Set(['id', 'status', 'created', 'activated', 'statusChanged', 'lastUpdated', 'lastLogin', 'passwordChanged', 'type.id']);
-const DATE_ATTRIBUTES = new Set(['created', 'activated', 'statusChanged', 'lastUpdated', 'lastLogin', 'passwordChanged']);
-const CONTAINS_ATTRIBUTES = new Set(['profile.firstName', 'profile.lastName', 'profile.email', 'profile.login']);
-const FILTER_ATTRIBUTES = new Set(['status', 'lastUpdated', 'id', 'profile.login', 'profile.email', 'profile.firstName', 'profile.lastName']);
-
-/** An expression Okta cannot parse: E0000031 with the cause "Invalid search syntax." */
-function syntaxError(): OktaError {
-  return new OktaError('E0000031', { causes: ['Invalid search syntax.'] });
-}
-
-/** A well-formed expression on a property or operator the parameter does not support: E0000031 without causes. */
-function unsupported(): OktaError {
-  return new OktaError('E0000031');
-}
-
-function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (/\s/.test(c)) {
-      i++;
-    } else if (c === '(' || c === ')') {
-      tokens.push({ kind: c === '(' ? 'open' : 'close', text: c });
-      i++;
-    } else if (c === '"') {
-      let value = '';
-      i++;
-      while (i < text.length && text[i] !== '"') {
-        if (text[i] === '\\' && i + 1 < text.length) i++;
-        value += text[i++];
-      }
-      if (i >= text.length) throw syntaxError();
-      i++;
-      tokens.push({ kind: 'string', text: value });
-    } else {
-      let word = '';
-      while (i < text.length && !/[\s()"]/.test(text[i])) word += text[i++];
-      tokens.push({ kind: 'word', text: word });
-    }
-  }
-  return tokens;
-}
-
-function bareLiteral(word: string): Literal {
-  const lowered = word.toLowerCase();
-  if (lowered === 'true' || lowered === 'false') return lowered === 'true';
-  if (lowered === 'null') return null;
-  if (/^-?\d+(\.\d+)?$/.test(word)) return Number(word);
-  throw syntaxError();
-}
-
-/** SCIM-style expressions (RFC 7644 §3.4.2.2) as Okta takes them: `and` binds tighter than `or`, parentheses group. */
-function parseExpression(text: string): Expression {
-  const tokens = tokenize(text);
-  let pos = 0;
-  const atKeyword = (keyword: string) => tokens[pos]?.kind === 'word' && tokens[pos].text.toLowerCase() === keyword;
-  const parseOr = (): Expression => {
-    let left = parseAnd();
-    while (atKeyword('or')) {
-      pos++;
-      left = { kind: 'or', left, right: parseAnd() };
-    }
-    return left;
-  };
-  const parseAnd = (): Expression => {
-    let left = parseTerm();
-    while (atKeyword('and')) {
-      pos++;
-      left = { kind: 'and', left, right: parseTerm() };
-    }
-    return left;
-  };
-  const parseTerm = (): Expression => {
-    const first = tokens[pos++];
-    if (first?.kind === 'open') {
-      const inner = parseOr();
-      if (tokens[pos++]?.kind !== 'close') throw syntaxError();
-      return inner;
-    }
-    if (first?.kind !== 'word' || !/^[A-Za-z_][\w.]*$/.test(first.text)) throw syntaxError();
-    const operator = tokens[pos++];
-    if (operator?.kind !== 'word') throw syntaxError();
-    const op = operator.text.toLowerCase();
-    if (op === 'pr') return { kind: 'present', attribute: first.text };
-    if (!COMPARISON_OPERATORS.has(op)) throw syntaxError();
-    const value = tokens[pos++];
-    if (value?.kind === 'string') return { kind: 'compare', attribute: first.text, operator: op, value: value.text };
-    if (value?.kind === 'word') return { kind: 'compare', attribute: first.text, operator: op, value: bareLiteral(value.text) };
-    throw syntaxError();
-  };
-  const expression = parseOr();
-  if (pos !== tokens.length) throw syntaxError();
-  return expression;
-}
-
-function eachTerm(expression: Expression, visit: (term: Term) => void): void {
-  if (expression.kind === 'present' || expression.kind === 'compare') {
-    visit(expression);
-  } else {
-    eachTerm(expression.left, visit);
-    eachTerm(expression.right, visit);
-  }
-}
-
-function checkDateValue(term: Term): void {
-  if (term.kind === 'compare' && DATE_ATTRIBUTES.has(term.attribute) && (typeof term.value !== 'string' || Number.isNaN(Date.parse(term.value)))) {
-    throw unsupported();
-  }
-}
-
-/** `search`: any profile property and the top-level ones; `co` only on the four name and address properties. */
-function parseSearch(text: string): Expression {
-  const expression = parseExpression(text);
-  eachTerm(expression, (term) => {
-    if (!term.attribute.startsWith('profile.') && !TOP_LEVEL_ATTRIBUTES.has(term.attribute)) throw unsupported();
-    // Okta has no `ne`: `lt ... or ... gt` stands in for it (Okta's listUsers `search`).
-    if (term.kind === 'compare' && term.operator === 'ne') throw unsupported();
-    if (term.kind === 'compare' && term.operator === 'co' && !CONTAINS_ATTRIBUTES.has(term.attribute)) throw unsupported();
-    checkDateValue(term);
-  });
-  return expression;
-}
-
-/** `filter`: seven properties, `eq` only, plus the inequalities on lastUpdated (Okta's listUsers `filter`). */
-function parseFilter(text: string): Expression {
-  const expression = parseExpression(text);
-  eachTerm(expression, (term) => {
-    if (term.kind !== 'compare' || !FILTER_ATTRIBUTES.has(term.attribute)) throw unsupported();
-    const inequality = ['gt', 'ge', 'lt', 'le'].includes(term.operator);
-    if (term.operator !== 'eq' && !(inequality && term.attribute === 'lastUpdated')) throw unsupported();
-    checkDateValue(term);
-  });
-  return expression;
-}
+const TOP_LEVEL_PROPERTIES = new Set(['id', 'status', 'created', 'activated', 'statusChanged', 'lastUpdated', 'lastLogin', 'passwordChanged', 'type.id']);
+const DATE_PROPERTIES = new Set(['created', 'activated', 'statusChanged', 'lastUpdated', 'lastLogin', 'passwordChanged']);
+const CONTAINS_PROPERTIES = new Set(['profile.firstName', 'profile.lastName', 'profile.email', 'profile.login']);
+const FILTER_PROPERTIES = new Set(['status', 'lastUpdated', 'id', 'profile.login', 'profile.email', 'profile.firstName', 'profile.lastName']);
+// Okta has no `ne`: `lt ... or ... gt` stands in for it (Okta's listUsers `search`).
+const SEARCH_OPERATORS = new Set(['eq', 'sw', 'co', 'gt', 'ge', 'lt', 'le', 'pr']);
+const INEQUALITIES = new Set(['gt', 'ge', 'lt', 'le']);
 
 function attributeValue(user: OktaUser, attribute: string): unknown {
   if (attribute.startsWith('profile.')) return user.profile[attribute.slice('profile.'.length)];
@@ -446,54 +284,26 @@ function attributeValue(user: OktaUser, attribute: string): unknown {
   return (user as unknown as Record<string, unknown>)[attribute];
 }
 
-function ordered(difference: number, operator: string): boolean {
-  switch (operator) {
-    case 'eq':
-      return difference === 0;
-    case 'gt':
-      return difference > 0;
-    case 'ge':
-      return difference >= 0;
-    case 'lt':
-      return difference < 0;
-    case 'le':
-      return difference <= 0;
-    default:
-      return false;
-  }
-}
+/** `search`: any profile property and the top-level ones; `co` only on the four name and address properties. */
+const SEARCH: FilterRules<OktaUser> = {
+  supports: (property, operator) =>
+    (property.startsWith('profile.') || TOP_LEVEL_PROPERTIES.has(property)) &&
+    SEARCH_OPERATORS.has(operator) &&
+    (operator !== 'co' || CONTAINS_PROPERTIES.has(property)),
+  read: attributeValue,
+  dates: DATE_PROPERTIES,
+};
 
-function compareOne(actual: unknown, operator: string, expected: Literal, isDate: boolean, caseSensitive: boolean): boolean {
-  if (actual === null || actual === undefined) return operator === 'eq' && expected === null;
-  if (expected === null) return false;
-  if (isDate) return ordered(Date.parse(String(actual)) - Date.parse(String(expected)), operator);
-  if (typeof actual === 'number' && typeof expected === 'number') return ordered(actual - expected, operator);
-  if (typeof actual === 'boolean' || typeof expected === 'boolean') return operator === 'eq' && String(actual) === String(expected);
-  const a = caseSensitive ? String(actual) : String(actual).toLowerCase();
-  const b = caseSensitive ? String(expected) : String(expected).toLowerCase();
-  if (operator === 'sw') return a.startsWith(b);
-  if (operator === 'co') return a.includes(b);
-  return ordered(a < b ? -1 : a > b ? 1 : 0, operator);
-}
-
-function matches(user: OktaUser, expression: Expression, caseSensitive: boolean): boolean {
-  switch (expression.kind) {
-    case 'and':
-      return matches(user, expression.left, caseSensitive) && matches(user, expression.right, caseSensitive);
-    case 'or':
-      return matches(user, expression.left, caseSensitive) || matches(user, expression.right, caseSensitive);
-    case 'present': {
-      const value = attributeValue(user, expression.attribute);
-      return value !== null && value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0);
-    }
-    case 'compare': {
-      const value = attributeValue(user, expression.attribute);
-      // An array property matches when any element does (SCIM's multi-valued attributes).
-      const values = Array.isArray(value) ? value : [value];
-      return values.some((v) => compareOne(v, expression.operator, expression.value, DATE_ATTRIBUTES.has(expression.attribute), caseSensitive));
-    }
-  }
-}
+/**
+ * `filter`: seven properties, `eq` only, plus the inequalities on lastUpdated (Okta's listUsers `filter`).
+ * Filter values are compared case-sensitively, search values are not (Okta support: filter vs search).
+ */
+const FILTER: FilterRules<OktaUser> = {
+  supports: (property, operator) => FILTER_PROPERTIES.has(property) && (operator === 'eq' || (property === 'lastUpdated' && INEQUALITIES.has(operator))),
+  read: attributeValue,
+  dates: DATE_PROPERTIES,
+  caseSensitive: true,
+};
 
 /** Okta sorts search results case-insensitively by one property, ties by id. */
 function sortUsers(users: OktaUser[], sortBy: string, descending: boolean): OktaUser[] {
@@ -515,22 +325,17 @@ function sortUsers(users: OktaUser[], sortBy: string, descending: boolean): Okta
 export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
   listUsers: (ctx) => {
     const { search, filter, q, after, sortBy, sortOrder } = ctx.query;
-    const limit = Math.min(ctx.query.limit ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+    const limit = Math.min(ctx.query.limit, MAX_PAGE_SIZE);
     const all = Object.values(ctx.state.users);
     const respond = (users: OktaUser[], pageLimit: number, cursor?: string) => {
       const { page, headers } = paginate(ctx, users, { limit: pageLimit, after: cursor });
       return ok(page.map((user) => userJson(ctx, user, 'self')), headers);
     };
     if (search !== undefined) {
-      const expression = parseSearch(search);
-      const found = all.filter((user) => matches(user, expression, false));
+      const found = all.filter(compileFilter(search, SEARCH));
       return respond(sortBy ? sortUsers(found, sortBy, sortOrder === 'desc') : found, limit, after);
     }
-    if (filter !== undefined) {
-      // Filter values are compared case-sensitively, search values are not (Okta support: filter vs search).
-      const expression = parseFilter(filter);
-      return respond(all.filter((user) => matches(user, expression, true)), limit, after);
-    }
+    if (filter !== undefined) return respond(all.filter(compileFilter(filter, FILTER)), limit, after);
     const listed = all.filter((user) => user.status !== 'DEPROVISIONED');
     if (q !== undefined) {
       // `q` has no paging: one page of `limit` users (10 unless given).
@@ -545,8 +350,8 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
   createUser: (ctx) => {
     const body = ctx.body ?? {};
     const credentials: CredentialsInput = body.credentials ?? {};
-    const activate = ctx.query.activate !== false;
-    const providerType = ctx.query.provider === true ? credentials.provider?.type : undefined;
+    const activate: boolean = ctx.query.activate;
+    const providerType = ctx.query.provider ? credentials.provider?.type : undefined;
     const passwordless = providerType !== undefined && PASSWORDLESS_PROVIDERS.has(providerType);
     const password = credentials.password;
     const hasPassword = !passwordless && Boolean(password && (password.value !== undefined || password.hash || password.hook));
@@ -616,13 +421,7 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
       return { status: 204 };
     }
     delete ctx.state.users[user.id];
-    for (const [groupId, members] of Object.entries(ctx.state.groupMembers)) {
-      const index = members.indexOf(user.id);
-      if (index < 0) continue;
-      members.splice(index, 1);
-      const group = ctx.state.groups[groupId];
-      if (group) group.lastMembershipUpdated = nowIso(ctx);
-    }
+    for (const groupId of Object.keys(ctx.state.groupMembers)) removeMember(ctx, groupId, user.id);
     for (const assignments of Object.values(ctx.state.appUsers)) delete assignments[user.id];
     return { status: 204 };
   },
@@ -638,14 +437,14 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     if (user.status !== 'STAGED' && user.status !== 'DEPROVISIONED') throw new OktaError('E0000016');
     setStatus(ctx, user, canSignInWithoutActivationToken(user) ? 'ACTIVE' : 'PROVISIONED');
     user.activated = nowIso(ctx);
-    return ok(ctx.query.sendEmail !== false ? {} : activationToken(ctx));
+    return ok(ctx.query.sendEmail ? {} : activationToken(ctx));
   },
 
   reactivateUser: (ctx) => {
     const user = findUser(ctx, ctx.params.id);
     if (user.status !== 'PROVISIONED' && user.status !== 'RECOVERY') throw new OktaError('E0000038');
     setStatus(ctx, user, 'PROVISIONED');
-    return ok(ctx.query.sendEmail === true ? {} : activationToken(ctx));
+    return ok(ctx.query.sendEmail ? {} : activationToken(ctx));
   },
 
   deactivateUser: (ctx) => {
@@ -682,7 +481,7 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const user = findUser(ctx, ctx.params.id);
     if (user.status === 'STAGED' || user.status === 'DEPROVISIONED' || user.status === 'SUSPENDED') throw new OktaError('E0000038');
     setStatus(ctx, user, 'RECOVERY');
-    return ok(ctx.query.sendEmail !== false ? {} : { resetPasswordUrl: `${ctx.baseUrl}/signin/reset-password/${oneTimeToken(ctx)}` });
+    return ok(ctx.query.sendEmail ? {} : { resetPasswordUrl: `${ctx.baseUrl}/signin/reset-password/${oneTimeToken(ctx)}` });
   },
 
   expirePassword: (ctx) => {
