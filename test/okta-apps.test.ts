@@ -317,6 +317,47 @@ describeOkta('Okta applications', (t) => {
     expect(unassigned.status).toBe(404);
   });
 
+  test('a BASIC_AUTH app vaults its credentials: scheme EDIT_USERNAME_AND_PASSWORD, password hidden; a bookmark has no scheme', async () => {
+    const basicAuth = await createApp(t, { name: 'template_basic_auth', label: 'Intranet', signOnMode: 'BASIC_AUTH', settings: { app: { url: 'https://intranet.example.com/login.html', authURL: 'https://intranet.example.com/auth.html' } } });
+    expect(basicAuth.credentials).toEqual({ scheme: 'EDIT_USERNAME_AND_PASSWORD', userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' }, revealPassword: false, signing: {} });
+    expect(basicAuth.visibility.appLinks).toEqual({ login: true });
+    const bookmarkApp = await createApp(t, bookmark('Docs'));
+    expect(bookmarkApp.credentials).toEqual({ userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' }, signing: {} });
+  });
+
+  test('a shared-credentials app keeps its username and shows only that a password is set', async () => {
+    const swa = await postJson(t, '/api/v1/apps', {
+      name: 'template_swa',
+      label: 'Shared vendor portal',
+      signOnMode: 'BROWSER_PLUGIN',
+      credentials: { scheme: 'SHARED_USERNAME_AND_PASSWORD', userName: 'ops@example.com', password: { value: 'Sh4red-Secret' }, revealPassword: true },
+      settings: { app: { url: 'https://vendor.example.com/login', usernameField: 'user', passwordField: 'pass', buttonField: 'go' } },
+    });
+    expect(swa.status).toBe(200);
+    expect(swa.body.credentials).toEqual({ scheme: 'SHARED_USERNAME_AND_PASSWORD', userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' }, revealPassword: true, signing: {}, userName: 'ops@example.com', password: {} });
+    expect(JSON.stringify(t.twin.state.apps[swa.body.id])).not.toContain('Sh4red-Secret');
+    const fetched = await t.client.applicationApi.getApplication({ appId: swa.body.id });
+    const replaced = await postJson(t, `/api/v1/apps/${swa.body.id}`, { ...JSON.parse(JSON.stringify(fetched)), credentials: { ...swa.body.credentials, userName: 'ops2@example.com', password: { value: 'N3w-Secret' } } }, 'PUT');
+    expect(replaced.status).toBe(200);
+    expect(replaced.body.credentials).toMatchObject({ scheme: 'SHARED_USERNAME_AND_PASSWORD', userName: 'ops2@example.com', password: {} });
+    expect(JSON.stringify(t.twin.state.apps[swa.body.id])).not.toContain('N3w-Secret');
+  });
+
+  test('a BASIC_AUTH app needs its sign-in and auth URLs, and a scheme must be one of Okta\'s (E0000001)', async () => {
+    const noAuthUrl = await postJson(t, '/api/v1/apps', { name: 'template_basic_auth', label: 'No auth URL', signOnMode: 'BASIC_AUTH', settings: { app: { url: 'https://example.com/login.html' } } });
+    expect(noAuthUrl.status).toBe(400);
+    expect(noAuthUrl.body).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: settings.app.authURL', errorCauses: [{ errorSummary: 'settings.app.authURL: The field cannot be left blank' }] });
+    const badScheme = await postJson(t, '/api/v1/apps', {
+      name: 'template_basic_auth',
+      label: 'Bad scheme',
+      signOnMode: 'BASIC_AUTH',
+      credentials: { scheme: 'TELEPATHY' },
+      settings: { app: { url: 'https://example.com/login.html', authURL: 'https://example.com/auth.html' } },
+    });
+    expect(badScheme.status).toBe(400);
+    expect(badScheme.body.errorCode).toBe('E0000001');
+  });
+
   test('bad app bodies are E0000001 and malformed JSON is E0000003', async () => {
     const invalid: unknown[] = [
       { ...webApp(), signOnMode: 'MAGIC_LINK' },

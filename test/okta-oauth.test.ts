@@ -302,6 +302,11 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
       } as any,
     });
     const clientId: string = app.credentials.oauthClient.client_id;
+    // OAuth for Okta: the org server issues only granted Okta API scopes, and the client acts with its admin roles.
+    for (const scopeId of ['okta.users.read', 'okta.groups.read']) {
+      await t.client.applicationApi.grantConsentToScope({ appId: app.id, oAuth2ScopeConsentGrant: { issuer: t.baseUrl, scopeId } as any });
+    }
+    await t.client.roleAssignmentApi.assignRoleToClient({ clientId, assignRoleRequest: { type: 'READ_ONLY_ADMIN' } as any });
     const service = t.makeClient({ authorizationMode: 'PrivateKey', clientId, scopes: ['okta.users.read'], privateKey: JSON.stringify(privateJwk), keyId: 'service-key-1', token: undefined });
 
     const me = await service.userApi.getUser({ userId: '00uadmintwin00000001' });

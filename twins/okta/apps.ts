@@ -1,4 +1,5 @@
 import type { Handler, OperationContext, RequestContext } from '../../src/engine/types.js';
+import { appGrantHandlers } from './app-grants.js';
 import type { OktaAuth } from './auth.js';
 import { expansions, notFound, nowIso, oktaId, ok, paginate, requireUser } from './common.js';
 import { OktaError } from './errors.js';
@@ -59,7 +60,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const now = nowIso(ctx);
     const name = appName(ctx, body);
     const oidc = body.signOnMode === OIDC;
-    if (body.signOnMode === 'BOOKMARK' && !body.settings?.app?.url) throw invalid([['settings.app.url', 'The field cannot be left blank']]);
+    checkAppSettings(body.signOnMode, body.settings);
     const app: OktaApp = {
       id,
       orn: `orn:okta:idp:${ctx.state.org.id}:apps:${name}:${id}`,
@@ -78,7 +79,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
       },
       features: [],
       signOnMode: body.signOnMode,
-      credentials: { userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' }, signing: {}, ...withoutOAuth(body.credentials) },
+      credentials: newCredentials(body),
       settings: {
         app: {},
         notifications: { vpn: { network: { connection: 'DISABLED' }, message: null, helpUrl: null } },
@@ -107,12 +108,12 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const app = requireApp(ctx, ctx.params.appId);
     const body: Json = ctx.body;
     if (body.signOnMode !== app.signOnMode) throw invalid([['signOnMode', `The signOnMode of an app cannot change from ${app.signOnMode}`]]);
-    if (app.signOnMode === 'BOOKMARK' && body.settings && !body.settings.app?.url) throw invalid([['settings.app.url', 'The field cannot be left blank']]);
+    if (body.settings) checkAppSettings(app.signOnMode, body.settings);
     const client = app.signOnMode === OIDC ? oauthClient(ctx, app.id, body, app) : undefined;
     app.label = body.label;
     if (body.accessibility) app.accessibility = { ...DEFAULT_ACCESSIBILITY, ...body.accessibility };
     if (body.visibility) app.visibility = { ...app.visibility, ...body.visibility };
-    if (body.credentials) app.credentials = { ...app.credentials, ...withoutOAuth(body.credentials) };
+    if (body.credentials) app.credentials = { ...app.credentials, ...vaulted(withoutOAuth(body.credentials)) };
     if (body.settings) app.settings = { ...app.settings, ...withoutOAuth(body.settings) };
     if (body.profile !== undefined) app.profile = body.profile;
     if (client) {
@@ -129,6 +130,9 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     delete ctx.state.apps[app.id];
     delete ctx.state.appUsers[app.id];
     delete ctx.state.appGroups[app.id];
+    delete ctx.state.oauth.appGrants?.[app.id];
+    const clientId: string | undefined = app.credentials?.oauthClient?.client_id;
+    if (clientId) delete ctx.state.oauth.clientRoles?.[clientId];
     return { status: 204 };
   },
 
@@ -245,6 +249,8 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const { page, headers } = paginate(ctx, apps, { limit: ctx.query.limit, after: ctx.query.after });
     return ok(page.map((app) => appJson(ctx, app)), headers);
   },
+
+  ...appGrantHandlers,
 };
 
 /**
@@ -304,6 +310,30 @@ function appName(ctx: Ctx, body: Json): string {
   let n = 1;
   while (taken.has(`${ctx.state.org.subdomain}_${slug}_${n}`)) n++;
   return `${ctx.state.org.subdomain}_${slug}_${n}`;
+}
+
+/** Settings the apps of a sign-on mode cannot do without (Okta's BookmarkApplication and BasicAuthApplication schemas). */
+const REQUIRED_APP_SETTINGS: Record<string, string[]> = { BOOKMARK: ['url'], BASIC_AUTH: ['url', 'authURL'] };
+
+function checkAppSettings(signOnMode: string, settings: Json | undefined): void {
+  const missing = (REQUIRED_APP_SETTINGS[signOnMode] ?? []).filter((field) => !settings?.app?.[field]);
+  if (missing.length) throw invalid(missing.map((field) => [`settings.app.${field}`, 'The field cannot be left blank']));
+}
+
+/** Sign-on modes whose credentials Okta vaults: they carry a `scheme` and `revealPassword` (Okta's SchemeApplicationCredentials). */
+const VAULTED_MODES = ['AUTO_LOGIN', 'BASIC_AUTH', 'BROWSER_PLUGIN', 'SECURE_PASSWORD_STORE'];
+
+/** A shared password sent for an app is kept only as the fact that one is set (`password: {}`), as Okta shows it. */
+function vaulted(credentials: Json): Json {
+  const { password, ...rest } = credentials;
+  return password === undefined ? rest : { ...rest, password: {} };
+}
+
+function newCredentials(body: Json): Json {
+  const sent = vaulted(withoutOAuth(body.credentials));
+  const userNameTemplate = { template: '${source.login}', type: 'BUILT_IN' };
+  if (!VAULTED_MODES.includes(body.signOnMode)) return { userNameTemplate, signing: {}, ...sent };
+  return { scheme: 'EDIT_USERNAME_AND_PASSWORD', userNameTemplate, revealPassword: false, signing: {}, ...sent };
 }
 
 /** A section of the request without its oauthClient, which is normalized on its own. */

@@ -12,6 +12,7 @@ export const OKTA_ERRORS = {
   E0000007: { status: 404, summary: 'Not found: {0}' },
   E0000009: { status: 500, summary: 'Internal Server Error' },
   E0000011: { status: 401, summary: 'Invalid token provided' },
+  E0000014: { status: 403, summary: 'Update of credentials failed' },
   E0000016: { status: 403, summary: 'Activation failed because the user is already active' },
   E0000022: { status: 405, summary: 'The endpoint does not support the provided HTTP method' },
   E0000028: { status: 400, summary: 'The request is missing a required parameter.' },
@@ -20,6 +21,7 @@ export const OKTA_ERRORS = {
   E0000038: { status: 403, summary: "This operation is not allowed in the user's current status." },
   E0000047: { status: 429, summary: 'API call exceeded rate limit due to too many requests.' },
   E0000056: { status: 403, summary: 'Delete application forbidden.' },
+  E0000090: { status: 409, summary: 'Duplicate role assignment exception' },
   E0000093: { status: 400, summary: 'Target count limit exceeded' },
   E0000124: { status: 400, summary: 'Could not create user. To create a user and expire their password immediately, a password must be specified' },
   E0000125: { status: 400, summary: 'Could not create user. To create a user and expire their password immediately, "activate" must be true' },
@@ -73,15 +75,18 @@ export class OAuthError extends TwinError {
   }
 }
 
-/** A unique, deterministic errorId: Okta's are 26 characters starting with "oae". */
+/**
+ * A unique, deterministic errorId: Okta's are 25 characters, "oae" and 22 base64url characters
+ * (e.g. "oaej1XXQlk6SbCEFIkBzAge-A", github.com/okta/okta-developer-docs/issues/1622).
+ */
 function nextErrorId(ctx: RequestContext<OktaState>): string {
   const n = ctx.ids.sequence('errorId');
   let x = (n * 2654435761) >>> 0;
   let out = 'oae';
-  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-  for (let i = 0; i < 23; i++) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (let i = 0; i < 22; i++) {
     x = (Math.imul(x ^ (x >>> 13), 0x5bd1e995) + i) >>> 0;
-    out += alphabet[x % 62];
+    out += alphabet[x % 64];
   }
   return out;
 }
@@ -100,8 +105,10 @@ function envelope(ctx: RequestContext<OktaState>, code: OktaErrorCode, summary: 
   };
 }
 
-function isOAuthPath(ctx: RequestContext<OktaState>): boolean {
-  return ctx.url.pathname.startsWith('/oauth2/');
+// The OAuth protocol endpoints answer in RFC 6749's shape; Management API paths under /oauth2
+// (the client roles, which take an API token) keep Okta's envelope.
+function speaksOAuth(ctx: RequestContext<OktaState>): boolean {
+  return ctx.url.pathname.startsWith('/oauth2/') && (ctx.operation === undefined || ctx.operation.security.length === 0);
 }
 
 /** Renders anything thrown while serving a request in the envelope Okta uses for that endpoint. */
@@ -111,7 +118,7 @@ export function renderOktaError(error: unknown, ctx: RequestContext<OktaState>):
     return { status: error.status, headers: error.headers, body: { error: error.error, error_description: error.message } };
   }
   if (!(error instanceof EngineError)) return envelope(ctx, 'E0000009', OKTA_ERRORS.E0000009.summary, []);
-  if (isOAuthPath(ctx) && error.kind !== 'route_not_found' && error.kind !== 'internal' && error.kind !== 'response_drift') {
+  if (speaksOAuth(ctx) && error.kind !== 'route_not_found' && error.kind !== 'internal' && error.kind !== 'response_drift') {
     const description = error.diagnostics.length ? error.diagnostics.map((d) => `${d.name}: ${d.message}`).join('; ') : error.message;
     return { status: error.kind === 'method_not_allowed' ? 405 : 400, headers: {}, body: { error: 'invalid_request', error_description: description } };
   }

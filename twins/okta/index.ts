@@ -5,8 +5,11 @@ import { renderOktaError } from './errors.js';
 import { groupHandlers } from './groups.js';
 import { oauthHandlers } from './oauth.js';
 import { rateLimitHeaders } from './rate-limit.js';
+import { schemaHandlers } from './schemas.js';
 import seed from './seed.json' with { type: 'json' };
+import { sessionHandlers } from './sessions.js';
 import type { OktaState } from './state.js';
+import { userTypeHandlers } from './user-types.js';
 import { userHandlers } from './users.js';
 
 /**
@@ -22,7 +25,7 @@ export const oktaTwin = defineTwin<OktaState, OktaAuth>({
   openapi: 'openapi/okta.yaml',
   seed: seed as unknown as OktaState,
   authenticate: authenticateOkta,
-  handlers: { ...userHandlers, ...groupHandlers, ...appHandlers, ...oauthHandlers },
+  handlers: { ...userHandlers, ...sessionHandlers, ...schemaHandlers, ...userTypeHandlers, ...groupHandlers, ...appHandlers, ...oauthHandlers },
   renderError: renderOktaError,
   onResponse: rateLimitHeaders,
   credentials: {

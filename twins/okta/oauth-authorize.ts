@@ -1,4 +1,5 @@
 import type { HandlerResult, OperationContext } from '../../src/engine/types.js';
+import { ungrantedScopeError } from './app-grants.js';
 import type { OktaAuth } from './auth.js';
 import { nowIso, userByIdOrLogin } from './common.js';
 import { OAuthError } from './errors.js';
@@ -76,7 +77,7 @@ export async function authorizeEndpoint(ctx: Ctx, params: Record<string, unknown
 
   const scopes = parseScopes(str('scope'));
   if (scopes.length === 0) return fail('invalid_scope', "The authentication request has an empty 'scope' parameter.");
-  const scopeError = userScopeError(server, scopes);
+  const scopeError = userScopeError(server, scopes) ?? ungrantedScopeError(ctx.state, server, app, scopes);
   if (scopeError) return fail('invalid_scope', scopeError);
   if (!scopes.includes('openid') && (responseTypes.includes('id_token') || scopes.some((s) => CLAIM_SCOPES.includes(s)))) return fail('access_denied', NEED_OPENID);
   const nonce = str('nonce');

@@ -1,4 +1,5 @@
 import type { HandlerResult, OperationContext } from '../../src/engine/types.js';
+import { ungrantedScopeError } from './app-grants.js';
 import type { OktaAuth } from './auth.js';
 import { nowIso, userByLogin } from './common.js';
 import { OAuthError } from './errors.js';
@@ -106,7 +107,7 @@ async function clientCredentials(ctx: Ctx, server: AuthorizationServer, client: 
   }
   if (scopes.some((s) => USER_SCOPES.has(s))) throw invalidScope("Cannot request 'openid' scopes using client credentials.");
   if (!server.custom && scopes.some((s) => !isOktaApiScope(s))) throw invalidScope('Custom scopes are not allowed for this request.');
-  const error = userScopeError(server, scopes);
+  const error = userScopeError(server, scopes) ?? ungrantedScopeError(ctx.state, server, client.app, scopes);
   if (error) throw invalidScope(error);
   return grantTokens(ctx, client, { server, clientId: client.clientId, user: null, scopes, authTime: null }, { allowed: false });
 }
@@ -150,7 +151,7 @@ async function password(ctx: Ctx, server: AuthorizationServer, client: OAuthClie
     if (!server.custom || server.defaultScopes.length === 0) throw invalidScope("The authorization server resource does not have any configured default scopes, 'scope' must be provided.");
     scopes = server.defaultScopes;
   }
-  const error = userScopeError(server, scopes);
+  const error = userScopeError(server, scopes) ?? ungrantedScopeError(ctx.state, server, client.app, scopes);
   if (error) throw invalidScope(error);
   if (!scopes.includes('openid') && scopes.some((s) => CLAIM_SCOPES.includes(s))) {
     throw new OAuthError(403, 'access_denied', NEED_OPENID);

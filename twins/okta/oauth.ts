@@ -1,12 +1,13 @@
 import type { Handler, HandlerResult, OperationContext, OperationInfo, RequestContext } from '../../src/engine/types.js';
 import type { OktaAuth } from './auth.js';
+import { clientRoleHandlers, clientRolesAllow } from './client-roles.js';
 import { OAuthError, OktaError } from './errors.js';
 import { authorizeEndpoint } from './oauth-authorize.js';
 import { userClaims } from './oauth-claims.js';
 import { activeClientApp, authenticateClient, findClientApp, postLogoutRedirectUris } from './oauth-clients.js';
 import { tokenEndpoint } from './oauth-grants.js';
 import { discoveryDocument, orgServer, resolveServer, type AuthorizationServer } from './oauth-servers.js';
-import { isLive, publicJwks, tokenRecord, verifyOwnJwt, verifyOwnSignature, type TokenRecord } from './oauth-tokens.js';
+import { isLive, opaqueToken, publicJwks, tokenRecord, verifyOwnJwt, verifyOwnSignature, type TokenRecord } from './oauth-tokens.js';
 import type { OktaState } from './state.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
@@ -30,7 +31,7 @@ function checkDiscoveryClient(ctx: Ctx): HandlerResult | null {
       errorCode: 'invalid_client',
       errorSummary: "Invalid value for 'client_id' parameter.",
       errorLink: 'invalid_client',
-      errorId: `oae${ctx.ids.token(23)}`,
+      errorId: `oae${opaqueToken(ctx, 22)}`,
       errorCauses: [],
     },
   };
@@ -209,29 +210,30 @@ export const oauthHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
   logoutCustomAS: logoutGet,
   logoutWithPost: logoutPost,
   logoutCustomASWithPost: logoutPost,
+  ...clientRoleHandlers,
 };
 
-/** Management API resources by operation tag prefix, for the `okta.{resource}.read|manage` scope an operation needs. */
-const SCOPED_RESOURCES: [string, string][] = [
-  ['User', 'users'],
-  ['Group', 'groups'],
-  ['Application', 'apps'],
-];
-
+/**
+ * The Okta API scopes that let a token call this operation: those its OpenAPI security names, each `.read` also
+ * met by its `.manage`, and for /users/me the `.self` scopes. Null when the document names none.
+ */
 function requiredScopes(ctx: RequestContext<OktaState> & { operation: OperationInfo }): string[] | null {
-  const tag = ctx.operation.tags.find((t) => SCOPED_RESOURCES.some(([prefix]) => t.startsWith(prefix)));
-  const resource = tag && SCOPED_RESOURCES.find(([prefix]) => tag.startsWith(prefix))?.[1];
-  if (!resource) return null;
-  const read = ctx.operation.method.toUpperCase() === 'GET' || ctx.operation.method.toUpperCase() === 'HEAD';
-  const accepted = read ? [`okta.${resource}.read`, `okta.${resource}.manage`] : [`okta.${resource}.manage`];
-  if (resource === 'users' && /^\/api\/v1\/users\/me(\/|$)/.test(ctx.url.pathname)) accepted.push(...(read ? ['okta.users.read.self', 'okta.users.manage.self'] : ['okta.users.manage.self']));
+  const declared = ctx.operation.security.flatMap((requirement) => requirement.oauth2 ?? []);
+  if (declared.length === 0) return null;
+  const accepted = [...new Set(declared.flatMap((scope) => (scope.endsWith('.read') ? [scope, scope.replace(/\.read$/, '.manage')] : [scope])))];
+  if (/^\/api\/v1\/users\/me(\/|$)/.test(ctx.url.pathname) && accepted.some((s) => s.startsWith('okta.users.'))) {
+    const read = declared.every((s) => s.endsWith('.read'));
+    accepted.push(...(read ? ['okta.users.read.self', 'okta.users.manage.self'] : ['okta.users.manage.self']));
+  }
   return accepted;
 }
 
 /**
  * Authorizes a Management API call made with `Authorization: Bearer {access_token}`: only a live access token of
  * the org authorization server counts (custom servers' tokens are for your own APIs). A token without the Okta
- * API scope the operation needs is refused with 403 E0000006 and an insufficient_scope challenge.
+ * API scope the operation needs is refused with 403 E0000006 and an insufficient_scope challenge; a service
+ * client's token also needs an admin role assigned to the client that covers the operation (403 E0000006).
+ * A user's token acts as the user; the twin keeps no admin roles for users, so its scopes alone decide.
  */
 export async function verifyManagementAccessToken(ctx: RequestContext<OktaState> & { operation: OperationInfo }, token: string): Promise<OktaAuth> {
   const server = orgServer(ctx);
@@ -249,5 +251,6 @@ export async function verifyManagementAccessToken(ctx: RequestContext<OktaState>
       },
     });
   }
+  if (!live.record.userId && !clientRolesAllow(ctx.state, live.record.clientId, ctx.operation, needed ?? [])) throw new OktaError('E0000006');
   return { kind: 'accessToken', userId: live.record.userId, clientId: live.record.clientId, scopes };
 }

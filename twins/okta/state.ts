@@ -9,6 +9,10 @@ export interface OktaState {
   apiTokens: { token: string; userId: string; name: string }[];
   /** Users by id, in creation order. */
   users: Record<string, OktaUser>;
+  /** User types by id; exactly one is the default. */
+  userTypes: Record<string, OktaUserType>;
+  /** User profile schemas by id (`osc…`), one per user type. */
+  userSchemas: Record<string, OktaUserSchema>;
   /** Groups by id, in creation order. */
   groups: Record<string, OktaGroup>;
   /** Group id to member user ids, in the order they were added. */
@@ -52,6 +56,36 @@ export interface OktaUser {
   recoveryQuestion: { question: string; answer: string } | null;
 }
 
+/** A user type as Okta returns it (without `_links`), plus the id of its schema. */
+export interface OktaUserType {
+  id: string;
+  name: string;
+  displayName: string;
+  description: string;
+  createdBy: string;
+  lastUpdatedBy: string;
+  created: string;
+  lastUpdated: string;
+  default: boolean;
+  /** Twin-only: the schema the type's `schema` link names. */
+  schemaId: string;
+}
+
+/**
+ * A user profile schema. The Okta-defined `#base` properties live in code (twins/okta/schemas.ts); the state keeps
+ * only what an org may change about them, and the whole `#custom` subschema.
+ */
+export interface OktaUserSchema {
+  id: string;
+  title: string;
+  created: string;
+  lastUpdated: string;
+  /** Base property name to the attribute keys the org changed (permissions, required, pattern). */
+  base: Record<string, Record<string, any>>;
+  /** Custom property name to its attribute, in the order they were added. */
+  custom: Record<string, Record<string, any>>;
+}
+
 export interface OktaGroup {
   id: string;
   created: string;
@@ -72,6 +106,34 @@ export interface OktaOAuthState {
   tokens: Record<string, Record<string, any>>;
   /** Pending authorization codes by code. */
   codes: Record<string, Record<string, any>>;
+  /** App id to its grants collection: the Okta API scopes an admin granted it (stored without `_links`). */
+  appGrants?: Record<string, ScopeConsentGrant[]>;
+  /** OAuth client id to the admin roles assigned to it (stored without `_links`). */
+  clientRoles?: Record<string, ClientRoleAssignment[]>;
   /** Custom authorization servers by id (the default one is `default`). */
   [key: string]: any;
+}
+
+/** An Okta API scope granted to an app by an admin (`POST /api/v1/apps/{appId}/grants`). */
+export interface ScopeConsentGrant {
+  id: string;
+  status: 'ACTIVE';
+  created: string;
+  createdBy: { id: string; type: string };
+  lastUpdated: string;
+  issuer: string;
+  clientId: string;
+  scopeId: string;
+  source: 'ADMIN';
+}
+
+/** A standard admin role assigned to an OAuth client (`POST /oauth2/v1/clients/{clientId}/roles`). */
+export interface ClientRoleAssignment {
+  id: string;
+  label: string;
+  type: string;
+  status: 'ACTIVE';
+  created: string;
+  lastUpdated: string;
+  assignmentType: 'CLIENT';
 }

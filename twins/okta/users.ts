@@ -4,17 +4,16 @@ import { notFound, nowIso, ok, oktaId, paginate, userByIdOrLogin } from './commo
 import { OktaError } from './errors.js';
 import { compileFilter, type FilterRules } from './filter.js';
 import { addMember, groupJson, removeMember } from './groups.js';
+import { profileCauses, schemaForType, withCustomDefaults, type ProfileCause } from './schemas.js';
 import type { OktaState, OktaUser, UserStatus } from './state.js';
+import { defaultUserType, requireUserType } from './user-types.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 
 const EVERYONE_GROUP_ID = '00geveryonetwin00001';
-const DEFAULT_USER_TYPE_ID = 'otytwindefault000001';
 const MAX_PAGE_SIZE = 200;
 const Q_DEFAULT_LIMIT = 10;
 const MAX_GROUP_IDS = 20;
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const REQUIRED_PROFILE_PROPERTIES = ['login', 'firstName', 'lastName', 'email'] as const;
 const PASSWORD_POLICY_CAUSE =
   'password: Password requirements were not met. Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username. Your password cannot be any of your last 4 passwords.';
 const EXPIRE_NEEDS_ACTIVATE = 'Could not create user. To create a user and expire their password immediately, `activate` must be true.';
@@ -41,7 +40,7 @@ function shortname(user: OktaUser): string {
 }
 
 /** Resolves `{id}` the way Okta does: `me`, an id, a login (case-insensitive) or an unambiguous login shortname. */
-function findUser(ctx: Ctx, ref: string): OktaUser {
+export function findUser(ctx: Ctx, ref: string): OktaUser {
   const users = ctx.state.users;
   if (ref === 'me') {
     const self = ctx.auth.kind !== 'none' && ctx.auth.userId ? users[ctx.auth.userId] : undefined;
@@ -67,7 +66,7 @@ function userLinks(ctx: RequestContext<OktaState>, user: OktaUser): Record<strin
   const hasPassword = user.credentials.password !== undefined;
   const links: Record<string, unknown> = {
     self: { href: self },
-    schema: { href: `${ctx.baseUrl}/api/v1/meta/schemas/user/default` },
+    schema: { href: `${ctx.baseUrl}/api/v1/meta/schemas/user/${schemaForType(ctx.state, user.type.id).id}` },
     type: { href: `${ctx.baseUrl}/api/v1/meta/types/user/${user.type.id}` },
   };
   const add = (name: string, path: string, when = true) => {
@@ -90,7 +89,7 @@ function userLinks(ctx: RequestContext<OktaState>, user: OktaUser): Record<strin
       add('expirePassword', '/lifecycle/expire_password', hasPassword);
       add('forgotPassword', '/credentials/forgot_password', hasPassword);
       add('changePassword', '/credentials/change_password', hasPassword);
-      add('changeRecoveryQuestion', '/credentials/change_recovery_question', hasPassword);
+      add('changeRecoveryQuestion', '/credentials/change_recovery_question', hasPassword && user.status === 'ACTIVE');
       add('deactivate', '/lifecycle/deactivate');
       break;
     case 'RECOVERY':
@@ -155,30 +154,30 @@ function loginTaken(ctx: Ctx, login: string, exceptId: string | null): boolean {
   return Object.values(ctx.state.users).some((user) => user.id !== exceptId && String(user.profile.login ?? '').toLowerCase() === wanted);
 }
 
-function checkProfile(ctx: Ctx, profile: Record<string, any>, exceptId: string | null): void {
-  const causes: string[] = [];
-  for (const property of REQUIRED_PROFILE_PROPERTIES) {
-    if (isBlank(profile[property])) causes.push(`${property}: The field cannot be left blank`);
-  }
-  if (!EMAIL_PATTERN.test(String(profile.login ?? ''))) causes.push('login: Username must be in the form of an email address');
-  for (const property of ['email', 'secondEmail']) {
-    if (!isBlank(profile[property]) && !EMAIL_PATTERN.test(profile[property])) causes.push(`${property}: Does not match required pattern`);
-  }
+/**
+ * Checks a profile against its user type's schema. A problem that concerns no single property (an undefined
+ * property) is summarized with the request object's name: `newUser` on create (terraform-provider-okta's
+ * acceptance test expects "Api validation failed: newUser"), `userProfile` on update (okta-sdk-dotnet#152).
+ */
+function checkProfile(ctx: Ctx, profile: Record<string, any>, typeId: string, exceptId: string | null, objectName: 'newUser' | 'userProfile'): void {
+  const causes: ProfileCause[] = profileCauses(ctx.state, typeId, profile);
   if (causes.length === 0 && loginTaken(ctx, profile.login, exceptId)) {
-    causes.push('login: An object with this field already exists in the current organization');
+    causes.push({ property: 'login', summary: 'login: An object with this field already exists in the current organization' });
   }
-  if (causes.length > 0) throw validationFailed(causes);
+  if (causes.length > 0) throw new OktaError('E0000001', { detail: causes[0].property ?? objectName, causes: causes.map((cause) => cause.summary) });
 }
 
 /** Okta's default password policy: 8+ characters, lower, upper, digit, and no part of the login of 4+ characters. */
-function checkPassword(login: string, password: string): void {
+function meetsPasswordPolicy(login: string, password: string): boolean {
   const [local, domain = ''] = login.toLowerCase().split('@');
   // The parent domain (the last label, such as "com") is not a part of the username for this rule.
   const parts = [...local.split(/[,._#@-]/), ...domain.split(/[,._#-]/).slice(0, -1)].filter((part) => part.length >= 4);
   const lowered = password.toLowerCase();
-  const meets =
-    password.length >= 8 && /[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password) && !parts.some((part) => lowered.includes(part));
-  if (!meets) throw validationFailed([PASSWORD_POLICY_CAUSE]);
+  return password.length >= 8 && /[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password) && !parts.some((part) => lowered.includes(part));
+}
+
+function checkPassword(login: string, password: string): void {
+  if (!meetsPasswordPolicy(login, password)) throw validationFailed([PASSWORD_POLICY_CAUSE]);
 }
 
 /** The default profile always shows mobilePhone and secondEmail, null when unset. */
@@ -237,7 +236,7 @@ function editableUser(ctx: Ctx): OktaUser {
 
 /** Validates the whole edit on a copy first, so a refused edit changes nothing. */
 function saveEdit(ctx: Ctx, user: OktaUser, profile: Record<string, any>, credentials: CredentialsInput | undefined, typeId: string): HandlerResult {
-  checkProfile(ctx, profile, user.id);
+  checkProfile(ctx, profile, typeId, user.id, 'userProfile');
   const draft = structuredClone(user);
   draft.profile = profile;
   draft.type = { id: typeId };
@@ -320,16 +319,94 @@ function sortUsers(users: OktaUser[], sortBy: string, descending: boolean): Okta
   });
 }
 
+// ---------- field projection ----------
+
+/** A parsed `fields` value: top-level names, and the profile properties asked for (all of them for a bare `profile`). */
+interface Projection {
+  top: Set<string>;
+  profile: string[] | 'all' | null;
+}
+
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function fieldsRefused(): OktaError {
+  return validationFailed(['fields: The fields parameter must be a comma-separated list of properties, with profile properties inside profile:(...)']);
+}
+
+/** Parses `fields` such as `status,profile:(firstName, city)` (Okta's listUsers `fields`). */
+function parseFields(fields: string): Projection {
+  const projection: Projection = { top: new Set(), profile: null };
+  const items: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of fields) {
+    if (char === '(') depth++;
+    if (char === ')') depth--;
+    if (depth < 0 || depth > 1) throw fieldsRefused();
+    if (char === ',' && depth === 0) {
+      items.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  if (depth !== 0) throw fieldsRefused();
+  items.push(current);
+  for (const raw of items.map((item) => item.trim())) {
+    const nested = /^profile\s*:\s*\((.*)\)$/.exec(raw);
+    if (nested) {
+      const names = nested[1].split(',').map((name) => name.trim());
+      if (names.some((name) => !FIELD_NAME.test(name))) throw fieldsRefused();
+      projection.profile = projection.profile === 'all' ? 'all' : [...(projection.profile ?? []), ...names];
+    } else if (raw === 'profile') {
+      projection.profile = 'all';
+    } else if (FIELD_NAME.test(raw)) {
+      projection.top.add(raw);
+    } else {
+      throw fieldsRefused();
+    }
+  }
+  return projection;
+}
+
+/** The id, always, and only the fields asked for: "The id field is always included" (Okta's listUsers `fields`). */
+function project(user: Record<string, any>, projection: Projection): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: user.id };
+  for (const name of projection.top) if (name in user) out[name] = user[name];
+  if (projection.profile === 'all') out.profile = user.profile;
+  else if (projection.profile) out.profile = Object.fromEntries(projection.profile.filter((name) => name in user.profile).map((name) => [name, user.profile[name]]));
+  return out;
+}
+
+// ---------- credentials ----------
+
+const PASSWORD_CHANGEABLE: ReadonlySet<UserStatus> = new Set(['STAGED', 'ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY']);
+const RECOVERY_QUESTION_CHANGEABLE: ReadonlySet<UserStatus> = new Set(['STAGED', 'ACTIVE', 'RECOVERY']);
+
+/** Okta's answer to a wrong current password (Okta's Authentication API, "Change password"; the Users API answers alike). */
+function credentialsIncorrect(property: 'oldPassword' | 'password'): OktaError {
+  return new OktaError('E0000014', { causes: [`${property}: The credentials provided were incorrect.`] });
+}
+
+/** A user whose password the twin can check: a password set through the API (not an imported hash or a hook). */
+function credentialUser(ctx: Ctx, allowed: ReadonlySet<UserStatus>): OktaUser {
+  const user = findUser(ctx, ctx.params.id);
+  if (!allowed.has(user.status) || user.credentials.password === undefined) throw new OktaError('E0000038');
+  return user;
+}
+
 // ---------- handlers ----------
 
 export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
   listUsers: (ctx) => {
-    const { search, filter, q, after, sortBy, sortOrder } = ctx.query;
+    const { search, filter, q, after, sortBy, sortOrder, fields } = ctx.query;
     const limit = Math.min(ctx.query.limit, MAX_PAGE_SIZE);
+    const projection = fields !== undefined ? parseFields(fields) : null;
     const all = Object.values(ctx.state.users);
     const respond = (users: OktaUser[], pageLimit: number, cursor?: string) => {
       const { page, headers } = paginate(ctx, users, { limit: pageLimit, after: cursor });
-      return ok(page.map((user) => userJson(ctx, user, 'self')), headers);
+      const listed = page.map((user) => userJson(ctx, user, 'self'));
+      return ok(projection ? listed.map((user) => project(user, projection)) : listed, headers);
     };
     if (search !== undefined) {
       const found = all.filter(compileFilter(search, SEARCH));
@@ -361,8 +438,9 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     }
     const groupIds: string[] = body.groupIds ?? [];
     if (groupIds.length > MAX_GROUP_IDS) throw new OktaError('E0000093', { causes: ['The number of group targets is too large'] });
-    const profile = withDefaultProperties(body.profile ?? {});
-    checkProfile(ctx, profile, null);
+    const typeId = body.type?.id !== undefined ? requireUserType(ctx.state, body.type.id).id : defaultUserType(ctx.state).id;
+    const profile = withCustomDefaults(ctx.state, typeId, withDefaultProperties(body.profile ?? {}));
+    checkProfile(ctx, profile, typeId, null, 'newUser');
     const missingGroup = groupIds.find((groupId) => !ctx.state.groups[groupId]);
     if (missingGroup !== undefined) throw notFound(missingGroup, 'UserGroup');
 
@@ -377,7 +455,7 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
       lastUpdated: now,
       passwordChanged: null,
       transitioningToStatus: null,
-      type: { id: body.type?.id ?? DEFAULT_USER_TYPE_ID },
+      type: { id: typeId },
       profile,
       credentials: { provider: providerType ? { type: providerType, name: credentials.provider?.name ?? providerType } : { type: 'OKTA', name: 'OKTA' } },
       password: null,
@@ -410,7 +488,8 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
   replaceUser: (ctx) => {
     const user = editableUser(ctx);
     const body = ctx.body ?? {};
-    return saveEdit(ctx, user, withDefaultProperties(body.profile ?? {}), body.credentials, body.type?.id ?? user.type.id);
+    const typeId = body.type?.id !== undefined ? requireUserType(ctx.state, body.type.id).id : user.type.id;
+    return saveEdit(ctx, user, withCustomDefaults(ctx.state, typeId, withDefaultProperties(body.profile ?? {})), body.credentials, typeId);
   },
 
   deleteUser: (ctx) => {
@@ -488,6 +567,31 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const user = expirableUser(ctx);
     setStatus(ctx, user, 'PASSWORD_EXPIRED');
     return ok(userJson(ctx, user, 'full'));
+  },
+
+  changePassword: (ctx) => {
+    const user = credentialUser(ctx, PASSWORD_CHANGEABLE);
+    const { oldPassword, newPassword } = ctx.body;
+    if (user.password === null || oldPassword.value !== user.password) throw credentialsIncorrect('oldPassword');
+    if (typeof newPassword.value !== 'string' || newPassword.value === '') throw validationFailed(['newPassword: The field cannot be left blank']);
+    if (!meetsPasswordPolicy(String(user.profile.login), newPassword.value)) throw new OktaError('E0000014', { causes: [PASSWORD_POLICY_CAUSE] });
+    // The default policy remembers the last passwords; the twin knows only the current one.
+    if (newPassword.value === user.password) throw new OktaError('E0000014', { causes: ['password: Password has been used too recently'] });
+    user.password = newPassword.value;
+    user.passwordChanged = nowIso(ctx);
+    user.lastUpdated = user.passwordChanged;
+    // A successful change ends RECOVERY (Okta's changePassword) and, by setting a fresh password, an expired one.
+    if (user.status === 'RECOVERY' || user.status === 'PASSWORD_EXPIRED') setStatus(ctx, user, 'ACTIVE');
+    return ok(structuredClone(user.credentials));
+  },
+
+  changeRecoveryQuestion: (ctx) => {
+    const user = credentialUser(ctx, RECOVERY_QUESTION_CHANGEABLE);
+    const body = ctx.body;
+    if (user.password === null || body.password?.value !== user.password) throw credentialsIncorrect('password');
+    applyRecoveryQuestion(user, body.recovery_question ?? {});
+    user.lastUpdated = nowIso(ctx);
+    return ok(structuredClone(user.credentials));
   },
 
   expirePasswordWithTempPassword: (ctx) => {

@@ -1,0 +1,116 @@
+import type { Handler, OperationContext, RequestContext } from '../../src/engine/types.js';
+import type { OktaAuth } from './auth.js';
+import { expansions, notFound, nowIso, oktaId } from './common.js';
+import { OktaError } from './errors.js';
+import { isOktaApiScope, OKTA_API_SCOPES } from './oauth-scopes.js';
+import type { AuthorizationServer } from './oauth-servers.js';
+import type { OktaApp, OktaState, ScopeConsentGrant } from './state.js';
+
+type Ctx = OperationContext<OktaState, OktaAuth>;
+
+/** The org authorization server's issuer: the org URL, as a grant's `issuer` must name it. */
+function orgIssuer(ctx: RequestContext<OktaState>): string {
+  return ctx.baseUrl.replace(/\/+$/, '');
+}
+
+function requireApp(ctx: Ctx): OktaApp {
+  const app = ctx.state.apps[ctx.params.appId];
+  if (!app) throw notFound(ctx.params.appId, 'AppInstance');
+  return app;
+}
+
+function grantsOf(state: OktaState, appId: string): ScopeConsentGrant[] {
+  return state.oauth.appGrants?.[appId] ?? [];
+}
+
+function requireGrant(ctx: Ctx, app: OktaApp): ScopeConsentGrant {
+  const grant = grantsOf(ctx.state, app.id).find((g) => g.id === ctx.params.grantId);
+  if (!grant) throw notFound(ctx.params.grantId, 'OAuth2ScopeConsentGrant');
+  return grant;
+}
+
+function invalid(field: string, message: string): OktaError {
+  return new OktaError('E0000001', { detail: field, causes: [`${field}: ${message}`] });
+}
+
+/** A grant as Okta returns it: `_embedded.scope` on create and with `expand=scope`, and links to its app and client. */
+function grantJson(ctx: RequestContext<OktaState>, app: OktaApp, grant: ScopeConsentGrant, embedScope: boolean): Record<string, unknown> {
+  const base = ctx.baseUrl;
+  return {
+    ...grant,
+    ...(embedScope ? { _embedded: { scope: { id: grant.scopeId } } } : {}),
+    _links: {
+      app: { href: `${base}/api/v1/apps/${app.id}`, title: app.label },
+      self: { href: `${base}/api/v1/apps/${app.id}/grants/${grant.id}`, hints: { allow: ['GET', 'DELETE'] } },
+      client: { href: `${base}/oauth2/v1/clients/${grant.clientId}`, title: app.label },
+    },
+  };
+}
+
+/** Who made a change: the admin user behind an API token or a user's access token, or a service client on its own. */
+function actor(auth: OktaAuth): { id: string; type: string } {
+  if (auth.kind === 'accessToken' && auth.userId === null) return { id: auth.clientId, type: 'Client' };
+  return { id: auth.kind === 'none' ? '' : auth.userId!, type: 'User' };
+}
+
+function embedsScope(ctx: Ctx): boolean {
+  return expansions(ctx.query.expand).includes('scope');
+}
+
+/**
+ * The app's grants collection (Okta's "OAuth for Okta" guides): the org authorization server issues an Okta API
+ * scope to a client only once an admin granted that scope to the client's app.
+ */
+export const appGrantHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
+  listScopeConsentGrants(ctx) {
+    const app = requireApp(ctx);
+    const embed = embedsScope(ctx);
+    return { status: 200, body: grantsOf(ctx.state, app.id).map((grant) => grantJson(ctx, app, grant, embed)) };
+  },
+
+  grantConsentToScope(ctx) {
+    const app = requireApp(ctx);
+    const { issuer, scopeId } = ctx.body as { issuer: string; scopeId: string };
+    if (issuer.replace(/\/+$/, '') !== orgIssuer(ctx)) throw invalid('issuer', `The issuer must be the org authorization server, ${orgIssuer(ctx)}`);
+    if (!OKTA_API_SCOPES.has(scopeId)) throw invalid('scopeId', `'${scopeId}' is not an Okta API scope`);
+    const grants = (ctx.state.oauth.appGrants ??= {})[app.id] ??= [];
+    if (grants.some((g) => g.scopeId === scopeId)) throw invalid('scopeId', `The scope '${scopeId}' is already granted to this app`);
+    const now = nowIso(ctx);
+    const grant: ScopeConsentGrant = {
+      id: oktaId(ctx, 'oag'),
+      status: 'ACTIVE',
+      created: now,
+      createdBy: actor(ctx.auth),
+      lastUpdated: now,
+      issuer: orgIssuer(ctx),
+      clientId: app.credentials?.oauthClient?.client_id ?? app.id,
+      scopeId,
+      source: 'ADMIN',
+    };
+    grants.push(grant);
+    return { status: 201, body: grantJson(ctx, app, grant, true) };
+  },
+
+  getScopeConsentGrant(ctx) {
+    const app = requireApp(ctx);
+    return { status: 200, body: grantJson(ctx, app, requireGrant(ctx, app), embedsScope(ctx)) };
+  },
+
+  revokeScopeConsentGrant(ctx) {
+    const app = requireApp(ctx);
+    const grant = requireGrant(ctx, app);
+    ctx.state.oauth.appGrants![app.id] = grantsOf(ctx.state, app.id).filter((g) => g !== grant);
+    return { status: 204 };
+  },
+};
+
+/**
+ * Why the org authorization server refuses these scopes to this client, or null: every Okta API scope requested
+ * must be in the app's grants collection. Custom authorization servers never issue Okta API scopes.
+ */
+export function ungrantedScopeError(state: OktaState, server: AuthorizationServer, app: OktaApp, scopes: string[]): string | null {
+  if (server.custom) return null;
+  const granted = new Set(grantsOf(state, app.id).map((g) => g.scopeId));
+  const missing = scopes.filter((s) => isOktaApiScope(s) && !granted.has(s));
+  return missing.length ? `The following scopes are not allowed for this request: [${missing.join(', ')}].` : null;
+}
