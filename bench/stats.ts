@@ -1,0 +1,36 @@
+/** Nearest-rank percentile of values already sorted ascending. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+}
+
+export function sortedCopy(values: readonly number[]): Float64Array {
+  return Float64Array.from(values).sort();
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(sortedCopy(values), 50);
+}
+
+export const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+export const fmtFixed = (n: number, digits: number): string => n.toFixed(digits);
+
+export const fmtRatio = (n: number): string => `${n.toFixed(2)}x`;
+
+export function fmtBytes(n: number): string {
+  const abs = Math.abs(n);
+  if (abs >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  if (abs >= 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${Math.round(n)} B`;
+}
+
+/** Left-aligns the first column and right-aligns the others, so columns of numbers line up. */
+export function table(rows: string[][], indent = '   '): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows
+    .map((r) => indent + r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd())
+    .join('\n');
+}
+
+export const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
