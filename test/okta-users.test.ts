@@ -394,6 +394,22 @@ describeOkta('Okta users: update and replace', (t) => {
     return t.client.userApi.createUser({ body: { profile: person(name, { nickName: 'nick', title: 'Director' }), credentials: { password: { value: 'Zq8mpvwx' } } } });
   }
 
+  test('a login freed by a rename or a delete can be taken again; the new login is unique at once', async () => {
+    const user = await createActive('Rena Meid');
+    await t.client.userApi.updateUser({ userId: user.id!, user: { profile: { login: 'rena.renamed@example.com' } } });
+    const taken = await sdkError(t.client.userApi.createUser({ body: { profile: person('Rena Renamed', { login: 'RENA.RENAMED@example.com' }) } }));
+    expect(taken.body.errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
+    const reused = await t.client.userApi.createUser({ body: { profile: person('Rena Meid') }, activate: false });
+    expect(reused.profile?.login).toBe('rena.meid@example.com');
+    expect((await t.client.userApi.getUser({ userId: 'rena.renamed@example.com' })).id).toBe(user.id);
+
+    await t.client.userApi.deleteUser({ userId: reused.id! });
+    await t.client.userApi.deleteUser({ userId: reused.id! });
+    expect((await sdkError(t.client.userApi.getUser({ userId: 'rena.meid@example.com' }))).status).toBe(404);
+    const again = await t.client.userApi.createUser({ body: { profile: person('Rena Meid') }, activate: false });
+    expect(again.id).not.toBe(reused.id);
+  });
+
   test('a partial update merges the profile and keeps every other property', async () => {
     const created = await createActive('Isaac Brock');
     t.twin.clock.advance(5_000);

@@ -17,20 +17,47 @@ export function notFound(id: string, type: string): OktaError {
   return new OktaError('E0000007', { detail: `Resource not found: ${id} (${type})` });
 }
 
-/** The user with this login: logins that differ only in case are the same login (Okta's users API, "Okta login"). */
-export function userByLogin(state: OktaState, login: string): OktaUser | undefined {
-  const wanted = login.toLowerCase();
-  return Object.values(state.users).find((user) => String(user.profile.login ?? '').toLowerCase() === wanted);
+const loginKey = (login: unknown) => String(login ?? '').toLowerCase();
+
+/**
+ * Users by login (logins differing only in case are one login), built once per state and kept current by
+ * putUser and dropUser, so a create does not scan every user: creating stays flat as an org grows.
+ */
+function loginIndex(ctx: RequestContext<OktaState>): Map<string, string> {
+  return ctx.memo('usersByLogin', () => new Map(Object.values(ctx.state.users).map((user) => [loginKey(user.profile.login), user.id])));
+}
+
+/** The user with this login, whatever its case. */
+export function userByLogin(ctx: RequestContext<OktaState>, login: string): OktaUser | undefined {
+  const id = loginIndex(ctx).get(loginKey(login));
+  const user = id === undefined ? undefined : ctx.state.users[id];
+  return user && loginKey(user.profile.login) === loginKey(login) ? user : undefined;
 }
 
 /** The user named by id or, failing that, by login. */
-export function userByIdOrLogin(state: OktaState, ref: string): OktaUser | undefined {
-  return state.users[ref] ?? userByLogin(state, ref);
+export function userByIdOrLogin(ctx: RequestContext<OktaState>, ref: string): OktaUser | undefined {
+  return ctx.state.users[ref] ?? userByLogin(ctx, ref);
+}
+
+/** Stores a new or edited user; every write of a user goes through here to keep the login index true. */
+export function putUser(ctx: RequestContext<OktaState>, user: OktaUser): void {
+  const index = loginIndex(ctx);
+  const previous = ctx.state.users[user.id];
+  if (previous && index.get(loginKey(previous.profile.login)) === user.id) index.delete(loginKey(previous.profile.login));
+  ctx.state.users[user.id] = user;
+  index.set(loginKey(user.profile.login), user.id);
+}
+
+/** Removes a user for good. */
+export function dropUser(ctx: RequestContext<OktaState>, user: OktaUser): void {
+  const index = loginIndex(ctx);
+  if (index.get(loginKey(user.profile.login)) === user.id) index.delete(loginKey(user.profile.login));
+  delete ctx.state.users[user.id];
 }
 
 /** The user a path or a request names by id or by login, or Okta's 404 for a missing User. */
 export function requireUser(ctx: RequestContext<OktaState>, ref: string): OktaUser {
-  const user = userByIdOrLogin(ctx.state, ref);
+  const user = userByIdOrLogin(ctx, ref);
   if (!user) throw notFound(ref, 'User');
   return user;
 }

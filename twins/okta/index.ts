@@ -2,6 +2,7 @@ import { defineTwin } from '../../src/engine/define-twin.js';
 import { appHandlers } from './apps.js';
 import { authenticateOkta, type OktaAuth } from './auth.js';
 import { renderOktaError } from './errors.js';
+import { factorHandlers } from './factors.js';
 import { groupHandlers } from './groups.js';
 import { oauthHandlers } from './oauth.js';
 import { rateLimitHeaders } from './rate-limit.js';
@@ -25,7 +26,7 @@ export const oktaTwin = defineTwin<OktaState, OktaAuth>({
   openapi: 'openapi/okta.yaml',
   seed: seed as unknown as OktaState,
   authenticate: authenticateOkta,
-  handlers: { ...userHandlers, ...sessionHandlers, ...schemaHandlers, ...userTypeHandlers, ...groupHandlers, ...appHandlers, ...oauthHandlers },
+  handlers: { ...userHandlers, ...factorHandlers, ...sessionHandlers, ...schemaHandlers, ...userTypeHandlers, ...groupHandlers, ...appHandlers, ...oauthHandlers },
   renderError: renderOktaError,
   onResponse: rateLimitHeaders,
   credentials: {

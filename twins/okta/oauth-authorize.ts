@@ -99,7 +99,7 @@ export async function authorizeEndpoint(ctx: Ctx, params: Record<string, unknown
   }
 
   const loginHint = str('login_hint');
-  const user = loginHint ? userByIdOrLogin(ctx.state, loginHint) : undefined;
+  const user = loginHint ? userByIdOrLogin(ctx, loginHint) : undefined;
   if (!user || user.status !== 'ACTIVE') {
     return fail('login_required', str('prompt') === 'none'
       ? 'The client specified not to prompt, but the user is not logged in.'

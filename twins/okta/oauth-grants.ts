@@ -156,7 +156,7 @@ async function password(ctx: Ctx, server: AuthorizationServer, client: OAuthClie
   if (!scopes.includes('openid') && scopes.some((s) => CLAIM_SCOPES.includes(s))) {
     throw new OAuthError(403, 'access_denied', NEED_OPENID);
   }
-  const user = userByLogin(ctx.state, form.username);
+  const user = userByLogin(ctx, form.username);
   if (!user || user.status !== 'ACTIVE' || user.password === null || user.password !== form.password) {
     throw new OAuthError(400, 'invalid_grant', 'The credentials provided were invalid.');
   }

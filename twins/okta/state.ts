@@ -24,6 +24,53 @@ export interface OktaState {
   /** App id to group id to the assignment (ApplicationGroupAssignment) record. */
   appGroups: Record<string, Record<string, Record<string, any>>>;
   oauth: OktaOAuthState;
+  /** Enrolled MFA factors by id (stored without `_links`), in enrollment order. Absent from older exports. */
+  factors?: Record<string, OktaFactor>;
+  /**
+   * Factor id to the one-time passcode the twin last "sent" by sms, call or email (enrollment, resend or a verify
+   * challenge): a test reads it here, as a person would read their phone.
+   */
+  factorCodes?: Record<string, string>;
+  /** Push verification transactions by id. A test plays the device by setting `factorResult` to SUCCESS or REJECTED. */
+  factorTransactions?: Record<string, FactorTransaction>;
+}
+
+export type FactorType = 'sms' | 'call' | 'email' | 'question' | 'token:software:totp' | 'push';
+
+/** A user's factor as Okta returns it (without `_links` and `_embedded`), plus twin-only secrets that are never sent. */
+export interface OktaFactor {
+  id: string;
+  /** Twin-only: the user the factor belongs to. */
+  userId: string;
+  factorType: FactorType;
+  provider: 'OKTA' | 'GOOGLE';
+  vendorName: string;
+  status: 'PENDING_ACTIVATION' | 'ACTIVE';
+  created: string;
+  lastUpdated: string;
+  profile: Record<string, any>;
+  /** Twin-only: the base32 TOTP secret (token:software:totp). */
+  sharedSecret?: string;
+  /** Twin-only: the time step of the last TOTP passcode accepted, so a code works once. */
+  lastTotpStep?: number;
+  /** Twin-only: the security question answer (question). */
+  answer?: string;
+  /** Twin-only: when the passcode in `factorCodes` stops working. */
+  passCodeExpiresAt?: string;
+  /** Twin-only: the token in the QR code link (token:software:totp, push). */
+  qrToken?: string;
+  /** Twin-only: when a pending push activation times out. */
+  activationExpiresAt?: string;
+}
+
+/** A push verification: WAITING until the device answers (a test sets it) or `expiresAt` passes (TIMEOUT). */
+export interface FactorTransaction {
+  id: string;
+  userId: string;
+  factorId: string;
+  created: string;
+  expiresAt: string;
+  factorResult: 'WAITING' | 'SUCCESS' | 'REJECTED';
 }
 
 export type UserStatus =

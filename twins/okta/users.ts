@@ -1,6 +1,6 @@
 import type { Handler, HandlerResult, OperationContext, RequestContext } from '../../src/engine/types.js';
 import type { OktaAuth } from './auth.js';
-import { notFound, nowIso, ok, oktaId, paginate, userByIdOrLogin } from './common.js';
+import { dropUser, notFound, nowIso, ok, oktaId, paginate, putUser, userByIdOrLogin, userByLogin } from './common.js';
 import { OktaError } from './errors.js';
 import { compileFilter, type FilterRules } from './filter.js';
 import { addMember, groupJson, removeMember } from './groups.js';
@@ -47,7 +47,7 @@ export function findUser(ctx: Ctx, ref: string): OktaUser {
     if (self) return self;
     throw notFound(ref, 'User');
   }
-  const byIdOrLogin = userByIdOrLogin(ctx.state, ref);
+  const byIdOrLogin = userByIdOrLogin(ctx, ref);
   if (byIdOrLogin) return byIdOrLogin;
   const wanted = ref.toLowerCase();
   const byShortname = Object.values(users).filter((user) => shortname(user) === wanted);
@@ -90,6 +90,8 @@ function userLinks(ctx: RequestContext<OktaState>, user: OktaUser): Record<strin
       add('forgotPassword', '/credentials/forgot_password', hasPassword);
       add('changePassword', '/credentials/change_password', hasPassword);
       add('changeRecoveryQuestion', '/credentials/change_recovery_question', hasPassword && user.status === 'ACTIVE');
+      // Present only while the user has factors enrolled (Okta's resetFactors).
+      add('resetFactors', '/lifecycle/reset_factors', Object.values(ctx.state.factors ?? {}).some((factor) => factor.userId === user.id));
       add('deactivate', '/lifecycle/deactivate');
       break;
     case 'RECOVERY':
@@ -149,9 +151,8 @@ function isBlank(value: unknown): boolean {
 }
 
 function loginTaken(ctx: Ctx, login: string, exceptId: string | null): boolean {
-  // Logins that differ only in case are the same login (Okta's users API, "Okta login").
-  const wanted = login.toLowerCase();
-  return Object.values(ctx.state.users).some((user) => user.id !== exceptId && String(user.profile.login ?? '').toLowerCase() === wanted);
+  const owner = userByLogin(ctx, login);
+  return owner !== undefined && owner.id !== exceptId;
 }
 
 /**
@@ -242,7 +243,7 @@ function saveEdit(ctx: Ctx, user: OktaUser, profile: Record<string, any>, creden
   draft.type = { id: typeId };
   applyCredentials(ctx, draft, credentials);
   draft.lastUpdated = nowIso(ctx);
-  ctx.state.users[user.id] = draft;
+  putUser(ctx, draft);
   return ok(userJson(ctx, draft, 'full'));
 }
 
@@ -467,7 +468,7 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
       user.activated = now;
       user.statusChanged = now;
     }
-    ctx.state.users[user.id] = user;
+    putUser(ctx, user);
     for (const groupId of [EVERYONE_GROUP_ID, ...groupIds]) addMember(ctx, groupId, user.id);
     return ok(userJson(ctx, user, 'full'));
   },
@@ -499,7 +500,7 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
       setStatus(ctx, user, 'DEPROVISIONED');
       return { status: 204 };
     }
-    delete ctx.state.users[user.id];
+    dropUser(ctx, user);
     for (const groupId of Object.keys(ctx.state.groupMembers)) removeMember(ctx, groupId, user.id);
     for (const assignments of Object.values(ctx.state.appUsers)) delete assignments[user.id];
     return { status: 204 };
@@ -591,6 +592,29 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     if (user.password === null || body.password?.value !== user.password) throw credentialsIncorrect('password');
     applyRecoveryQuestion(user, body.recovery_question ?? {});
     user.lastUpdated = nowIso(ctx);
+    return ok(structuredClone(user.credentials));
+  },
+
+  forgotPassword: (ctx) => {
+    const user = findUser(ctx, ctx.params.userId);
+    // Only ACTIVE users with a password; the status does not change (Okta's forgotPassword).
+    if (user.status !== 'ACTIVE' || user.credentials.password === undefined) throw new OktaError('E0000038');
+    return ok(ctx.query.sendEmail ? {} : { resetPasswordUrl: `${ctx.baseUrl}/signin/reset-password/${oneTimeToken(ctx)}` });
+  },
+
+  forgotPasswordSetNewPassword: (ctx) => {
+    const user = findUser(ctx, ctx.params.userId);
+    if (user.status !== 'ACTIVE' || user.recoveryQuestion === null) throw new OktaError('E0000038');
+    const { password, recovery_question: recovery } = ctx.body;
+    if (recovery.answer !== user.recoveryQuestion.answer) {
+      throw new OktaError('E0000087');
+    }
+    if (typeof password.value !== 'string' || password.value === '') throw validationFailed(['password: The field cannot be left blank']);
+    if (!meetsPasswordPolicy(String(user.profile.login), password.value)) throw new OktaError('E0000014', { causes: [PASSWORD_POLICY_CAUSE] });
+    user.password = password.value;
+    user.credentials.password = {};
+    user.passwordChanged = nowIso(ctx);
+    user.lastUpdated = user.passwordChanged;
     return ok(structuredClone(user.credentials));
   },
 
