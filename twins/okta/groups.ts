@@ -126,11 +126,12 @@ export function groupMembers(state: OktaState, groupId: string): OktaUser[] {
 }
 
 /** Adds a user to a group (once); lastMembershipUpdated moves only when the members change. */
-export function addMember(ctx: RequestContext<OktaState>, groupId: string, userId: string): void {
+export function addMember(ctx: RequestContext<OktaState>, groupId: string, userId: string, newUser = false): void {
   const group = ctx.state.groups[groupId];
   if (!group) return;
   const members = (ctx.state.groupMembers[groupId] ??= []);
-  if (members.includes(userId)) return;
+  // A user created a moment ago is in no group yet: no need to scan large groups such as Everyone.
+  if (!newUser && members.includes(userId)) return;
   members.push(userId);
   group.lastMembershipUpdated = nowIso(ctx);
 }

@@ -100,7 +100,8 @@ function requireSchema(state: OktaState, schemaId: string): OktaUserSchema {
 function effectiveBase(schema: OktaUserSchema): Record<string, Attribute> {
   const out: Record<string, Attribute> = {};
   for (const [name, attribute] of Object.entries(BASE_PROPERTIES)) {
-    const merged = { ...structuredClone(attribute), ...structuredClone(schema.base[name] ?? {}) };
+    // Read-only views: callers check and serialize them, never change them, so a shallow merge is enough.
+    const merged: Attribute = { ...attribute, ...(schema.base[name] ?? {}) };
     for (const key of Object.keys(merged)) if (merged[key] === null || merged[key] === false) delete merged[key];
     out[name] = merged;
   }

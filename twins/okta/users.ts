@@ -469,7 +469,7 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
       user.statusChanged = now;
     }
     putUser(ctx, user);
-    for (const groupId of [EVERYONE_GROUP_ID, ...groupIds]) addMember(ctx, groupId, user.id);
+    for (const groupId of new Set([EVERYONE_GROUP_ID, ...groupIds])) addMember(ctx, groupId, user.id, true);
     return ok(userJson(ctx, user, 'full'));
   },
 
