@@ -220,6 +220,20 @@ describe('state', () => {
   });
 });
 
+describe('persistence', () => {
+  test('every request that may change state, admin reset and import included, hands the export to persist', async () => {
+    const saved: string[] = [];
+    const twin = createTwinRuntime(exampleTwin, { persist: async (doc) => void saved.push(Object.keys((doc.state as { items: object }).items).join()) });
+    const call = (method: string, path: string, body?: string) => twin.handle({ method, url: BASE + path, headers: { ...auth, 'content-type': 'application/json' }, body });
+    await call('GET', '/items');
+    expect(saved).toEqual([]);
+    const created = JSON.parse((await call('POST', '/items', '{"name":"kept"}')).body!);
+    expect(saved).toEqual([`it00000001,${created.id}`]);
+    await twin.handle({ method: 'POST', url: 'https://example.test/__twin/reset', headers: {} });
+    expect(saved.at(-1)).toBe('it00000001');
+  });
+});
+
 describe('admin API', () => {
   test('health, reset, state export/import and the journal are served under /__twin', async () => {
     const { call, twin } = make();

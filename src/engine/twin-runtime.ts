@@ -262,7 +262,11 @@ export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, option
         clock,
         memo: memoize,
       };
-      if (url.pathname.startsWith('/__twin/')) return handleAdmin(runtime, request, url);
+      if (url.pathname.startsWith('/__twin/')) {
+        const response = await handleAdmin(runtime, request, url);
+        if (options.persist && !SAFE_METHODS.has(request.method) && response.status < 300) await persist();
+        return response;
+      }
 
       let outcome: { response: TwinResponse; operation?: CompiledOperation };
       try {
