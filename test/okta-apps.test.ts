@@ -1,25 +1,8 @@
 import { expect, test } from 'vitest';
-import { describeOkta, TEST_CLOCK, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, sdkError, sendJson, TEST_CLOCK, type OktaTarget } from './support/okta.js';
 
 const SERVICE_APP = '0oatwinservice000001';
 const ADMIN = '00uadmintwin00000001';
-
-/** Every item of an SDK collection, following its `next` links. */
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
-
-/** Resolves to the SDK's OktaApiError, failing the test when the call succeeds. */
-async function oktaError(call: Promise<unknown>): Promise<{ status: number; errorCode: string; errorSummary: string; errorCauses: { errorSummary: string }[] }> {
-  try {
-    await call;
-  } catch (error) {
-    return error as never;
-  }
-  throw new Error('expected the call to fail');
-}
 
 const webApp = (label = 'Sample web app') => ({
   name: 'oidc_client',
@@ -42,8 +25,9 @@ async function createApp(t: OktaTarget, application: Record<string, unknown>, ac
   return t.client.applicationApi.createApplication({ application: application as never, ...(activate === undefined ? {} : { activate }) });
 }
 
+/** A raw JSON request's status and parsed body. */
 async function postJson(t: OktaTarget, path: string, body: unknown, method = 'POST') {
-  const response = await t.fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await sendJson(t, path, body, method);
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -140,12 +124,12 @@ describeOkta('Okta applications', (t) => {
       { application_type: 'web', grant_types: ['authorization_code'] },
     ];
     for (const oauthClient of cases) {
-      const error = await oktaError(createApp(t, { name: 'oidc_client', label: 'Bad', signOnMode: 'OPENID_CONNECT', settings: { oauthClient } }));
+      const error = await sdkError(createApp(t, { name: 'oidc_client', label: 'Bad', signOnMode: 'OPENID_CONNECT', settings: { oauthClient } }));
       expect(error.status, JSON.stringify(oauthClient)).toBe(400);
       expect(error.errorCode).toBe('E0000001');
       expect(error.errorCauses.length).toBeGreaterThan(0);
     }
-    const publicService = await oktaError(
+    const publicService = await sdkError(
       createApp(t, {
         name: 'oidc_client',
         label: 'Bad',
@@ -207,7 +191,7 @@ describeOkta('Okta applications', (t) => {
 
   test('an ACTIVE app cannot be deleted (E0000056); once deactivated it can', async () => {
     const app = await createApp(t, webApp());
-    const error = await oktaError(t.client.applicationApi.deleteApplication({ appId: app.id }));
+    const error = await sdkError(t.client.applicationApi.deleteApplication({ appId: app.id }));
     expect(error.status).toBe(403);
     expect(error.errorCode).toBe('E0000056');
     expect(error.errorSummary).toBe('Delete application forbidden.');
@@ -218,7 +202,7 @@ describeOkta('Okta applications', (t) => {
     expect(inactive.status).toBe('INACTIVE');
     expect(inactive._links.activate.href).toBe(`${t.baseUrl}/api/v1/apps/${app.id}/lifecycle/activate`);
     await t.client.applicationApi.deleteApplication({ appId: app.id });
-    const gone = await oktaError(t.client.applicationApi.getApplication({ appId: app.id }));
+    const gone = await sdkError(t.client.applicationApi.getApplication({ appId: app.id }));
     expect(gone.status).toBe(404);
     expect(gone.errorCode).toBe('E0000007');
   });
@@ -274,7 +258,7 @@ describeOkta('Okta applications', (t) => {
     const byGroup = await collect(await t.client.applicationApi.listApplications({ filter: `group.id eq "${group.id}"` }));
     expect(byGroup.map((a) => a.id)).toEqual([app.id]);
 
-    const unassign = await oktaError(t.client.applicationApi.unassignUserFromApplication({ appId: app.id, userId: user.id! }));
+    const unassign = await sdkError(t.client.applicationApi.unassignUserFromApplication({ appId: app.id, userId: user.id! }));
     expect(unassign.status).toBe(403);
     await t.client.applicationApi.unassignApplicationFromGroup({ appId: app.id, groupId: group.id! });
     expect(await collect(await t.client.applicationApi.listApplicationUsers({ appId: app.id }))).toEqual([]);

@@ -5,38 +5,12 @@
  */
 import { createHmac } from 'node:crypto';
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, refused, sdkError, sendJson, type OktaTarget } from './support/okta.js';
 
 const PASSWORD = 'Tr0ub4dor-Horse9';
 const PHONE = '+1-555-415-1337';
 const FACTOR_ID = /^[A-Za-z0-9]{20}$/;
 const WRONG_PASSCODE = ["Your passcode doesn't match our records. Please try again."];
-
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
-
-/** The status and Okta error envelope of an SDK call that must fail. */
-async function sdkError(call: Promise<unknown>): Promise<{ status: number; errorCode: string; errorSummary: string; causes: string[] }> {
-  try {
-    await call;
-  } catch (error: any) {
-    return { status: error.status, errorCode: error.errorCode, errorSummary: error.errorSummary, causes: (error.errorCauses ?? []).map((c: any) => c.errorSummary) };
-  }
-  throw new Error('the call was expected to fail');
-}
-
-async function refused(response: Response, status: number): Promise<{ errorCode: string; errorSummary: string; causes: string[] }> {
-  expect(response.status).toBe(status);
-  const body = await response.json();
-  return { errorCode: body.errorCode, errorSummary: body.errorSummary, causes: body.errorCauses.map((cause: { errorSummary: string }) => cause.errorSummary) };
-}
-
-function post(t: OktaTarget, path: string, body?: unknown) {
-  return t.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-}
 
 function activeUser(t: OktaTarget, first: string, credentials: Record<string, unknown> = {}) {
   const login = `${first.toLowerCase()}.factor@example.com`;
@@ -100,7 +74,7 @@ describeOkta('Story: a user secures their account with SMS', (t) => {
 
   test('raw JSON of a pending sms factor: resend link, self without DELETE, user link, timestamps from the twin clock', async () => {
     const user = await activeUser(t, 'Raw');
-    const res = await post(t, `/api/v1/users/${user.id}/factors`, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } });
+    const res = await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } });
     expect(res.status).toBe(200);
     const factor = await res.json();
     const self = `${t.baseUrl}/api/v1/users/${user.id}/factors/${factor.id}`;
@@ -137,8 +111,8 @@ describeOkta('Story: a user secures their account with SMS', (t) => {
     expect(resent).toMatchObject({ id: factor.id, status: 'PENDING_ACTIVATION' });
     const second = sentCode(t, factor.id);
     expect(second).not.toBe(first);
-    const failure = await refused(await post(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`, { passCode: first }), 403);
-    expect(failure).toEqual({ errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', causes: WRONG_PASSCODE });
+    const failure = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`, { passCode: first }), 403);
+    expect(failure).toMatchObject({ errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', causes: WRONG_PASSCODE });
     const activated: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id, body: { passCode: second } });
     expect(activated.status).toBe('ACTIVE');
   });
@@ -212,13 +186,13 @@ describeOkta('Story: a user enrolls an authenticator app (token:software:totp)',
     const user = await activeUser(t, 'Wrong');
     const factor: any = await enroll(t, user.id!, { factorType: 'token:software:totp', provider: 'OKTA' });
     const secret = factor._embedded.activation.sharedSecret;
-    const activate = (passCode: string) => post(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`, { passCode });
+    const activate = (passCode: string) => sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`, { passCode });
     const current = authenticatorCode(t, secret);
-    expect(await refused(await activate(current === '000000' ? '111111' : '000000'), 403)).toEqual({ errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', causes: WRONG_PASSCODE });
+    expect(await refused(await activate(current === '000000' ? '111111' : '000000'), 403)).toMatchObject({ errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', causes: WRONG_PASSCODE });
     expect((await refused(await activate(authenticatorCode(t, secret, 2)), 403)).errorCode).toBe('E0000068');
     expect((await activate(current)).status).toBe(200);
-    const replay = await refused(await post(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify`, { passCode: current }), 403);
-    expect(replay).toEqual({ errorCode: 'E0000082', errorSummary: 'Each code can only be used once. Please wait for a new code and try again.', causes: [] });
+    const replay = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify`, { passCode: current }), 403);
+    expect(replay).toMatchObject({ errorCode: 'E0000082', errorSummary: 'Each code can only be used once. Please wait for a new code and try again.', causes: [] });
   });
 });
 
@@ -246,16 +220,16 @@ describeOkta('Story: a user sets a security question', (t) => {
     const user = await activeUser(t, 'Wronganswer');
     const factor: any = await enroll(t, user.id!, { factorType: 'question', provider: 'OKTA', profile: { question: 'first_award', answer: 'spelling bee' } });
     const failure = await sdkError(t.client.userFactorApi.verifyFactor({ userId: user.id!, factorId: factor.id, body: { answer: 'chess' } as any }));
-    expect(failure).toEqual({ status: 403, errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', causes: ["Your answer doesn't match our records. Please try again."] });
+    expect(failure).toMatchObject({ status: 403, errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', causes: ["Your answer doesn't match our records. Please try again."] });
   });
 
   test('an unknown question key or a missing answer is "Invalid Profile."; an answer under 4 characters is refused', async () => {
     const user = await activeUser(t, 'Badquestion');
     for (const profile of [{ question: 'favorite_color', answer: 'blue sky' }, { question: 'disliked_food' }]) {
-      const failure = await refused(await post(t, `/api/v1/users/${user.id}/factors`, { factorType: 'question', provider: 'OKTA', profile }), 400);
-      expect(failure).toEqual({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['Invalid Profile.'] });
+      const failure = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'question', provider: 'OKTA', profile }), 400);
+      expect(failure).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['Invalid Profile.'] });
     }
-    const short = await refused(await post(t, `/api/v1/users/${user.id}/factors`, { factorType: 'question', provider: 'OKTA', profile: { question: 'disliked_food', answer: 'ham' } }), 400);
+    const short = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'question', provider: 'OKTA', profile: { question: 'disliked_food', answer: 'ham' } }), 400);
     expect(short.causes).toEqual(['The security question answer must be at least 4 characters in length']);
     expect(await collect(await t.client.userFactorApi.listFactors({ userId: user.id! }))).toEqual([]);
   });
@@ -274,10 +248,10 @@ describeOkta('Story: a user sets up Okta Verify push', (t) => {
     expect(factor._embedded.activation._links.qrcode.type).toBe('image/png');
     expect(factor._embedded.activation._links.send.map((s: any) => s.name)).toEqual(['email', 'sms']);
 
-    const waiting = await (await post(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`)).json();
+    const waiting = await (await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`)).json();
     expect(waiting).toMatchObject({ factorResult: 'WAITING', expiresAt: '2026-01-01T00:10:00.000Z' });
     t.twin.clock.advance(600_000);
-    const timedOut = await (await post(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`)).json();
+    const timedOut = await (await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`)).json();
     expect(timedOut.factorResult).toBe('TIMEOUT');
   });
 
@@ -289,7 +263,7 @@ describeOkta('Story: a user sets up Okta Verify push', (t) => {
     const active: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id });
     expect(active).toMatchObject({ id: factor.id, status: 'ACTIVE' });
 
-    const raw = await post(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify`);
+    const raw = await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify`);
     expect(raw.status).toBe(201);
     const challenge = await raw.json();
     expect(challenge).toMatchObject({ factorResult: 'WAITING', expiresAt: '2026-01-01T00:05:00.000Z' });
@@ -311,7 +285,7 @@ describeOkta('Story: a user sets up Okta Verify push', (t) => {
     const user = await activeUser(t, 'Timeout');
     const factor: any = await enroll(t, user.id!, { factorType: 'push', provider: 'OKTA' });
     t.twin.state.factors![factor.id].status = 'ACTIVE';
-    const pollOf = async () => (await (await post(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify`)).json())._links.poll.href.slice(t.baseUrl.length);
+    const pollOf = async () => (await (await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify`)).json())._links.poll.href.slice(t.baseUrl.length);
     const first = await pollOf();
     const second = await pollOf();
     t.twin.state.factorTransactions![second.split('/transactions/')[1]].factorResult = 'REJECTED';
@@ -343,13 +317,13 @@ describeOkta('Story: email factor', (t) => {
 
   test('an address that is not the user\'s is refused; tokenLifetimeSeconds limits the code\'s life', async () => {
     const user = await activeUser(t, 'Elsewhere');
-    const failure = await refused(await post(t, `/api/v1/users/${user.id}/factors`, { factorType: 'email', provider: 'OKTA', profile: { email: 'someone@else.example' } }), 400);
-    expect(failure).toEqual({ errorCode: 'E0000001', errorSummary: 'Api validation failed: Only verified primary or secondary email can be enrolled.', causes: [] });
-    const factor = await (await post(t, `/api/v1/users/${user.id}/factors?tokenLifetimeSeconds=60`, { factorType: 'email', provider: 'OKTA' })).json();
+    const failure = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'email', provider: 'OKTA', profile: { email: 'someone@else.example' } }), 400);
+    expect(failure).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: Only verified primary or secondary email can be enrolled.', causes: [] });
+    const factor = await (await sendJson(t, `/api/v1/users/${user.id}/factors?tokenLifetimeSeconds=60`, { factorType: 'email', provider: 'OKTA' })).json();
     expect(factor.profile.email).toBe('elsewhere.factor@example.com');
     const code = sentCode(t, factor.id);
     t.twin.clock.advance(61_000);
-    expect((await refused(await post(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`, { passCode: code }), 403)).errorCode).toBe('E0000068');
+    expect((await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`, { passCode: code }), 403)).errorCode).toBe('E0000068');
   });
 });
 
@@ -404,7 +378,7 @@ describeOkta('Story: an admin reviews, removes and resets factors', (t) => {
     await enroll(t, other.id!, { factorType: 'question', provider: 'OKTA', profile: { question: 'favorite_toy', answer: 'rocking horse' } });
     expect((await (await t.fetch(userPath)).json())._links.resetFactors).toEqual({ href: `${t.baseUrl}${userPath}/lifecycle/reset_factors`, method: 'POST' });
 
-    const raw = await post(t, `${userPath}/lifecycle/reset_factors`);
+    const raw = await sendJson(t, `${userPath}/lifecycle/reset_factors`);
     expect(raw.status).toBe(200);
     expect(await raw.json()).toEqual({});
     expect(await collect(await t.client.userFactorApi.listFactors({ userId: user.id! }))).toEqual([]);
@@ -426,7 +400,7 @@ describeOkta('Story: an admin reviews, removes and resets factors', (t) => {
     expect(await (await t.fetch(`/api/v1/users/${user.id}/factors`)).json()).toEqual([]);
     for (const path of ['factors', 'factors/catalog', 'factors/questions']) {
       const failure = await refused(await t.fetch(`/api/v1/users/00unosuchuser0000001/${path}`), 404);
-      expect(failure).toEqual({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: 00unosuchuser0000001 (User)', causes: [] });
+      expect(failure).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: 00unosuchuser0000001 (User)', causes: [] });
     }
   });
 });
@@ -434,26 +408,26 @@ describeOkta('Story: an admin reviews, removes and resets factors', (t) => {
 describeOkta('Factors API: refused input', (t) => {
   test('enrolling a factor type the org does not offer, or an unknown type, is 400 E0000001', async () => {
     const user = await activeUser(t, 'Unsupported');
-    const u2f = await refused(await post(t, `/api/v1/users/${user.id}/factors`, { factorType: 'u2f', provider: 'FIDO' }), 400);
-    expect(u2f).toEqual({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['Factor not allowed for the user based on the Multifactor policy.'] });
-    const googleSms = await refused(await post(t, `/api/v1/users/${user.id}/factors`, { factorType: 'sms', provider: 'GOOGLE', profile: { phoneNumber: PHONE } }), 400);
+    const u2f = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'u2f', provider: 'FIDO' }), 400);
+    expect(u2f).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['Factor not allowed for the user based on the Multifactor policy.'] });
+    const googleSms = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'sms', provider: 'GOOGLE', profile: { phoneNumber: PHONE } }), 400);
     expect(googleSms.causes).toEqual(['Factor not allowed for the user based on the Multifactor policy.']);
-    expect((await refused(await post(t, `/api/v1/users/${user.id}/factors`, { factorType: 'carrier-pigeon', provider: 'OKTA' }), 400)).errorCode).toBe('E0000001');
-    expect((await refused(await post(t, `/api/v1/users/${user.id}/factors`, { provider: 'OKTA' }), 400)).errorCode).toBe('E0000001');
+    expect((await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'carrier-pigeon', provider: 'OKTA' }), 400)).errorCode).toBe('E0000001');
+    expect((await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { provider: 'OKTA' }), 400)).errorCode).toBe('E0000001');
   });
 
   test('a factor of a type already ACTIVE cannot be enrolled again (400 "A factor of this type is already set up.")', async () => {
     const user = await activeUser(t, 'Twice');
     await enroll(t, user.id!, { factorType: 'question', provider: 'OKTA', profile: { question: 'favorite_toy', answer: 'teddy bear' } });
     const failure = await sdkError(enroll(t, user.id!, { factorType: 'question', provider: 'OKTA', profile: { question: 'first_award', answer: 'spelling' } }));
-    expect(failure).toEqual({ status: 400, errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['A factor of this type is already set up.'] });
+    expect(failure).toMatchObject({ status: 400, errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['A factor of this type is already set up.'] });
   });
 
   test('a bad or missing phone number is 400 "Invalid Phone Number."', async () => {
     const user = await activeUser(t, 'Badphone');
     for (const profile of [{ phoneNumber: 'call me maybe' }, { phoneNumber: '5554151337' }, {}]) {
-      const failure = await refused(await post(t, `/api/v1/users/${user.id}/factors`, { factorType: 'sms', provider: 'OKTA', profile }), 400);
-      expect(failure).toEqual({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['Invalid Phone Number.'] });
+      const failure = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'sms', provider: 'OKTA', profile }), 400);
+      expect(failure).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['Invalid Phone Number.'] });
     }
   });
 
@@ -468,14 +442,14 @@ describeOkta('Factors API: refused input', (t) => {
 
   test('query parameters out of range are 400 E0000001', async () => {
     const user = await activeUser(t, 'Query');
-    const res = await post(t, `/api/v1/users/${user.id}/factors?tokenLifetimeSeconds=0`, { factorType: 'email', provider: 'OKTA' });
+    const res = await sendJson(t, `/api/v1/users/${user.id}/factors?tokenLifetimeSeconds=0`, { factorType: 'email', provider: 'OKTA' });
     expect((await refused(res, 400)).errorCode).toBe('E0000001');
-    const activate = await post(t, `/api/v1/users/${user.id}/factors?activate=perhaps`, { factorType: 'email', provider: 'OKTA' });
+    const activate = await sendJson(t, `/api/v1/users/${user.id}/factors?activate=perhaps`, { factorType: 'email', provider: 'OKTA' });
     expect((await refused(activate, 400)).errorCode).toBe('E0000001');
     const factor: any = await enroll(t, user.id!, { factorType: 'email', provider: 'OKTA' }, { activate: true });
     const unenroll = await t.fetch(`/api/v1/users/${user.id}/factors/${factor.id}?removeRecoveryEnrollment=perhaps`, { method: 'DELETE' });
     expect((await refused(unenroll, 400)).errorCode).toBe('E0000001');
-    const verify = await post(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify?tokenLifetimeSeconds=86401`);
+    const verify = await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify?tokenLifetimeSeconds=86401`);
     expect((await refused(verify, 400)).errorCode).toBe('E0000001');
     expect((await t.client.userFactorApi.getFactor({ userId: user.id!, factorId: factor.id })).status).toBe('ACTIVE');
   });
@@ -489,12 +463,12 @@ describeOkta('Factors API: refused input', (t) => {
       const responses = [
         await t.fetch(base),
         await t.fetch(base, { method: 'DELETE' }),
-        await post(t, `${base}/lifecycle/activate`, { passCode: '123456' }),
-        await post(t, `${base}/verify`, { passCode: '123456' }),
-        await post(t, `${base}/resend`, { factorType: 'sms', provider: 'OKTA' }),
+        await sendJson(t, `${base}/lifecycle/activate`, { passCode: '123456' }),
+        await sendJson(t, `${base}/verify`, { passCode: '123456' }),
+        await sendJson(t, `${base}/resend`, { factorType: 'sms', provider: 'OKTA' }),
         await t.fetch(`${base}/transactions/v2mst.nosuchtransaction`),
       ];
-      for (const res of responses) expect(await refused(res, 404)).toEqual({ errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${factorId} (UserFactor)`, causes: [] });
+      for (const res of responses) expect(await refused(res, 404)).toMatchObject({ errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${factorId} (UserFactor)`, causes: [] });
     }
     expect((await t.client.userFactorApi.getFactor({ userId: owner.id!, factorId: factor.id })).id).toBe(factor.id);
   });
@@ -509,34 +483,34 @@ describeOkta('Factors API: refused input', (t) => {
   test('activating without a code, or an ACTIVE factor, is refused', async () => {
     const user = await activeUser(t, 'Activate');
     const sms: any = await enroll(t, user.id!, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } });
-    expect(await refused(await post(t, `/api/v1/users/${user.id}/factors/${sms.id}/lifecycle/activate`), 403)).toMatchObject({ errorCode: 'E0000068', causes: WRONG_PASSCODE });
+    expect(await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/lifecycle/activate`), 403)).toMatchObject({ errorCode: 'E0000068', causes: WRONG_PASSCODE });
     const question: any = await enroll(t, user.id!, { factorType: 'question', provider: 'OKTA', profile: { question: 'favorite_toy', answer: 'teddy bear' } });
     const failure = await sdkError(t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: question.id, body: { passCode: '123456' } }));
-    expect(failure).toEqual({ status: 400, errorCode: 'E0000001', errorSummary: 'Api validation failed: factor', causes: ['factor: The factor is already active.'] });
+    expect(failure).toMatchObject({ status: 400, errorCode: 'E0000001', errorSummary: 'Api validation failed: factor', causes: ['factor: The factor is already active.'] });
   });
 
   test('verifying a pending factor, a code never sent, or a wrong code is refused', async () => {
     const user = await activeUser(t, 'Verifier');
     const pending: any = await enroll(t, user.id!, { factorType: 'token:software:totp', provider: 'OKTA' });
-    const notActive = await refused(await post(t, `/api/v1/users/${user.id}/factors/${pending.id}/verify`, { passCode: '123456' }), 400);
-    expect(notActive).toEqual({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factor', causes: ['factor: The factor is not active.'] });
+    const notActive = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${pending.id}/verify`, { passCode: '123456' }), 400);
+    expect(notActive).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factor', causes: ['factor: The factor is not active.'] });
     const sms: any = await enroll(t, user.id!, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } }, { activate: true });
-    expect((await refused(await post(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: '123456' }), 403)).errorCode).toBe('E0000068');
-    await post(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`);
+    expect((await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: '123456' }), 403)).errorCode).toBe('E0000068');
+    await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`);
     const code = sentCode(t, sms.id);
     const wrong = code === '000000' ? '111111' : '000000';
-    expect(await refused(await post(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: wrong }), 403)).toMatchObject({ errorCode: 'E0000068', causes: WRONG_PASSCODE });
-    expect((await (await post(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: code })).json()).factorResult).toBe('SUCCESS');
-    expect((await refused(await post(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: code }), 403)).errorCode).toBe('E0000068');
+    expect(await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: wrong }), 403)).toMatchObject({ errorCode: 'E0000068', causes: WRONG_PASSCODE });
+    expect((await (await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: code })).json()).factorResult).toBe('SUCCESS');
+    expect((await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: code }), 403)).errorCode).toBe('E0000068');
   });
 
   test('resend needs a pending sms, call or email factor and a body', async () => {
     const user = await activeUser(t, 'Resender');
     const totp: any = await enroll(t, user.id!, { factorType: 'token:software:totp', provider: 'OKTA' });
-    const failure = await refused(await post(t, `/api/v1/users/${user.id}/factors/${totp.id}/resend`, { factorType: 'sms', provider: 'OKTA' }), 400);
+    const failure = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${totp.id}/resend`, { factorType: 'sms', provider: 'OKTA' }), 400);
     expect(failure.causes).toEqual(['factor: Only a pending sms, call or email enrollment can be resent.']);
     const sms: any = await enroll(t, user.id!, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } });
-    expect((await refused(await post(t, `/api/v1/users/${user.id}/factors/${sms.id}/resend`), 400)).errorCode).toBe('E0000001');
+    expect((await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/resend`), 400)).errorCode).toBe('E0000001');
   });
 
   test('a DEPROVISIONED user\'s factors can be read but not changed (403 E0000038)', async () => {
@@ -546,10 +520,10 @@ describeOkta('Factors API: refused input', (t) => {
     expect(await collect(await t.client.userFactorApi.listFactors({ userId: user.id! }))).toHaveLength(1);
     const base = `/api/v1/users/${user.id}`;
     const responses = [
-      await post(t, `${base}/factors`, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } }),
-      await post(t, `${base}/factors/${factor.id}/verify`, { answer: 'teddy bear' }),
+      await sendJson(t, `${base}/factors`, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } }),
+      await sendJson(t, `${base}/factors/${factor.id}/verify`, { answer: 'teddy bear' }),
       await t.fetch(`${base}/factors/${factor.id}`, { method: 'DELETE' }),
-      await post(t, `${base}/lifecycle/reset_factors`),
+      await sendJson(t, `${base}/lifecycle/reset_factors`),
     ];
     for (const res of responses) expect((await refused(res, 403)).errorCode).toBe('E0000038');
   });
@@ -563,7 +537,7 @@ describeOkta('Factors API: refused input', (t) => {
 describeOkta('Story: a user forgot their password', (t) => {
   test('forgotPassword answers {} by default and a reset link with sendEmail=false; the user stays ACTIVE', async () => {
     const user = await activeUser(t, 'Forgetful');
-    const raw = await post(t, `/api/v1/users/${user.id}/credentials/forgot_password`);
+    const raw = await sendJson(t, `/api/v1/users/${user.id}/credentials/forgot_password`);
     expect(raw.status).toBe(200);
     expect(await raw.json()).toEqual({});
     const link = await t.client.userApi.forgotPassword({ userId: user.id!, sendEmail: false });
@@ -578,7 +552,7 @@ describeOkta('Story: a user forgot their password', (t) => {
     const failure = await sdkError(t.client.userApi.forgotPassword({ userId: staged.id!, sendEmail: false }));
     expect(failure).toMatchObject({ status: 403, errorCode: 'E0000038', errorSummary: "This operation is not allowed in the user's current status." });
     expect((await sdkError(t.client.userApi.forgotPassword({ userId: '00unosuchuser0000001' }))).status).toBe(404);
-    expect((await refused(await post(t, `/api/v1/users/${staged.id}/credentials/forgot_password?sendEmail=sometimes`), 400)).errorCode).toBe('E0000001');
+    expect((await refused(await sendJson(t, `/api/v1/users/${staged.id}/credentials/forgot_password?sendEmail=sometimes`), 400)).errorCode).toBe('E0000001');
   });
 
   test('the recovery question answer sets a new password (forgotPasswordSetNewPassword)', async () => {
@@ -597,13 +571,13 @@ describeOkta('Story: a user forgot their password', (t) => {
   test('a wrong recovery answer is 403 E0000087; no recovery question is 403 E0000038; a weak password is E0000014', async () => {
     const user = await activeUser(t, 'Answer', { recovery_question: { question: 'Favorite river?', answer: 'Danube' } });
     const path = `/api/v1/users/${user.id}/credentials/forgot_password_recovery_question`;
-    const wrong = await refused(await post(t, path, { password: { value: 'N3w-Horse-Battery' }, recovery_question: { answer: 'Rhine' } }), 403);
-    expect(wrong).toEqual({ errorCode: 'E0000087', errorSummary: 'The recovery question answer did not match our records.', causes: [] });
-    const weak = await refused(await post(t, path, { password: { value: 'short' }, recovery_question: { answer: 'Danube' } }), 403);
+    const wrong = await refused(await sendJson(t, path, { password: { value: 'N3w-Horse-Battery' }, recovery_question: { answer: 'Rhine' } }), 403);
+    expect(wrong).toMatchObject({ errorCode: 'E0000087', errorSummary: 'The recovery question answer did not match our records.', causes: [] });
+    const weak = await refused(await sendJson(t, path, { password: { value: 'short' }, recovery_question: { answer: 'Danube' } }), 403);
     expect(weak.errorCode).toBe('E0000014');
-    expect((await refused(await post(t, path, { recovery_question: { answer: 'Danube' } }), 400)).errorCode).toBe('E0000001');
+    expect((await refused(await sendJson(t, path, { recovery_question: { answer: 'Danube' } }), 400)).errorCode).toBe('E0000001');
     const plain = await activeUser(t, 'Plain');
-    const noQuestion = await refused(await post(t, `/api/v1/users/${plain.id}/credentials/forgot_password_recovery_question`, { password: { value: 'N3w-Horse-Battery' }, recovery_question: { answer: 'x' } }), 403);
+    const noQuestion = await refused(await sendJson(t, `/api/v1/users/${plain.id}/credentials/forgot_password_recovery_question`, { password: { value: 'N3w-Horse-Battery' }, recovery_question: { answer: 'x' } }), 403);
     expect(noQuestion.errorCode).toBe('E0000038');
   });
 });

@@ -1,25 +1,8 @@
 import { expect, test } from 'vitest';
-import { describeOkta, TEST_CLOCK, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, sdkError, TEST_CLOCK, type OktaTarget } from './support/okta.js';
 
 const EVERYONE = '00geveryonetwin00001';
 const ADMIN = '00uadmintwin00000001';
-
-/** Every item of an SDK collection, following its `next` links. */
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
-
-/** Resolves to the SDK's OktaApiError, failing the test when the call succeeds. */
-async function oktaError(call: Promise<unknown>): Promise<{ status: number; errorCode: string; errorSummary: string; errorCauses: { errorSummary: string }[] }> {
-  try {
-    await call;
-  } catch (error) {
-    return error as never;
-  }
-  throw new Error('expected the call to fail');
-}
 
 async function createUser(t: OktaTarget, login: string) {
   return t.client.userApi.createUser({
@@ -57,7 +40,7 @@ describeOkta('Okta groups', (t) => {
 
   test('group names are unique: a second group with the same name is E0000001', async () => {
     await createGroup(t, 'Sales');
-    const error = await oktaError(createGroup(t, 'sales'));
+    const error = await sdkError(createGroup(t, 'sales'));
     expect(error.status).toBe(400);
     expect(error.errorCode).toBe('E0000001');
     expect(error.errorCauses[0].errorSummary).toBe('name: An object with this field already exists in the current organization');
@@ -164,7 +147,7 @@ describeOkta('Okta groups', (t) => {
     const group = await createGroup(t, 'Temporary');
     await t.client.groupApi.assignUserToGroup({ groupId: group.id!, userId: ADMIN });
     await t.client.groupApi.deleteGroup({ groupId: group.id! });
-    const error = await oktaError(t.client.groupApi.getGroup({ groupId: group.id! }));
+    const error = await sdkError(t.client.groupApi.getGroup({ groupId: group.id! }));
     expect(error.status).toBe(404);
     expect(error.errorCode).toBe('E0000007');
     expect(t.twin.state.groupMembers[group.id!]).toBeUndefined();
@@ -179,7 +162,7 @@ describeOkta('Okta groups', (t) => {
       t.client.groupApi.unassignUserFromGroup({ groupId: EVERYONE, userId: ADMIN }),
       t.client.groupApi.assignUserToGroup({ groupId: EVERYONE, userId: ADMIN }),
     ]) {
-      const error = await oktaError(call);
+      const error = await sdkError(call);
       expect(error.status).toBe(403);
       expect(error.errorCode).toBe('E0000006');
     }
@@ -194,7 +177,7 @@ describeOkta('Okta groups', (t) => {
       objectClass: ['okta:windows_security_principal'],
       profile: { name: 'AD users', description: null },
     };
-    const error = await oktaError(t.client.groupApi.assignUserToGroup({ groupId: '00gappgrouptwin00001', userId: ADMIN }));
+    const error = await sdkError(t.client.groupApi.assignUserToGroup({ groupId: '00gappgrouptwin00001', userId: ADMIN }));
     expect(error.errorCode).toBe('E0000006');
     const deleted = await t.fetch('/api/v1/groups/00gappgrouptwin00001', { method: 'DELETE' });
     expect(deleted.status).toBe(204);

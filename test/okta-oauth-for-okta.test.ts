@@ -1,62 +1,12 @@
-import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { decodeJwt } from 'jose';
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, sendJson, type OktaTarget } from './support/okta.js';
+import { postForm, privateKeyServiceApp } from './support/okta-oauth.js';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const EVERYONE = '00geveryonetwin00001';
 const ADMIN = '00uadmintwin00000001';
 const PASSWORD = 'Correct-Horse-42';
-
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
-
-function postJson(t: OktaTarget, path: string, body: unknown): Promise<Response> {
-  return t.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
-function postForm(t: OktaTarget, path: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(t.baseUrl + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-/** A private_key_jwt service app (API Services app) with a key pair the test holds. */
-async function serviceApp(t: OktaTarget) {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: 'o4o-key', alg: 'RS256', use: 'sig' };
-  const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid: 'o4o-key', alg: 'RS256' };
-  const app: any = await t.client.applicationApi.createApplication({
-    application: {
-      name: 'oidc_client',
-      label: 'Directory sync',
-      signOnMode: 'OPENID_CONNECT',
-      credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } },
-      settings: { oauthClient: { application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], jwks: { keys: [publicJwk] } } },
-    } as any,
-  });
-  const clientId: string = app.credentials.oauthClient.client_id;
-  let assertions = 0;
-  const token = async (scope: string) =>
-    postForm(t, '/oauth2/v1/token', {
-      grant_type: 'client_credentials',
-      scope,
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: await new SignJWT({ aud: `${t.baseUrl}/oauth2/v1/token`, jti: `assertion-${++assertions}` })
-        .setProtectedHeader({ alg: 'RS256', kid: 'o4o-key' })
-        .setIssuer(clientId)
-        .setSubject(clientId)
-        .setIssuedAt()
-        .setExpirationTime('5m')
-        .sign(privateKey),
-    });
-  const sdk = (scopes: string[]) => t.makeClient({ authorizationMode: 'PrivateKey', clientId, scopes, privateKey: JSON.stringify(privateJwk), keyId: 'o4o-key', token: undefined });
-  return { app, clientId, token, sdk };
-}
 
 function grant(t: OktaTarget, appId: string, scopeId: string) {
   return t.client.applicationApi.grantConsentToScope({ appId, oAuth2ScopeConsentGrant: { issuer: t.baseUrl, scopeId } as any });
@@ -76,8 +26,8 @@ async function bearer(t: OktaTarget, path: string, accessToken: string, init: { 
 
 describeOkta('Okta API scope grants of an app', (t) => {
   test('granting a scope answers 201 with the grant; it lists, reads with expand=scope, and revokes with 204', async () => {
-    const { app, clientId } = await serviceApp(t);
-    const created = await postJson(t, `/api/v1/apps/${app.id}/grants`, { issuer: t.baseUrl, scopeId: 'okta.users.read' });
+    const { app, clientId } = await privateKeyServiceApp(t, 'Directory sync');
+    const created = await sendJson(t, `/api/v1/apps/${app.id}/grants`, { issuer: t.baseUrl, scopeId: 'okta.users.read' });
     expect(created.status).toBe(201);
     const granted = await created.json();
     expect(granted).toEqual({
@@ -119,7 +69,7 @@ describeOkta('Okta API scope grants of an app', (t) => {
     const missing = '0oanosuchapp00000001';
     const responses = [
       await t.fetch(`/api/v1/apps/${missing}/grants`),
-      await postJson(t, `/api/v1/apps/${missing}/grants`, { issuer: t.baseUrl, scopeId: 'okta.users.read' }),
+      await sendJson(t, `/api/v1/apps/${missing}/grants`, { issuer: t.baseUrl, scopeId: 'okta.users.read' }),
       await t.fetch(`/api/v1/apps/${missing}/grants/oagnosuchgrant0000001`),
       await t.fetch(`/api/v1/apps/${missing}/grants/oagnosuchgrant0000001`, { method: 'DELETE' }),
     ];
@@ -127,14 +77,14 @@ describeOkta('Okta API scope grants of an app', (t) => {
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${missing} (AppInstance)` });
     }
-    const { app } = await serviceApp(t);
+    const { app } = await privateKeyServiceApp(t, 'Directory sync');
     const unknownGrant = await t.fetch(`/api/v1/apps/${app.id}/grants/oagnosuchgrant0000001`, { method: 'DELETE' });
     expect(unknownGrant.status).toBe(404);
     expect((await unknownGrant.json()).errorCode).toBe('E0000007');
   });
 
   test('a grant needs the org issuer and an Okta API scope, once; anything else is 400 E0000001', async () => {
-    const { app } = await serviceApp(t);
+    const { app } = await privateKeyServiceApp(t, 'Directory sync');
     const cases: [unknown, string][] = [
       [{ issuer: `${t.baseUrl}/oauth2/default`, scopeId: 'okta.users.read' }, 'issuer'],
       [{ issuer: 'https://elsewhere.example.com', scopeId: 'okta.users.read' }, 'issuer'],
@@ -144,21 +94,21 @@ describeOkta('Okta API scope grants of an app', (t) => {
       [{ scopeId: 'okta.users.read' }, 'issuer'],
     ];
     for (const [body, field] of cases) {
-      const res = await postJson(t, `/api/v1/apps/${app.id}/grants`, body);
+      const res = await sendJson(t, `/api/v1/apps/${app.id}/grants`, body);
       expect(res.status).toBe(400);
       const error = await res.json();
       expect(error).toMatchObject({ errorCode: 'E0000001', errorSummary: expect.stringContaining('Api validation failed') });
       expect(error.errorCauses.map((c: any) => c.errorSummary).join(' ')).toContain(field);
     }
     await grant(t, app.id, 'okta.users.read');
-    const again = await postJson(t, `/api/v1/apps/${app.id}/grants`, { issuer: `${t.baseUrl}/`, scopeId: 'okta.users.read' });
+    const again = await sendJson(t, `/api/v1/apps/${app.id}/grants`, { issuer: `${t.baseUrl}/`, scopeId: 'okta.users.read' });
     expect(again.status).toBe(400);
     expect((await again.json()).errorCode).toBe('E0000001');
     expect(await collect(await t.client.applicationApi.listScopeConsentGrants({ appId: app.id }))).toHaveLength(1);
   });
 
   test('the org server issues an Okta API scope only while it is granted, and names the scopes it refuses', async () => {
-    const { app, token } = await serviceApp(t);
+    const { app, token } = await privateKeyServiceApp(t, 'Directory sync');
     const refused = await token('okta.users.read okta.groups.read');
     expect(refused.status).toBe(400);
     expect(await refused.json()).toEqual({ error: 'invalid_scope', error_description: 'The following scopes are not allowed for this request: [okta.users.read, okta.groups.read].' });
@@ -204,7 +154,7 @@ describeOkta('Okta API scope grants of an app', (t) => {
   });
 
   test('deleting an app drops its grants and its client roles', async () => {
-    const { app, clientId } = await serviceApp(t);
+    const { app, clientId } = await privateKeyServiceApp(t, 'Directory sync');
     await grant(t, app.id, 'okta.users.read');
     await assignRole(t, clientId, 'READ_ONLY_ADMIN');
     await t.client.applicationApi.deactivateApplication({ appId: app.id });
@@ -216,7 +166,7 @@ describeOkta('Okta API scope grants of an app', (t) => {
 
 describeOkta('Admin roles of an OAuth client', (t) => {
   test('assign (200), list, retrieve and unassign (204) a standard role through the SDK', async () => {
-    const { clientId } = await serviceApp(t);
+    const { clientId } = await privateKeyServiceApp(t, 'Directory sync');
     const role: any = await assignRole(t, clientId, 'SUPER_ADMIN');
     expect(role.id).toMatch(/^[A-Z2-7]{24}$/);
     expect(role).toMatchObject({ type: 'SUPER_ADMIN', label: 'Super Administrator', status: 'ACTIVE', assignmentType: 'CLIENT' });
@@ -238,7 +188,7 @@ describeOkta('Admin roles of an OAuth client', (t) => {
   });
 
   test('bad role requests get the Management API envelope: 404 E0000007, 400 E0000001, 409 E0000090', async () => {
-    const missing = await postJson(t, '/oauth2/v1/clients/0oanosuchclient00001/roles', { type: 'SUPER_ADMIN' });
+    const missing = await sendJson(t, '/oauth2/v1/clients/0oanosuchclient00001/roles', { type: 'SUPER_ADMIN' });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: 0oanosuchclient00001 (Client)' });
     for (const path of ['/oauth2/v1/clients/0oanosuchclient00001/roles', '/oauth2/v1/clients/0oanosuchclient00001/roles/JBCUYUC7IRCVGS27IFCE2SKO']) {
@@ -247,17 +197,17 @@ describeOkta('Admin roles of an OAuth client', (t) => {
       expect((await res.json()).errorCode).toBe('E0000007');
     }
 
-    const { clientId } = await serviceApp(t);
+    const { clientId } = await privateKeyServiceApp(t, 'Directory sync');
     for (const body of [{}, [], { type: null }, { type: 'NOT_A_ROLE' }, { type: 42 }]) {
-      const res = await postJson(t, `/oauth2/v1/clients/${clientId}/roles`, body);
+      const res = await sendJson(t, `/oauth2/v1/clients/${clientId}/roles`, body);
       expect(res.status).toBe(400);
       expect(await res.json()).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: type', errorCauses: [{ errorSummary: expect.stringContaining('type') }] });
     }
-    const custom = await postJson(t, `/oauth2/v1/clients/${clientId}/roles`, { type: 'CUSTOM', role: 'cr0nosuchrole', 'resource-set': 'iamnosuchset' });
+    const custom = await sendJson(t, `/oauth2/v1/clients/${clientId}/roles`, { type: 'CUSTOM', role: 'cr0nosuchrole', 'resource-set': 'iamnosuchset' });
     expect(custom.status).toBe(404);
 
     await assignRole(t, clientId, 'USER_ADMIN');
-    const twice = await postJson(t, `/oauth2/v1/clients/${clientId}/roles`, { type: 'USER_ADMIN' });
+    const twice = await sendJson(t, `/oauth2/v1/clients/${clientId}/roles`, { type: 'USER_ADMIN' });
     expect(twice.status).toBe(409);
     expect(await twice.json()).toMatchObject({ errorCode: 'E0000090', errorId: expect.stringMatching(/^oae[A-Za-z0-9_-]{22}$/), errorCauses: [{ errorSummary: expect.any(String) }] });
 
@@ -271,7 +221,7 @@ describeOkta('Admin roles of an OAuth client', (t) => {
   });
 
   test('a service client without an admin role is refused with 403 E0000006 even with the right scope', async () => {
-    const { app, clientId, token, sdk } = await serviceApp(t);
+    const { app, clientId, token, sdk } = await privateKeyServiceApp(t, 'Directory sync');
     await grant(t, app.id, 'okta.users.read');
     const { access_token } = await (await token('okta.users.read')).json();
     const denied = await bearer(t, `/api/v1/users/${ADMIN}`, access_token);
@@ -285,7 +235,7 @@ describeOkta('Admin roles of an OAuth client', (t) => {
   });
 
   test('each role covers what its name says: a read-only admin reads, a group membership admin manages members only', async () => {
-    const { app, clientId, token } = await serviceApp(t);
+    const { app, clientId, token } = await privateKeyServiceApp(t, 'Directory sync');
     for (const scopeId of ['okta.users.manage', 'okta.groups.manage', 'okta.apps.manage']) await grant(t, app.id, scopeId);
     const { access_token } = await (await token('okta.users.manage okta.groups.manage okta.apps.manage')).json();
     const member = await t.client.userApi.createUser({ body: { profile: { firstName: 'Mo', lastName: 'Member', email: 'mo@example.com', login: 'mo@example.com' } }, activate: false });
@@ -314,7 +264,7 @@ describeOkta('Admin roles of an OAuth client', (t) => {
   });
 
   test('only a super admin client may grant Okta API scopes or assign roles', async () => {
-    const { app, clientId, token } = await serviceApp(t);
+    const { app, clientId, token } = await privateKeyServiceApp(t, 'Directory sync');
     for (const scopeId of ['okta.appGrants.manage', 'okta.roles.manage']) await grant(t, app.id, scopeId);
     const { access_token } = await (await token('okta.appGrants.manage okta.roles.manage')).json();
     const grantBody = { issuer: t.baseUrl, scopeId: 'okta.users.read' };

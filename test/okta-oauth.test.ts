@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createLocalJWKSet, decodeJwt, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { expect, test } from 'vitest';
 import { describeOkta, type OktaTarget } from './support/okta.js';
+import { basic, postForm, privateKeyServiceApp } from './support/okta-oauth.js';
 
 const SERVICE_CLIENT_ID = '0oatwinservice000001';
 const SERVICE_CLIENT_SECRET = 'twin-okta-client-secret';
@@ -10,17 +11,6 @@ const LOGOUT_REDIRECT_URI = 'https://app.example.com/signed-out';
 const USER_PASSWORD = 'Analytical-Engine-1843';
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk-twin-verifier';
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-
-/** A raw form POST, with no Management API credentials attached. */
-function postForm(t: OktaTarget, path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(t.baseUrl + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
 
 function get(t: OktaTarget, path: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(t.baseUrl + path, { headers: { accept: 'application/json', ...headers }, redirect: 'manual' });
@@ -289,25 +279,13 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
   });
 
   test('a private_key_jwt service app drives the Management API through the SDK with org server access tokens', async () => {
-    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-    const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: 'service-key-1', alg: 'RS256', use: 'sig' };
-    const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid: 'service-key-1', alg: 'RS256' };
-    const app: any = await t.client.applicationApi.createApplication({
-      application: {
-        name: 'oidc_client',
-        label: 'Twin automation',
-        signOnMode: 'OPENID_CONNECT',
-        credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } },
-        settings: { oauthClient: { application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], jwks: { keys: [publicJwk] } } },
-      } as any,
-    });
-    const clientId: string = app.credentials.oauthClient.client_id;
+    const { app, clientId, assertion: clientAssertion, sdk } = await privateKeyServiceApp(t, 'Twin automation');
     // OAuth for Okta: the org server issues only granted Okta API scopes, and the client acts with its admin roles.
     for (const scopeId of ['okta.users.read', 'okta.groups.read']) {
       await t.client.applicationApi.grantConsentToScope({ appId: app.id, oAuth2ScopeConsentGrant: { issuer: t.baseUrl, scopeId } as any });
     }
     await t.client.roleAssignmentApi.assignRoleToClient({ clientId, assignRoleRequest: { type: 'READ_ONLY_ADMIN' } as any });
-    const service = t.makeClient({ authorizationMode: 'PrivateKey', clientId, scopes: ['okta.users.read'], privateKey: JSON.stringify(privateJwk), keyId: 'service-key-1', token: undefined });
+    const service = sdk(['okta.users.read']);
 
     const me = await service.userApi.getUser({ userId: '00uadmintwin00000001' });
     expect(me.profile?.login).toBe('admin@twin.test');
@@ -315,13 +293,7 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
     expect(denied).toMatchObject({ status: 403, errorCode: 'E0000006' });
 
     // The SDK's client assertion is single use and addressed to the org token endpoint.
-    const assertion = await new SignJWT({ aud: `${t.baseUrl}/oauth2/v1/token`, jti: 'assertion-1' })
-      .setProtectedHeader({ alg: 'RS256', kid: 'service-key-1' })
-      .setIssuer(clientId)
-      .setSubject(clientId)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
+    const assertion = await clientAssertion('assertion-1');
     const fields = { grant_type: 'client_credentials', scope: 'okta.users.read okta.groups.read', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion };
     const first = await postForm(t, '/oauth2/v1/token', fields);
     expect(first.status).toBe(200);

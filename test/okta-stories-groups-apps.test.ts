@@ -5,43 +5,18 @@
  *  - [sdk] node_modules/@okta/okta-sdk-nodejs README.md and src/
  *  - [o4o] developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/ (OAuth for Okta with a service app)
  */
-import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
+import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { expect, test } from 'vitest';
-import { describeOkta, TEST_CLOCK, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, person, sdkError, TEST_CLOCK, type OktaTarget } from './support/okta.js';
+import { basic, postForm, privateKeyServiceApp } from './support/okta-oauth.js';
 
 const EVERYONE = '00geveryonetwin00001';
 const PASSWORD = 'Tr0ub4dor-Horse9';
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
-
-async function sdkFailure(call: Promise<unknown>): Promise<{ status: number; errorCode?: string; errorSummary: string; errorCauses?: { errorSummary: string }[] }> {
-  try {
-    await call;
-  } catch (error) {
-    return error as never;
-  }
-  throw new Error('the SDK call was expected to fail');
-}
-
 function newUser(t: OktaTarget, first: string, last: string, extra: Record<string, unknown> = {}) {
-  const login = `${first}.${last}@example.com`.toLowerCase();
-  return t.client.userApi.createUser({ body: { profile: { firstName: first, lastName: last, email: login, login }, credentials: { password: { value: PASSWORD } }, ...extra } });
+  return t.client.userApi.createUser({ body: { profile: person(`${first} ${last}`), credentials: { password: { value: PASSWORD } }, ...extra } });
 }
-
-function form(t: OktaTarget, path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(t.baseUrl + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 describeOkta('Story: a team lead manages a group', (t) => {
   test('create, find (q, filter, search), rename, add and remove a member, then delete the group', async () => {
@@ -80,7 +55,7 @@ describeOkta('Story: a team lead manages a group', (t) => {
     expect(await collect(await t.client.groupApi.listGroupUsers({ groupId: group.id! }))).toEqual([]);
 
     await t.client.groupApi.deleteGroup({ groupId: group.id! });
-    const gone = await sdkFailure(t.client.groupApi.getGroup({ groupId: group.id! }));
+    const gone = await sdkError(t.client.groupApi.getGroup({ groupId: group.id! }));
     expect(gone.status).toBe(404);
     expect(gone.errorCode).toBe('E0000007');
     expect(gone.errorSummary).toContain(group.id!);
@@ -164,7 +139,7 @@ describeOkta('Story: an IT admin rolls out applications (README examples)', (t) 
     expect((await collect(await t.client.applicationApi.listApplications({ q: 'Bookmark' }))).map((a) => a.id)).toEqual([app.id]);
 
     // [spec deleteApplication]: "Deletes an inactive application".
-    const refused = await sdkFailure(t.client.applicationApi.deleteApplication({ appId: app.id }));
+    const refused = await sdkError(t.client.applicationApi.deleteApplication({ appId: app.id }));
     expect(refused.status).toBe(403);
 
     await t.client.applicationApi.deactivateApplication({ appId: app.id });
@@ -175,7 +150,7 @@ describeOkta('Story: an IT admin rolls out applications (README examples)', (t) 
     expect(inactiveOnly.map((a) => a.id)).toEqual([app.id]);
 
     await t.client.applicationApi.deleteApplication({ appId: app.id });
-    const gone = await sdkFailure(t.client.applicationApi.getApplication({ appId: app.id }));
+    const gone = await sdkError(t.client.applicationApi.getApplication({ appId: app.id }));
     expect(gone.status).toBe(404);
     expect(gone.errorCode).toBe('E0000007');
   });
@@ -207,7 +182,7 @@ describeOkta('Story: a backend service gets tokens from the default authorizatio
     expect(discovery.token_endpoint).toBe(`${t.baseUrl}/oauth2/default/v1/token`);
     expect(discovery.grant_types_supported).toContain('client_credentials');
 
-    const res = await form(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(clientId, secret) });
+    const res = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(clientId, secret) });
     expect(res.status).toBe(200);
     const token = await res.json();
     // [oauth spec schemas.TokenResponse]: no refresh token and no ID token for client credentials.
@@ -223,7 +198,7 @@ describeOkta('Story: a backend service gets tokens from the default authorizatio
 
     // A deactivated client gets no more tokens.
     await t.client.applicationApi.deactivateApplication({ appId: app.id });
-    const refused = await form(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(clientId, secret) });
+    const refused = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(clientId, secret) });
     expect(refused.status).toBe(401);
     expect((await refused.json()).error).toBe('invalid_client');
   });
@@ -239,62 +214,31 @@ describeOkta('Story: a backend service gets tokens from the default authorizatio
       } as any,
     });
     const { client_id, client_secret } = app.credentials.oauthClient;
-    const wrong = await form(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(client_id, 'nope') });
+    const wrong = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(client_id, 'nope') });
     expect(wrong.status).toBe(401);
     expect(await wrong.json()).toMatchObject({ error: 'invalid_client', error_description: expect.any(String) });
-    const scope = await form(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'no:such:scope' }, { authorization: basic(client_id, client_secret) });
+    const scope = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'no:such:scope' }, { authorization: basic(client_id, client_secret) });
     expect(scope.status).toBe(400);
     expect((await scope.json()).error).toBe('invalid_scope');
-    const missing = await form(t, '/oauth2/default/v1/token', { scope: 'api:read' }, { authorization: basic(client_id, client_secret) });
+    const missing = await postForm(t, '/oauth2/default/v1/token', { scope: 'api:read' }, { authorization: basic(client_id, client_secret) });
     expect(missing.status).toBe(400);
     expect((await missing.json()).error).toBe('invalid_request');
   });
 });
 
 describeOkta('Story: OAuth for Okta with a service app (the SDK PrivateKey mode)', (t) => {
-  async function serviceApp() {
-    const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-    const publicJwk: JWK = { ...(await exportJWK(publicKey)), kid: 'svc-key', alg: 'RS256', use: 'sig' };
-    const privateJwk: JWK = { ...(await exportJWK(privateKey)), kid: 'svc-key', alg: 'RS256' };
-    const app: any = await t.client.applicationApi.createApplication({
-      application: {
-        name: 'oidc_client',
-        label: 'Provisioning bot',
-        signOnMode: 'OPENID_CONNECT',
-        credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } },
-        settings: { oauthClient: { application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], jwks: { keys: [publicJwk] } } },
-      } as any,
-    });
-    return { app, clientId: app.credentials.oauthClient.client_id as string, privateKey, privateJwk };
-  }
-
-  async function assertion(clientId: string, privateKey: CryptoKey, jti: string) {
-    return new SignJWT({ aud: `${t.baseUrl}/oauth2/v1/token`, jti })
-      .setProtectedHeader({ alg: 'RS256', kid: 'svc-key' })
-      .setIssuer(clientId)
-      .setSubject(clientId)
-      .setIssuedAt()
-      .setExpirationTime('5m')
-      .sign(privateKey);
-  }
-
   test('the org server refuses an Okta scope that was never granted to the service app (invalid_scope)', async () => {
     // [o4o] "When a request is sent to the Okta Org Authorization Server's /token endpoint, it validates all of the requested
     // scopes in the request against the service app's grants collection. The scope is granted if the scope exists in the
     // service app's grants collection." (developer.okta.com/docs/guides/implement-oauth-for-okta-serviceapp/create-serviceapp-grantscopes/)
-    const { clientId, privateKey } = await serviceApp();
-    const res = await form(t, '/oauth2/v1/token', {
-      grant_type: 'client_credentials',
-      scope: 'okta.users.read',
-      client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: await assertion(clientId, privateKey, 'ungranted-1'),
-    });
+    const { token } = await privateKeyServiceApp(t, 'Provisioning bot');
+    const res = await token('okta.users.read');
     expect(res.status).toBe(400);
     expect((await res.json()).error).toBe('invalid_scope');
   });
 
   test('the guide end to end: grant okta.users.read/manage (201 grants), assign an admin role, then the SDK in PrivateKey mode manages users', async () => {
-    const { app, clientId, privateJwk } = await serviceApp();
+    const { app, clientId, sdk } = await privateKeyServiceApp(t, 'Provisioning bot');
     // [spec grantConsentToScope] POST /api/v1/apps/{appId}/grants answers 201 with the grant.
     for (const scopeId of ['okta.users.read', 'okta.users.manage']) {
       const grant: any = await t.client.applicationApi.grantConsentToScope({ appId: app.id, oAuth2ScopeConsentGrant: { issuer: t.baseUrl, scopeId } as any });
@@ -306,7 +250,7 @@ describeOkta('Story: OAuth for Okta with a service app (the SDK PrivateKey mode)
     const role: any = await t.client.roleAssignmentApi.assignRoleToClient({ clientId, assignRoleRequest: { type: 'USER_ADMIN' } as any });
     expect(role).toMatchObject({ type: 'USER_ADMIN', status: 'ACTIVE', assignmentType: 'CLIENT' });
 
-    const bot = t.makeClient({ authorizationMode: 'PrivateKey', clientId, scopes: ['okta.users.read', 'okta.users.manage'], privateKey: JSON.stringify(privateJwk), keyId: 'svc-key', token: undefined });
+    const bot = sdk(['okta.users.read', 'okta.users.manage']);
     const hired = await bot.userApi.createUser({ body: { profile: { firstName: 'Bot', lastName: 'Hire', email: 'bot.hire@example.com', login: 'bot.hire@example.com' } }, activate: false });
     expect(hired.status).toBe('STAGED');
     const users = await collect(await bot.userApi.listUsers({ filter: 'profile.login eq "bot.hire@example.com"' }));

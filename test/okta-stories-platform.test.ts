@@ -7,19 +7,12 @@
  *  - [sdk] node_modules/@okta/okta-sdk-nodejs README.md and src/
  */
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, person, type OktaTarget } from './support/okta.js';
 
 const PASSWORD = 'Tr0ub4dor-Horse9';
 
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
-
 function activeUser(t: OktaTarget, first: string, last: string, profile: Record<string, unknown> = {}) {
-  const login = `${first}.${last}@example.com`.toLowerCase();
-  return t.client.userApi.createUser({ body: { profile: { firstName: first, lastName: last, email: login, login, ...profile }, credentials: { password: { value: PASSWORD } } } });
+  return t.client.userApi.createUser({ body: { profile: person(`${first} ${last}`, profile), credentials: { password: { value: PASSWORD } } } });
 }
 
 describeOkta('Story: a client follows the links Okta puts on a user', (t) => {

@@ -6,43 +6,11 @@
  *  - [sdk] node_modules/@okta/okta-sdk-nodejs README.md and src/
  */
 import { expect, test } from 'vitest';
-import { describeOkta, TEST_CLOCK, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, person, sdkError, TEST_CLOCK, type OktaTarget } from './support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const PASSWORD = 'Tr0ub4dor-Horse9';
-
-interface SdkFailure {
-  status: number;
-  errorCode?: string;
-  errorSummary: string;
-  errorLink?: string;
-  errorId?: string;
-  errorCauses?: { errorSummary: string }[];
-  message: string;
-  headers?: { get(name: string): string | null };
-}
-
-/** The OktaApiError an SDK call must throw. */
-async function sdkFailure(call: Promise<unknown>): Promise<SdkFailure> {
-  try {
-    await call;
-  } catch (error) {
-    return error as SdkFailure;
-  }
-  throw new Error('the SDK call was expected to fail');
-}
-
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
-
-function person(first: string, last: string, extra: Record<string, unknown> = {}) {
-  const login = `${first}.${last}@example.com`.toLowerCase();
-  return { firstName: first, lastName: last, email: login, login, ...extra };
-}
 
 function journal(t: OktaTarget, method: string, path: string) {
   return t.twin.requests.filter((r) => r.method === method && r.path === path);
@@ -57,7 +25,7 @@ describeOkta('Story: onboarding a new engineer', (t) => {
 
     const user = await t.client.userApi.createUser({
       body: {
-        profile: person('Grace', 'Hopper', { department: 'Engineering', title: 'Rear Admiral', nickName: 'Amazing Grace' }),
+        profile: person('Grace Hopper', { department: 'Engineering', title: 'Rear Admiral', nickName: 'Amazing Grace' }),
         credentials: { password: { value: PASSWORD } },
         groupIds: [group.id!],
       },
@@ -101,7 +69,7 @@ describeOkta('Story: onboarding a new engineer', (t) => {
   });
 
   test('a user created without credentials and activate=false is STAGED; activating with sendEmail=false hands back an activation token', async () => {
-    const user = await t.client.userApi.createUser({ body: { profile: person('Alan', 'Turing') }, activate: false });
+    const user = await t.client.userApi.createUser({ body: { profile: person('Alan Turing') }, activate: false });
     expect(user.status).toBe('STAGED');
     expect(user.activated).toBeNull();
     const token = await t.client.userApi.activateUser({ userId: user.id!, sendEmail: false });
@@ -113,8 +81,8 @@ describeOkta('Story: onboarding a new engineer', (t) => {
 
   test('excluding a status with `lt ... or ... gt` (Okta has no `ne` for search) lists everyone but the STAGED users', async () => {
     // [spec listUsers `search`]: "to see all users except those that have a status of STAGED, use (status lt "STAGED" or status gt "STAGED")".
-    const staged = await t.client.userApi.createUser({ body: { profile: person('Staged', 'Person') }, activate: false });
-    const active = await t.client.userApi.createUser({ body: { profile: person('Active', 'Person'), credentials: { password: { value: PASSWORD } } } });
+    const staged = await t.client.userApi.createUser({ body: { profile: person('Staged Person') }, activate: false });
+    const active = await t.client.userApi.createUser({ body: { profile: person('Active Person'), credentials: { password: { value: PASSWORD } } } });
     const found = await collect(await t.client.userApi.listUsers({ search: '(status lt "STAGED" or status gt "STAGED")' }));
     expect(found.map((u) => u.id)).toEqual(expect.arrayContaining([ADMIN_ID, active.id]));
     expect(found.map((u) => u.id)).not.toContain(staged.id);
@@ -124,7 +92,7 @@ describeOkta('Story: onboarding a new engineer', (t) => {
 describeOkta('Story: offboarding a leaver', (t) => {
   test('deactivate makes the user DEPROVISIONED: gone from the plain list, present for filter and search; delete removes it for good', async () => {
     const group = await t.client.groupApi.createGroup({ group: { profile: { name: 'Contractors' } } });
-    const user = await t.client.userApi.createUser({ body: { profile: person('Leo', 'Leaver'), credentials: { password: { value: PASSWORD } }, groupIds: [group.id!] } });
+    const user = await t.client.userApi.createUser({ body: { profile: person('Leo Leaver'), credentials: { password: { value: PASSWORD } }, groupIds: [group.id!] } });
     t.twin.clock.advance(60_000);
 
     // README "Delete a User": deactivateUser then deleteUser.
@@ -145,21 +113,21 @@ describeOkta('Story: offboarding a leaver', (t) => {
     expect(q).toEqual([]);
 
     await t.client.userApi.deleteUser({ userId: user.id! });
-    const gone = await sdkFailure(t.client.userApi.getUser({ userId: user.id! }));
+    const gone = await sdkError(t.client.userApi.getUser({ userId: user.id! }));
     expect(gone.status).toBe(404);
     expect(gone.errorCode).toBe('E0000007');
     expect(gone.errorSummary).toBe(`Not found: Resource not found: ${user.id} (User)`);
     const members = await collect(await t.client.groupApi.listGroupUsers({ groupId: group.id! }));
     expect(members).toEqual([]);
 
-    const again = await sdkFailure(t.client.userApi.deleteUser({ userId: user.id! }));
+    const again = await sdkError(t.client.userApi.deleteUser({ userId: user.id! }));
     expect(again.status).toBe(404);
     expect(again.errorCode).toBe('E0000007');
   });
 
   test('DELETE on an ACTIVE user only deactivates it (204); a second DELETE deletes it (204); a third is a 404', async () => {
     // [spec deleteUser]: "This operation on a user that hasn't been deactivated causes that user to be deactivated. A second delete operation is required".
-    const user = await t.client.userApi.createUser({ body: { profile: person('Dee', 'Leet'), credentials: { password: { value: PASSWORD } } } });
+    const user = await t.client.userApi.createUser({ body: { profile: person('Dee Leet'), credentials: { password: { value: PASSWORD } } } });
     const first = await t.fetch(`/api/v1/users/${user.id}`, { method: 'DELETE' });
     expect(first.status).toBe(204);
     expect(await first.text()).toBe('');
@@ -237,7 +205,7 @@ describeOkta('Story: a nightly directory export pages through every user', (t) =
 describeOkta('Story: keeping profiles up to date', (t) => {
   test('README "Update a User": change one property of the fetched user and send it back; the rest is kept', async () => {
     const created = await t.client.userApi.createUser({
-      body: { profile: person('Ada', 'Lovelace', { department: 'Analytics', mobilePhone: '555-415-1337' }), credentials: { password: { value: PASSWORD } } },
+      body: { profile: person('Ada Lovelace', { department: 'Analytics', mobilePhone: '555-415-1337' }), credentials: { password: { value: PASSWORD } } },
     });
     t.twin.clock.advance(5_000);
     const user = await t.client.userApi.getUser({ userId: created.id! });
@@ -251,15 +219,15 @@ describeOkta('Story: keeping profiles up to date', (t) => {
 
   test('a partial update (POST) with only one profile property keeps every other property', async () => {
     // [spec updateUser]: "Updates a user's profile or credentials with partial update semantics."
-    const created = await t.client.userApi.createUser({ body: { profile: person('Ada', 'Lovelace', { department: 'Analytics', title: 'Countess' }) }, activate: false });
+    const created = await t.client.userApi.createUser({ body: { profile: person('Ada Lovelace', { department: 'Analytics', title: 'Countess' }) }, activate: false });
     const updated = await t.client.userApi.updateUser({ userId: created.id!, user: { profile: { title: 'Programmer' } } });
     expect(updated.profile).toMatchObject({ firstName: 'Ada', lastName: 'Lovelace', login: 'ada.lovelace@example.com', department: 'Analytics', title: 'Programmer' });
   });
 
   test('a replace (PUT) drops the profile properties it leaves out', async () => {
     // [spec replaceUser]: "Any property not specified in the request is deleted." / updateUser: "Unspecified properties are set to null with PUT."
-    const created = await t.client.userApi.createUser({ body: { profile: person('Ada', 'Lovelace', { department: 'Analytics', nickName: 'Ada' }) }, activate: false });
-    const replaced = await t.client.userApi.replaceUser({ userId: created.id!, user: { profile: person('Ada', 'King') } });
+    const created = await t.client.userApi.createUser({ body: { profile: person('Ada Lovelace', { department: 'Analytics', nickName: 'Ada' }) }, activate: false });
+    const replaced = await t.client.userApi.replaceUser({ userId: created.id!, user: { profile: person('Ada King') } });
     expect(replaced.profile).toMatchObject({ firstName: 'Ada', lastName: 'King', login: 'ada.king@example.com' });
     expect(replaced.profile?.department ?? null).toBeNull();
     expect(replaced.profile?.nickName ?? null).toBeNull();
@@ -272,19 +240,19 @@ describeOkta('Story: keeping profiles up to date', (t) => {
     // property to the user profile schema before you reference it." Real orgs answer e.g. "Property name 'x' is not defined in profile"
     // (github.com/stormpath/stormpath-sdk-java/issues/1335, an Okta org refusing an undefined attribute).
     const base = await t.client.userApi.createUser({
-      body: { profile: person('Base', 'Schema', { city: 'Portland', costCenter: 'CC-1', division: 'R&D', employeeNumber: '42', organization: 'Acme', preferredLanguage: 'en', timezone: 'America/Los_Angeles', userType: 'Employee' }) },
+      body: { profile: person('Base Schema', { city: 'Portland', costCenter: 'CC-1', division: 'R&D', employeeNumber: '42', organization: 'Acme', preferredLanguage: 'en', timezone: 'America/Los_Angeles', userType: 'Employee' }) },
       activate: false,
     });
     expect(base.profile).toMatchObject({ city: 'Portland', employeeNumber: '42', timezone: 'America/Los_Angeles' });
 
-    const failure = await sdkFailure(t.client.userApi.createUser({ body: { profile: person('Custom', 'Attr', { favoriteColor: 'teal' }) }, activate: false }));
+    const failure = await sdkError(t.client.userApi.createUser({ body: { profile: person('Custom Attr', { favoriteColor: 'teal' }) }, activate: false }));
     expect(failure.status).toBe(400);
     expect(failure.errorCode).toBe('E0000001');
     expect(JSON.stringify(failure.errorCauses)).toContain('favoriteColor');
     const search = await collect(await t.client.userApi.listUsers({ filter: 'profile.login eq "custom.attr@example.com"' }));
     expect(search).toEqual([]);
 
-    const update = await sdkFailure(t.client.userApi.updateUser({ userId: base.id!, user: { profile: { favoriteColor: 'teal' } } }));
+    const update = await sdkError(t.client.userApi.updateUser({ userId: base.id!, user: { profile: { favoriteColor: 'teal' } } }));
     expect(update.status).toBe(400);
     expect(update.errorCode).toBe('E0000001');
   });
@@ -292,8 +260,8 @@ describeOkta('Story: keeping profiles up to date', (t) => {
 
 describeOkta('Story: lifecycle mistakes surface as Okta errors through the SDK', (t) => {
   test('suspending a STAGED user is a 400 E0000001 OktaApiError with every Okta error field', async () => {
-    const user = await t.client.userApi.createUser({ body: { profile: person('Sue', 'Spend') }, activate: false });
-    const failure = await sdkFailure(t.client.userApi.suspendUser({ userId: user.id! }));
+    const user = await t.client.userApi.createUser({ body: { profile: person('Sue Spend') }, activate: false });
+    const failure = await sdkError(t.client.userApi.suspendUser({ userId: user.id! }));
     expect(failure.status).toBe(400);
     expect(failure.errorCode).toBe('E0000001');
     expect(failure.errorLink).toBe('E0000001');
@@ -309,20 +277,20 @@ describeOkta('Story: lifecycle mistakes surface as Okta errors through the SDK',
   test('errorIds have the shape of real ones: "oae" and 22 more characters', async () => {
     // Okta's errorIds are 25 characters: "oaeHfmOAx1iRLa0H10DeMz5fQ" ([design] "Errors"), "oaej1XXQlk6SbCEFIkBzAge-A"
     // (github.com/okta/okta-developer-docs/issues/1622), "oaeUwehAi0TTu-CsPBeUMgahw" (github.com/okta/okta-sdk-java/issues/1532).
-    const failure = await sdkFailure(t.client.userApi.getUser({ userId: '00unosuchuser0000001' }));
+    const failure = await sdkError(t.client.userApi.getUser({ userId: '00unosuchuser0000001' }));
     expect(failure.errorId).toMatch(/^oae[A-Za-z0-9_-]{22}$/);
   });
 
   test('two failures carry two different errorIds; errorSummary names the missing user', async () => {
-    const a = await sdkFailure(t.client.userApi.getUser({ userId: '00unosuchuser0000001' }));
-    const b = await sdkFailure(t.client.userApi.getUser({ userId: '00unosuchuser0000001' }));
+    const a = await sdkError(t.client.userApi.getUser({ userId: '00unosuchuser0000001' }));
+    const b = await sdkError(t.client.userApi.getUser({ userId: '00unosuchuser0000001' }));
     expect(a).toMatchObject({ status: 404, errorCode: 'E0000007', errorLink: 'E0000007', errorSummary: 'Not found: Resource not found: 00unosuchuser0000001 (User)', errorCauses: [] });
     expect(a.errorId).not.toBe(b.errorId);
   });
 
   test('a duplicate login is E0000001 with the "already exists" cause', async () => {
-    await t.client.userApi.createUser({ body: { profile: person('Dup', 'Licate') }, activate: false });
-    const failure = await sdkFailure(t.client.userApi.createUser({ body: { profile: person('Dup', 'Licate') }, activate: false }));
+    await t.client.userApi.createUser({ body: { profile: person('Dup Licate') }, activate: false });
+    const failure = await sdkError(t.client.userApi.createUser({ body: { profile: person('Dup Licate') }, activate: false }));
     expect(failure.status).toBe(400);
     expect(failure.errorCode).toBe('E0000001');
     // [design "Errors"] example: "login: An object with this field already exists in the current organization".
@@ -330,7 +298,7 @@ describeOkta('Story: lifecycle mistakes surface as Okta errors through the SDK',
   });
 
   test('suspend and unsuspend round-trip an ACTIVE user; lifecycle calls answer 200 {}', async () => {
-    const user = await t.client.userApi.createUser({ body: { profile: person('Round', 'Trip'), credentials: { password: { value: PASSWORD } } } });
+    const user = await t.client.userApi.createUser({ body: { profile: person('Round Trip'), credentials: { password: { value: PASSWORD } } } });
     const suspend = await t.fetch(`/api/v1/users/${user.id}/lifecycle/suspend`, { method: 'POST' });
     expect(suspend.status).toBe(200);
     expect(await suspend.json()).toEqual({});
@@ -346,7 +314,7 @@ describeOkta('Story: the SDK with its default configuration (response cache on)'
     // requests affecting that resource" (src/default-cache-middleware.js stores by `_links.self.href`). This only works when the
     // user's self link is exactly {orgUrl}/api/v1/users/{id}, as Okta's is.
     const client = t.makeClient({ cacheMiddleware: undefined });
-    const user = await client.userApi.createUser({ body: { profile: person('Cache', 'Hit'), credentials: { password: { value: PASSWORD } } } });
+    const user = await client.userApi.createUser({ body: { profile: person('Cache Hit'), credentials: { password: { value: PASSWORD } } } });
     const path = `/api/v1/users/${user.id}`;
 
     const first = await client.userApi.getUser({ userId: user.id! });
@@ -372,7 +340,7 @@ describeOkta('Story: wire format of a user', (t) => {
     const res = await t.fetch('/api/v1/users?activate=true', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ profile: person('Wire', 'Format'), credentials: { password: { value: PASSWORD } } }),
+      body: JSON.stringify({ profile: person('Wire Format'), credentials: { password: { value: PASSWORD } } }),
     });
     // [spec createUser]: 200 (not 201). Okta sends `Content-Type: application/json` without a charset (Okta API release notes
     // 2017.40, example response headers; okta-developer-docs).

@@ -1,30 +1,11 @@
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { describeOkta, refused, sendJson, type OktaTarget } from './support/okta.js';
+import { basic, postForm } from './support/okta-oauth.js';
 
 const PASSWORD = 'Tr0ub4dor-Horse9';
 const NEW_PASSWORD = 'N3w-Battery-Staple';
 const POLICY_CAUSE =
   'password: Password requirements were not met. Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username. Your password cannot be any of your last 4 passwords.';
-
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
-
-function send(t: OktaTarget, path: string, body: unknown, method = 'POST') {
-  return t.fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
-function form(t: OktaTarget, path: string, fields: Record<string, string>, authorization: string) {
-  return fetch(t.baseUrl + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
-
-async function refused(response: Response, status: number): Promise<{ errorCode: string; errorSummary: string; causes: string[] }> {
-  expect(response.status).toBe(status);
-  const body = await response.json();
-  return { ...body, causes: body.errorCauses.map((cause: { errorSummary: string }) => cause.errorSummary) };
-}
 
 function activeUser(t: OktaTarget, first: string, extra: Record<string, unknown> = {}) {
   const login = `${first.toLowerCase()}.tester@example.com`;
@@ -34,7 +15,7 @@ function activeUser(t: OktaTarget, first: string, extra: Record<string, unknown>
 }
 
 function changePassword(t: OktaTarget, userId: string, oldPassword: string, newPassword: string) {
-  return send(t, `/api/v1/users/${userId}/credentials/change_password`, { oldPassword: { value: oldPassword }, newPassword: { value: newPassword } });
+  return sendJson(t, `/api/v1/users/${userId}/credentials/change_password`, { oldPassword: { value: oldPassword }, newPassword: { value: newPassword } });
 }
 
 /** A web app that may use the password grant, with the given user assigned to it. */
@@ -53,7 +34,7 @@ async function passwordGrantApp(t: OktaTarget, userId: string) {
 }
 
 function passwordGrant(t: OktaTarget, auth: string, username: string, password: string) {
-  return form(t, '/oauth2/default/v1/token', { grant_type: 'password', username, password, scope: 'openid offline_access' }, auth);
+  return postForm(t, '/oauth2/default/v1/token', { grant_type: 'password', username, password, scope: 'openid offline_access' }, { authorization: auth });
 }
 
 describeOkta('Okta credentials: change password', (t) => {
@@ -116,10 +97,10 @@ describeOkta('Okta credentials: change password', (t) => {
   test('a body without oldPassword or newPassword, or that is not JSON, is refused with a 400', async () => {
     const user = await activeUser(t, 'Body');
     const path = `/api/v1/users/${user.id}/credentials/change_password`;
-    expect((await refused(await send(t, path, { newPassword: { value: NEW_PASSWORD } }), 400)).errorCode).toBe('E0000001');
-    expect((await refused(await send(t, path, { oldPassword: { value: PASSWORD } }), 400)).errorCode).toBe('E0000001');
-    expect((await refused(await send(t, path, { oldPassword: { value: PASSWORD }, newPassword: {} }), 400)).causes).toEqual(['newPassword: The field cannot be left blank']);
-    expect((await refused(await send(t, path, { oldPassword: PASSWORD, newPassword: NEW_PASSWORD }), 400)).errorCode).toBe('E0000001');
+    expect((await refused(await sendJson(t, path, { newPassword: { value: NEW_PASSWORD } }), 400)).errorCode).toBe('E0000001');
+    expect((await refused(await sendJson(t, path, { oldPassword: { value: PASSWORD } }), 400)).errorCode).toBe('E0000001');
+    expect((await refused(await sendJson(t, path, { oldPassword: { value: PASSWORD }, newPassword: {} }), 400)).causes).toEqual(['newPassword: The field cannot be left blank']);
+    expect((await refused(await sendJson(t, path, { oldPassword: PASSWORD, newPassword: NEW_PASSWORD }), 400)).errorCode).toBe('E0000001');
     const notJson = await t.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
     expect((await refused(notJson, 400)).errorCode).toBe('E0000003');
     expect(t.twin.state.users[user.id!].password).toBe(PASSWORD);
@@ -142,14 +123,14 @@ describeOkta('Okta credentials: change recovery question', (t) => {
   test('a wrong password is 403 E0000014; a blank answer is 400 E0000001; a SUSPENDED user gets E0000038', async () => {
     const user = await activeUser(t, 'Guarded');
     const path = `/api/v1/users/${user.id}/credentials/change_recovery_question`;
-    const wrong = await refused(await send(t, path, { password: { value: 'Nope-Nope-123' }, recovery_question: { question: 'Q?', answer: 'An answer' } }), 403);
+    const wrong = await refused(await sendJson(t, path, { password: { value: 'Nope-Nope-123' }, recovery_question: { question: 'Q?', answer: 'An answer' } }), 403);
     expect(wrong).toMatchObject({ errorCode: 'E0000014', causes: ['password: The credentials provided were incorrect.'] });
-    const blank = await refused(await send(t, path, { password: { value: PASSWORD }, recovery_question: { question: 'Q?', answer: ' ' } }), 400);
+    const blank = await refused(await sendJson(t, path, { password: { value: PASSWORD }, recovery_question: { question: 'Q?', answer: ' ' } }), 400);
     expect(blank.causes).toEqual(['recovery_question.answer: The field cannot be left blank']);
-    expect((await refused(await send(t, path, { password: { value: PASSWORD } }), 400)).errorCode).toBe('E0000001');
+    expect((await refused(await sendJson(t, path, { password: { value: PASSWORD } }), 400)).errorCode).toBe('E0000001');
     expect(t.twin.state.users[user.id!].recoveryQuestion).toBeNull();
     await t.client.userApi.suspendUser({ userId: user.id! });
-    expect((await refused(await send(t, path, { password: { value: PASSWORD }, recovery_question: { question: 'Q?', answer: 'An answer' } }), 403)).errorCode).toBe('E0000038');
+    expect((await refused(await sendJson(t, path, { password: { value: PASSWORD }, recovery_question: { question: 'Q?', answer: 'An answer' } }), 403)).errorCode).toBe('E0000038');
   });
 });
 
@@ -161,7 +142,7 @@ describeOkta('Okta sessions: revoke all sessions of a user', (t) => {
     await t.client.applicationApi.assignUserToApplication({ appId: Object.keys(t.twin.state.apps).at(-1)!, appUser: { id: stayer.id! } });
     const leaverTokens = await (await passwordGrant(t, auth, 'leaver.tester@example.com', PASSWORD)).json();
     const stayerTokens = await (await passwordGrant(t, auth, 'stayer.tester@example.com', PASSWORD)).json();
-    const active = async (token: string) => (await (await form(t, '/oauth2/default/v1/introspect', { token }, auth)).json()).active;
+    const active = async (token: string) => (await (await postForm(t, '/oauth2/default/v1/introspect', { token }, { authorization: auth })).json()).active;
 
     const plain = await t.fetch(`/api/v1/users/${leaver.id}/sessions`, { method: 'DELETE' });
     expect(plain.status).toBe(204);
@@ -172,7 +153,7 @@ describeOkta('Okta sessions: revoke all sessions of a user', (t) => {
     expect(await active(leaverTokens.access_token)).toBe(false);
     expect(await active(leaverTokens.refresh_token)).toBe(false);
     expect(await active(stayerTokens.access_token)).toBe(true);
-    const refresh = await form(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: leaverTokens.refresh_token, scope: 'openid offline_access' }, auth);
+    const refresh = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: leaverTokens.refresh_token, scope: 'openid offline_access' }, { authorization: auth });
     expect(refresh.status).toBe(400);
   });
 

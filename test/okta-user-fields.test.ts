@@ -1,9 +1,8 @@
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { describeOkta, person, type OktaTarget } from './support/okta.js';
 
 function hire(t: OktaTarget, first: string, last: string, profile: Record<string, unknown> = {}) {
-  const login = `${first}.${last}@example.com`.toLowerCase();
-  return t.client.userApi.createUser({ body: { profile: { firstName: first, lastName: last, email: login, login, ...profile } }, activate: false });
+  return t.client.userApi.createUser({ body: { profile: person(`${first} ${last}`, profile) }, activate: false });
 }
 
 async function listed(t: OktaTarget, query: string): Promise<any[]> {

@@ -1,26 +1,10 @@
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { describeOkta, person, sdkError, type OktaTarget } from './support/okta.js';
 
 const PASSWORD = 'Zq8mpvwx';
 
-function profile(name: string) {
-  const login = `${name.toLowerCase().replace(' ', '.')}@example.com`;
-  const [firstName, lastName] = name.split(' ');
-  return { firstName, lastName, email: login, login };
-}
-
-/** The status and Okta error envelope of an SDK call that must fail (the SDK throws an OktaApiError). */
-async function sdkError(call: Promise<unknown>): Promise<{ status: number; errorCode: string; errorSummary: string; errorCauses: { errorSummary: string }[] }> {
-  try {
-    await call;
-  } catch (error: any) {
-    return { status: error.status, errorCode: error.errorCode, errorSummary: error.errorSummary, errorCauses: error.errorCauses };
-  }
-  throw new Error('the call was expected to fail');
-}
-
 async function createUser(t: OktaTarget, name: string, options: { password?: boolean; activate?: boolean } = {}) {
-  const body = { profile: profile(name), ...(options.password === false ? {} : { credentials: { password: { value: PASSWORD } } }) };
+  const body = { profile: person(name), ...(options.password === false ? {} : { credentials: { password: { value: PASSWORD } } }) };
   const user = await t.client.userApi.createUser({ body, activate: options.activate ?? true });
   return user.id!;
 }

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { describeOkta, person, refused, sendJson, type OktaTarget } from './support/okta.js';
 
 const DEFAULT_TYPE_ID = 'otytwindefault000001';
 const DEFAULT_SCHEMA_ID = 'osctwindefault000001';
@@ -10,29 +10,13 @@ const BASE_PROPERTIES = [
   'managerId', 'manager',
 ];
 
-function person(name: string, extra: Record<string, unknown> = {}) {
-  const [first, last] = name.split(' ');
-  const login = `${first}.${last}@example.com`.toLowerCase();
-  return { firstName: first, lastName: last, email: login, login, ...extra };
-}
-
-function send(t: OktaTarget, path: string, body: unknown, method = 'POST') {
-  return t.fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-}
-
 /** Adds (or, with null, removes) custom properties of the default schema through the raw API. */
 function changeCustom(t: OktaTarget, properties: Record<string, unknown>) {
-  return send(t, '/api/v1/meta/schemas/user/default', { definitions: { custom: { id: '#custom', type: 'object', properties, required: [] } } });
+  return sendJson(t, '/api/v1/meta/schemas/user/default', { definitions: { custom: { id: '#custom', type: 'object', properties, required: [] } } });
 }
 
 function changeBase(t: OktaTarget, properties: Record<string, unknown>) {
-  return send(t, '/api/v1/meta/schemas/user/default', { definitions: { base: { id: '#base', type: 'object', properties } } });
-}
-
-async function refused(response: Response, status = 400): Promise<{ errorCode: string; errorSummary: string; errorId: string; causes: string[] }> {
-  expect(response.status).toBe(status);
-  const body = await response.json();
-  return { ...body, causes: body.errorCauses.map((cause: { errorSummary: string }) => cause.errorSummary) };
+  return sendJson(t, '/api/v1/meta/schemas/user/default', { definitions: { base: { id: '#base', type: 'object', properties } } });
 }
 
 describeOkta('Okta user schema: reading', (t) => {
@@ -69,7 +53,7 @@ describeOkta('Okta user schema: reading', (t) => {
     const read = await refused(await t.fetch('/api/v1/meta/schemas/user/oscnosuchschema00001'), 404);
     expect(read).toMatchObject({ errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: oscnosuchschema00001 (UserSchema)' });
     expect(read.errorId).toMatch(/^oae[A-Za-z0-9_-]{22}$/);
-    const update = await refused(await send(t, '/api/v1/meta/schemas/user/oscnosuchschema00001', { definitions: {} }), 404);
+    const update = await refused(await sendJson(t, '/api/v1/meta/schemas/user/oscnosuchschema00001', { definitions: {} }), 404);
     expect(update.errorCode).toBe('E0000007');
   });
 });
@@ -97,14 +81,14 @@ describeOkta('Okta user schema: custom properties', (t) => {
   });
 
   test('a property the schema does not define is refused on create, partial update and replace, and nothing changes', async () => {
-    const create = await refused(await send(t, '/api/v1/users?activate=false', { profile: person('Nope Custom', { favoriteColor: 'teal' }) }));
+    const create = await refused(await sendJson(t, '/api/v1/users?activate=false', { profile: person('Nope Custom', { favoriteColor: 'teal' }) }));
     expect(create).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: newUser', causes: ["Property name 'favoriteColor' is not defined in profile"] });
     expect(Object.values(t.twin.state.users).map((u) => u.profile.login)).not.toContain('nope.custom@example.com');
 
     const user = await t.client.userApi.createUser({ body: { profile: person('Kept Profile') }, activate: false });
     for (const method of ['POST', 'PUT']) {
       const profile = method === 'POST' ? { favoriteColor: 'teal' } : person('Kept Profile', { favoriteColor: 'teal' });
-      const update = await refused(await send(t, `/api/v1/users/${user.id}`, { profile }, method));
+      const update = await refused(await sendJson(t, `/api/v1/users/${user.id}`, { profile }, method));
       expect(update).toMatchObject({ errorSummary: 'Api validation failed: userProfile', causes: ["Property name 'favoriteColor' is not defined in profile"] });
     }
     expect(t.twin.state.users[user.id!].profile).not.toHaveProperty('favoriteColor');
@@ -128,7 +112,7 @@ describeOkta('Okta user schema: custom properties', (t) => {
     expect(ok.profile).toMatchObject({ isContractor: true, badgeNumber: 7, rating: 4.5, skills: ['go', 'ts'] });
     const cases: [string, unknown][] = [['isContractor', 'yes'], ['badgeNumber', 1.5], ['rating', '4.5'], ['skills', 'go'], ['skills', ['go', 3]], ['city', 42]];
     for (const [name, value] of cases) {
-      const failure = await refused(await send(t, '/api/v1/users?activate=false', { profile: person('Typed Wrong', { [name]: value }) }));
+      const failure = await refused(await sendJson(t, '/api/v1/users?activate=false', { profile: person('Typed Wrong', { [name]: value }) }));
       expect(failure).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: newUser', causes: [`Invalid value data type for property '${name}'`] });
     }
     const nulls = await t.client.userApi.createUser({ body: { profile: person('Typed Null', { isContractor: null, city: null }) }, activate: false });
@@ -144,9 +128,9 @@ describeOkta('Okta user schema: custom properties', (t) => {
     const schema = await (await t.fetch('/api/v1/meta/schemas/user/default')).json();
     expect(schema.definitions.custom.required).toEqual(['costCode']);
 
-    const outside = await refused(await send(t, '/api/v1/users?activate=false', { profile: person('Enum Miss', { shirtSize: 'XL', costCode: 'C1' }) }));
+    const outside = await refused(await sendJson(t, '/api/v1/users?activate=false', { profile: person('Enum Miss', { shirtSize: 'XL', costCode: 'C1' }) }));
     expect(outside).toMatchObject({ errorSummary: 'Api validation failed: shirtSize', causes: ["shirtSize: Value 'XL' for property 'shirtSize' is not allowed for enum [S, M, L]"] });
-    const missing = await refused(await send(t, '/api/v1/users?activate=false', { profile: person('Code Missing', { shirtSize: 'M' }) }));
+    const missing = await refused(await sendJson(t, '/api/v1/users?activate=false', { profile: person('Code Missing', { shirtSize: 'M' }) }));
     expect(missing).toMatchObject({ errorSummary: 'Api validation failed: costCode', causes: ['costCode: The field cannot be left blank'] });
 
     const user = await t.client.userApi.createUser({ body: { profile: person('All Good', { shirtSize: 'M', costCode: 'C1' }) }, activate: false });
@@ -163,7 +147,7 @@ describeOkta('Okta user schema: custom properties', (t) => {
     const schema = await (await t.fetch('/api/v1/meta/schemas/user/default')).json();
     expect(schema.definitions.custom.properties).toEqual({});
     expect((await t.client.userApi.getUser({ userId: user.id! })).profile).not.toHaveProperty('nickname2');
-    const again = await refused(await send(t, `/api/v1/users/${user.id}`, { profile: { nickname2: 'Back' } }));
+    const again = await refused(await sendJson(t, `/api/v1/users/${user.id}`, { profile: { nickname2: 'Back' } }));
     expect(again.causes).toEqual(["Property name 'nickname2' is not defined in profile"]);
   });
 
@@ -248,10 +232,10 @@ describeOkta('Okta user schema: the base changes Okta allows', (t) => {
     const free = await t.client.userApi.createUser({ body: { profile: { login: 'jdoe', email: 'jdoe@example.com', firstName: 'J', lastName: 'Doe' } }, activate: false });
     expect(free.profile?.login).toBe('jdoe');
     expect((await changeBase(t, { login: { pattern: '[a-z.]+' } })).status).toBe(200);
-    const refusedLogin = await refused(await send(t, '/api/v1/users?activate=false', { profile: { login: 'JDoe2', email: 'jdoe2@example.com', firstName: 'J', lastName: 'Doe' } }));
+    const refusedLogin = await refused(await sendJson(t, '/api/v1/users?activate=false', { profile: { login: 'JDoe2', email: 'jdoe2@example.com', firstName: 'J', lastName: 'Doe' } }));
     expect(refusedLogin.causes).toEqual(['login: Does not match required pattern']);
     expect((await changeBase(t, { login: { pattern: null } })).status).toBe(200);
-    const emailAgain = await refused(await send(t, '/api/v1/users?activate=false', { profile: { login: 'plain', email: 'plain@example.com', firstName: 'P', lastName: 'Lain' } }));
+    const emailAgain = await refused(await sendJson(t, '/api/v1/users?activate=false', { profile: { login: 'plain', email: 'plain@example.com', firstName: 'P', lastName: 'Lain' } }));
     expect(emailAgain.causes).toEqual(['login: Username must be in the form of an email address']);
   });
 
@@ -304,7 +288,7 @@ describeOkta('Okta user types', (t) => {
     expect((await t.fetch(raw._links.schema.href.slice(t.baseUrl.length))).status).toBe(200);
     const explicit = await t.client.userApi.createUser({ body: { profile: person('Default Type'), type: { id: 'default' } }, activate: false });
     expect(explicit.type?.id).toBe(DEFAULT_TYPE_ID);
-    const unknown = await refused(await send(t, '/api/v1/users?activate=false', { profile: person('Lost Type'), type: { id: 'otynosuchtype0000001' } }), 404);
+    const unknown = await refused(await sendJson(t, '/api/v1/users?activate=false', { profile: person('Lost Type'), type: { id: 'otynosuchtype0000001' } }), 404);
     expect(unknown.errorSummary).toBe('Not found: Resource not found: otynosuchtype0000001 (UserType)');
   });
 });

@@ -1,32 +1,11 @@
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { describeOkta, person, sdkError, sendJson, type OktaTarget } from './support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 const EVERYONE_ID = '00geveryonetwin00001';
 
-function person(name: string, extra: Record<string, unknown> = {}) {
-  const [first, last] = name.split(' ');
-  const login = `${first}.${last}@example.com`.toLowerCase();
-  return { firstName: first, lastName: last, email: login, login, ...extra };
-}
-
-/** The status and Okta error envelope of an SDK call that must fail (the SDK throws an OktaApiError). */
-async function sdkError(call: Promise<unknown>): Promise<{ status: number; body: any }> {
-  try {
-    await call;
-  } catch (error: any) {
-    const { errorCode, errorSummary, errorLink, errorId, errorCauses } = error;
-    return { status: error.status, body: { errorCode, errorSummary, errorLink, errorId, errorCauses } };
-  }
-  throw new Error('the call was expected to fail');
-}
-
 async function json(response: Response): Promise<any> {
   return response.json();
-}
-
-function post(t: OktaTarget, path: string, body: unknown, method = 'POST') {
-  return t.fetch(path, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 function addGroup(t: OktaTarget, id: string, name: string) {
@@ -50,7 +29,7 @@ describeOkta('Okta users: create and read', (t) => {
   });
 
   test('a user created with a password is ACTIVE and shows `password: {}`, never the value', async () => {
-    const response = await post(t, '/api/v1/users?activate=true', { profile: person('Eric Judy'), credentials: { password: { value: 'Tlpw3NT2m!' } } });
+    const response = await sendJson(t, '/api/v1/users?activate=true', { profile: person('Eric Judy'), credentials: { password: { value: 'Tlpw3NT2m!' } } });
     expect(response.status).toBe(200);
     const text = await response.text();
     expect(text).not.toContain('Tlpw3NT2m!');
@@ -74,7 +53,7 @@ describeOkta('Okta users: create and read', (t) => {
   });
 
   test('a recovery question shows its question only; the answer is never returned', async () => {
-    const response = await post(t, '/api/v1/users?activate=false', {
+    const response = await sendJson(t, '/api/v1/users?activate=false', {
       profile: person('Rita Ora'),
       credentials: { recovery_question: { question: 'Who is a major player in the cowboy scene?', answer: 'Annie Oakley' } },
     });
@@ -84,14 +63,14 @@ describeOkta('Okta users: create and read', (t) => {
   });
 
   test('a user with a FEDERATION provider needs no password and is ACTIVE once activated', async () => {
-    const user = await json(await post(t, '/api/v1/users?provider=true', { profile: person('Fed User'), credentials: { provider: { type: 'FEDERATION', name: 'FEDERATION' } } }));
+    const user = await json(await sendJson(t, '/api/v1/users?provider=true', { profile: person('Fed User'), credentials: { provider: { type: 'FEDERATION', name: 'FEDERATION' } } }));
     expect(user.status).toBe('ACTIVE');
     expect(user.credentials).toEqual({ provider: { type: 'FEDERATION', name: 'FEDERATION' } });
   });
 
   test('an imported password hash makes the provider IMPORT', async () => {
     const hash = { algorithm: 'BCRYPT', workFactor: 10, salt: 'rwh3vH166HCH/NT9XV5FYu', value: 'qaMqvAPULkbiQzkTCWo5XDcvzpk8Tna' };
-    const user = await json(await post(t, '/api/v1/users?activate=false', { profile: person('Hash User'), credentials: { password: { hash } } }));
+    const user = await json(await sendJson(t, '/api/v1/users?activate=false', { profile: person('Hash User'), credentials: { password: { hash } } }));
     expect(user.credentials).toEqual({ password: {}, provider: { type: 'IMPORT', name: 'IMPORT' } });
   });
 
@@ -105,10 +84,10 @@ describeOkta('Okta users: create and read', (t) => {
       t.client.userApi.createUser({ body: { profile: person('No Act'), credentials: { password: { value: 'Xy7pqrstu' } } }, activate: false, nextLogin: 'changePassword' }),
     );
     expect(inactive.status).toBe(400);
-    expect(inactive.body.errorCode).toBe('E0000125');
+    expect(inactive.errorCode).toBe('E0000125');
     const passwordless = await sdkError(t.client.userApi.createUser({ body: { profile: person('No Pass') }, nextLogin: 'changePassword' }));
-    expect(passwordless.body.errorCode).toBe('E0000124');
-    expect(passwordless.body.errorSummary).toBe('Could not create user. To create a user and expire their password immediately, a password must be specified.');
+    expect(passwordless.errorCode).toBe('E0000124');
+    expect(passwordless.errorSummary).toBe('Could not create user. To create a user and expire their password immediately, a password must be specified.');
   });
 
   test('a new user joins Everyone and every group named in groupIds', async () => {
@@ -128,11 +107,11 @@ describeOkta('Okta users: create and read', (t) => {
     const groupIds = Array.from({ length: 21 }, (_, i) => `00gtoomany${String(i).padStart(10, '0')}`);
     const failure = await sdkError(t.client.userApi.createUser({ body: { profile: person('Too Many'), groupIds } }));
     expect(failure.status).toBe(400);
-    expect(failure.body).toMatchObject({ errorCode: 'E0000093', errorSummary: 'Target count limit exceeded', errorCauses: [{ errorSummary: 'The number of group targets is too large' }] });
+    expect(failure).toMatchObject({ errorCode: 'E0000093', errorSummary: 'Target count limit exceeded', errorCauses: [{ errorSummary: 'The number of group targets is too large' }] });
   });
 
   test('an unknown group in groupIds is a 404 naming the group, and no user is created', async () => {
-    const response = await post(t, '/api/v1/users', { profile: person('Lost Group'), groupIds: ['00gnosuchgroup000001'] });
+    const response = await sendJson(t, '/api/v1/users', { profile: person('Lost Group'), groupIds: ['00gnosuchgroup000001'] });
     expect(response.status).toBe(404);
     expect((await json(response)).errorSummary).toBe('Not found: Resource not found: 00gnosuchgroup000001 (UserGroup)');
     expect(Object.values(t.twin.state.users).map((u) => u.profile.login)).not.toContain('lost.group@example.com');
@@ -142,15 +121,15 @@ describeOkta('Okta users: create and read', (t) => {
     await t.client.userApi.createUser({ body: { profile: person('Dup Licate') }, activate: false });
     const failure = await sdkError(t.client.userApi.createUser({ body: { profile: { ...person('Other Person'), login: 'DUP.LICATE@example.com' } }, activate: false }));
     expect(failure.status).toBe(400);
-    expect(failure.body.errorCode).toBe('E0000001');
-    expect(failure.body.errorSummary).toBe('Api validation failed: login');
-    expect(failure.body.errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
-    expect(failure.body.errorLink).toBe('E0000001');
-    expect(failure.body.errorId).toMatch(/^oae/);
+    expect(failure.errorCode).toBe('E0000001');
+    expect(failure.errorSummary).toBe('Api validation failed: login');
+    expect(failure.errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
+    expect(failure.errorLink).toBe('E0000001');
+    expect(failure.errorId).toMatch(/^oae/);
   });
 
   test('an empty profile lists every blank required property, login first', async () => {
-    const body = await json(await post(t, '/api/v1/users', { profile: {} }));
+    const body = await json(await sendJson(t, '/api/v1/users', { profile: {} }));
     expect(body.errorCode).toBe('E0000001');
     expect(body.errorSummary).toBe('Api validation failed: login');
     expect(body.errorCauses.map((c: any) => c.errorSummary)).toEqual([
@@ -163,13 +142,13 @@ describeOkta('Okta users: create and read', (t) => {
   });
 
   test('a body without a profile is refused the same way', async () => {
-    const response = await post(t, '/api/v1/users', { credentials: { password: { value: 'Abcd1234x' } } });
+    const response = await sendJson(t, '/api/v1/users', { credentials: { password: { value: 'Abcd1234x' } } });
     expect(response.status).toBe(400);
     expect((await json(response)).errorCode).toBe('E0000001');
   });
 
   test('a login that is not an email address and a malformed email are refused', async () => {
-    const body = await json(await post(t, '/api/v1/users', { profile: { ...person('Bad Mail'), login: 'badmail', email: 'not-an-email' } }));
+    const body = await json(await sendJson(t, '/api/v1/users', { profile: { ...person('Bad Mail'), login: 'badmail', email: 'not-an-email' } }));
     expect(body.errorSummary).toBe('Api validation failed: login');
     expect(body.errorCauses).toEqual([{ errorSummary: 'login: Username must be in the form of an email address' }, { errorSummary: 'email: Does not match required pattern' }]);
   });
@@ -178,8 +157,8 @@ describeOkta('Okta users: create and read', (t) => {
     for (const value of ['short1A', 'alllowercase1', 'NoDigitsHere', 'Isaac.Password1']) {
       const failure = await sdkError(t.client.userApi.createUser({ body: { profile: person('Isaac Newton'), credentials: { password: { value } } } }));
       expect(failure.status).toBe(400);
-      expect(failure.body.errorSummary).toBe('Api validation failed: password');
-      expect(failure.body.errorCauses[0].errorSummary).toMatch(/^password: Password requirements were not met/);
+      expect(failure.errorSummary).toBe('Api validation failed: password');
+      expect(failure.errorCauses[0].errorSummary).toMatch(/^password: Password requirements were not met/);
     }
   });
 
@@ -187,10 +166,10 @@ describeOkta('Okta users: create and read', (t) => {
     const badJson = await t.fetch('/api/v1/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"profile": ' });
     expect(badJson.status).toBe(400);
     expect((await json(badJson)).errorCode).toBe('E0000003');
-    const badQuery = await post(t, '/api/v1/users?activate=maybe', { profile: person('Query Type') });
+    const badQuery = await sendJson(t, '/api/v1/users?activate=maybe', { profile: person('Query Type') });
     expect(badQuery.status).toBe(400);
     expect((await json(badQuery)).errorCode).toBe('E0000001');
-    const badNextLogin = await post(t, '/api/v1/users?nextLogin=now', { profile: person('Next Login') });
+    const badNextLogin = await sendJson(t, '/api/v1/users?nextLogin=now', { profile: person('Next Login') });
     expect((await json(badNextLogin)).errorCode).toBe('E0000001');
   });
 
@@ -398,7 +377,7 @@ describeOkta('Okta users: update and replace', (t) => {
     const user = await createActive('Rena Meid');
     await t.client.userApi.updateUser({ userId: user.id!, user: { profile: { login: 'rena.renamed@example.com' } } });
     const taken = await sdkError(t.client.userApi.createUser({ body: { profile: person('Rena Renamed', { login: 'RENA.RENAMED@example.com' }) } }));
-    expect(taken.body.errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
+    expect(taken.errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
     const reused = await t.client.userApi.createUser({ body: { profile: person('Rena Meid') }, activate: false });
     expect(reused.profile?.login).toBe('rena.meid@example.com');
     expect((await t.client.userApi.getUser({ userId: 'rena.renamed@example.com' })).id).toBe(user.id);
@@ -424,7 +403,7 @@ describeOkta('Okta users: update and replace', (t) => {
   test('a partial update can set a password and a recovery question without touching the profile', async () => {
     const created = await t.client.userApi.createUser({ body: { profile: person('No Password') }, activate: false });
     t.twin.clock.advance(1_000);
-    const response = await post(t, `/api/v1/users/${created.id}`, { credentials: { password: { value: 'Uvw9xyzab' }, recovery_question: { question: 'Forty?', answer: 'two' } } });
+    const response = await sendJson(t, `/api/v1/users/${created.id}`, { credentials: { password: { value: 'Uvw9xyzab' }, recovery_question: { question: 'Forty?', answer: 'two' } } });
     const user = await json(response);
     expect(user.credentials).toEqual({ password: {}, recovery_question: { question: 'Forty?' }, provider: { type: 'OKTA', name: 'OKTA' } });
     expect(user.passwordChanged).toBe('2026-01-01T00:00:01.000Z');
@@ -443,7 +422,7 @@ describeOkta('Okta users: update and replace', (t) => {
 
   test('a replace without the required properties is refused and changes nothing', async () => {
     const created = await createActive('Keep Me');
-    const response = await post(t, `/api/v1/users/${created.id}`, { profile: { firstName: 'Only' } }, 'PUT');
+    const response = await sendJson(t, `/api/v1/users/${created.id}`, { profile: { firstName: 'Only' } }, 'PUT');
     expect(response.status).toBe(400);
     expect((await json(response)).errorCauses[0].errorSummary).toBe('login: The field cannot be left blank');
     expect(t.twin.state.users[created.id!].profile.lastName).toBe('Me');
@@ -454,7 +433,7 @@ describeOkta('Okta users: update and replace', (t) => {
     const second = await createActive('Second User');
     const failure = await sdkError(t.client.userApi.updateUser({ userId: second.id!, user: { profile: { login: 'First.User@example.com' } } }));
     expect(failure.status).toBe(400);
-    expect(failure.body.errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
+    expect(failure.errorCauses).toEqual([{ errorSummary: 'login: An object with this field already exists in the current organization' }]);
   });
 
   test('a user may keep its own login when updating', async () => {
@@ -466,7 +445,7 @@ describeOkta('Okta users: update and replace', (t) => {
   test('a weak new password is refused and the old one stays', async () => {
     const user = await createActive('Weak Pass');
     const failure = await sdkError(t.client.userApi.updateUser({ userId: user.id!, user: { credentials: { password: { value: 'weak' } } } }));
-    expect(failure.body.errorSummary).toBe('Api validation failed: password');
+    expect(failure.errorSummary).toBe('Api validation failed: password');
     expect(t.twin.state.users[user.id!].password).toBe('Zq8mpvwx');
   });
 
@@ -474,7 +453,7 @@ describeOkta('Okta users: update and replace', (t) => {
     const user = await createActive('Gone Soon');
     await t.client.userApi.deactivateUser({ userId: user.id! });
     for (const method of ['POST', 'PUT']) {
-      const response = await post(t, `/api/v1/users/${user.id}`, { profile: person('Gone Soon') }, method);
+      const response = await sendJson(t, `/api/v1/users/${user.id}`, { profile: person('Gone Soon') }, method);
       expect(response.status).toBe(403);
       expect(await json(response)).toMatchObject({ errorCode: 'E0000038', errorSummary: "This operation is not allowed in the user's current status." });
     }
@@ -482,7 +461,7 @@ describeOkta('Okta users: update and replace', (t) => {
 
   test('a partial update cannot change the user type', async () => {
     const user = await createActive('Type Fixed');
-    const response = await post(t, `/api/v1/users/${user.id}`, { type: { id: 'otyothertype00000001' } });
+    const response = await sendJson(t, `/api/v1/users/${user.id}`, { type: { id: 'otyothertype00000001' } });
     expect(response.status).toBe(400);
     expect((await json(response)).errorCode).toBe('E0000001');
   });
@@ -495,9 +474,9 @@ describeOkta('Okta users: update and replace', (t) => {
       const empty = await t.fetch(`/api/v1/users/${user.id}`, { method, headers: { 'content-type': 'application/json' } });
       expect(empty.status).toBe(400);
       expect((await json(empty)).errorCode).toBe('E0000001');
-      const unknown = await post(t, '/api/v1/users/00unosuchuser0000001', { profile: {} }, method);
+      const unknown = await sendJson(t, '/api/v1/users/00unosuchuser0000001', { profile: {} }, method);
       expect(unknown.status).toBe(404);
-      const wrongType = await post(t, `/api/v1/users/${user.id}`, { profile: { firstName: 42 } }, method);
+      const wrongType = await sendJson(t, `/api/v1/users/${user.id}`, { profile: { firstName: 42 } }, method);
       expect((await json(wrongType)).errorCode).toBe('E0000001');
     }
   });

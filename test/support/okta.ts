@@ -82,3 +82,57 @@ export function describeOkta(title: string, body: (t: OktaTarget) => void): void
     });
   });
 }
+
+/** Every item of an SDK collection, following its `next` links. */
+export async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
+  const items: NonNullable<T>[] = [];
+  for await (const item of collection) items.push(item as NonNullable<T>);
+  return items;
+}
+
+/** Okta's error envelope, plus `causes`: the summaries of its errorCauses. */
+export interface OktaErrorBody {
+  errorCode: string;
+  errorSummary: string;
+  errorLink: string;
+  errorId: string;
+  errorCauses: { errorSummary: string }[];
+  causes: string[];
+}
+
+/** What the SDK's OktaApiError carries: the HTTP status, the error envelope (plus `causes`), its message and the response headers. */
+export interface SdkError extends OktaErrorBody {
+  status: number;
+  message: string;
+  headers?: { get(name: string): string | null };
+}
+
+/** The OktaApiError an SDK call must throw, as status, envelope, `causes`, message and headers; fails the test when the call succeeds. */
+export async function sdkError(call: Promise<unknown>): Promise<SdkError> {
+  try {
+    await call;
+  } catch (error: any) {
+    const { status, errorCode, errorSummary, errorLink, errorId, errorCauses, message, headers } = error;
+    return { status, errorCode, errorSummary, errorLink, errorId, errorCauses, causes: (errorCauses ?? []).map((cause: { errorSummary: string }) => cause.errorSummary), message, headers };
+  }
+  throw new Error('the call was expected to fail');
+}
+
+/** Asserts a raw response failed with `status` and returns its Okta error envelope, plus `causes` (the errorCauses' summaries). */
+export async function refused(response: Response, status = 400): Promise<OktaErrorBody> {
+  expect(response.status).toBe(status);
+  const body = await response.json();
+  return { ...body, causes: body.errorCauses.map((cause: { errorSummary: string }) => cause.errorSummary) };
+}
+
+/** A raw JSON request to the twin with the admin token, POST unless `method` says otherwise; no body when `body` is undefined. */
+export function sendJson(t: OktaTarget, path: string, body?: unknown, method = 'POST'): Promise<Response> {
+  return t.fetch(path, { method, headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+}
+
+/** A user profile for "First Last": login and email `first.last@example.com` (lower case), then `extra` on top. */
+export function person(name: string, extra: Record<string, unknown> = {}) {
+  const [first, last] = name.split(' ');
+  const login = `${first}.${last}@example.com`.toLowerCase();
+  return { firstName: first, lastName: last, email: login, login, ...extra };
+}
