@@ -63,6 +63,15 @@ describe('MSW adapter', () => {
     expect(await res.json()).toHaveLength(1);
   });
 
+  test('a client whose base URL ends in a slash (it asks for //api/...) is served too', async () => {
+    const res = await fetch('https://example.test//api/items/it00000001', { headers: auth });
+    expect(res.status).toBe(200);
+  });
+
+  test('a host that only starts like the base URL is not intercepted', async () => {
+    await expect(fetch('https://example.test.other/api/items', { headers: auth })).rejects.toThrow();
+  });
+
   test('errors keep their status and headers through MSW', async () => {
     const res = await fetch('https://example.test/api/items/itZZZZZZZZ', { headers: auth });
     expect(res.status).toBe(404);

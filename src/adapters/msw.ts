@@ -31,5 +31,8 @@ export function createMswHandlers(twin: TwinRuntime<any>, baseUrl: string): Http
     }
     return new HttpResponse(response.body ?? null, { status: response.status, headers: out });
   };
-  return [http.all(root, serve), http.all(`${root}/*`, serve)];
+  // A RegExp rather than `${root}/*`: MSW's path patterns do not match paths with empty segments, which a
+  // fetch-based client given a base URL ending in "/" sends (`//api/...`).
+  const escaped = root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return [http.all(new RegExp(`^${escaped}(?:[/?#].*)?$`), serve)];
 }

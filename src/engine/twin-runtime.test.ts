@@ -38,6 +38,12 @@ describe('routing', () => {
     expect(res.json.problem).toBe('route_not_found');
   });
 
+  test('empty path segments are dropped before routing, as web servers do', async () => {
+    const { twin } = make();
+    const res = await twin.handle({ method: 'GET', url: 'https://example.test/api//items//it00000001', headers: auth });
+    expect(res.status).toBe(200);
+  });
+
   test('a path outside the server prefix is not routed', async () => {
     const { twin } = make();
     const res = await twin.handle({ method: 'GET', url: 'https://example.test/items/it00000001', headers: auth });

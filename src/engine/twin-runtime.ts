@@ -159,7 +159,8 @@ export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, option
 
   async function serve(request: TwinRequest, url: URL, ctx: RequestContext<S>): Promise<{ response: TwinResponse; operation?: CompiledOperation }> {
     const compiled = await spec();
-    let path = url.pathname;
+    // Empty segments are dropped, as most web servers do: clients given a base URL ending in "/" send "//".
+    let path = url.pathname.replace(/\/{2,}/g, '/');
     if (compiled.prefix) {
       if (!path.startsWith(compiled.prefix)) throw new EngineError('route_not_found', `${request.method} ${url.pathname} is not emulated by the ${definition.name} twin`);
       path = path.slice(compiled.prefix.length) || '/';

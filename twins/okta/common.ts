@@ -17,10 +17,11 @@ export function notFound(id: string, type: string): OktaError {
   return new OktaError('E0000007', { detail: `Resource not found: ${id} (${type})` });
 }
 
-const loginKey = (login: unknown) => String(login ?? '').toLowerCase();
+// Logins that differ only in case or diacritical marks are one login (the spec's UserProfile.login).
+const loginKey = (login: unknown) => String(login ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /**
- * Users by login (logins differing only in case are one login), built once per state and kept current by
+ * Users by login, built once per state and kept current by
  * putUser and dropUser, so a create does not scan every user: creating stays flat as an org grows.
  */
 function loginIndex(ctx: RequestContext<OktaState>): Map<string, string> {

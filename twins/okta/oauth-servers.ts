@@ -119,6 +119,8 @@ export function discoveryDocument(ctx: RequestContext<OktaState>, server: Author
     grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', ...(oidc ? [] : ['client_credentials']), 'urn:ietf:params:oauth:grant-type:device_code'],
     subject_types_supported: ['public'],
     ...(oidc ? { id_token_signing_alg_values_supported: ['RS256'] } : {}),
+    // Custom servers announce ID token encryption (CustomASOidcMetadata in Okta's OAuth spec); the org server does not.
+    ...(oidc && server.custom ? { id_token_encryption_alg_values_supported: ['RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512'], id_token_encryption_enc_values_supported: ['A256GCM'] } : {}),
     scopes_supported: server.publishedScopes,
     token_endpoint_auth_methods_supported: ENDPOINT_AUTH_METHODS,
     claims_supported: oidc ? ID_TOKEN_CLAIMS : ACCESS_TOKEN_CLAIMS,

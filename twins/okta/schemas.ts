@@ -206,6 +206,12 @@ export function profileCauses(state: OktaState, typeId: string, profile: Record<
       causes.push({ property: null, summary: `Invalid value data type for property '${name}'` });
       continue;
     }
+    // Lengths count characters as Okta's schema states them (minLength/maxLength); the wording is the twin's own.
+    if (typeof value === 'string' && typeof attribute.maxLength === 'number' && [...value].length > attribute.maxLength) {
+      field(name, `The field cannot be longer than ${attribute.maxLength} characters`);
+    } else if (typeof value === 'string' && value !== '' && typeof attribute.minLength === 'number' && [...value].length < attribute.minLength) {
+      field(name, `The field cannot be shorter than ${attribute.minLength} characters`);
+    }
     const allowed: unknown[] | undefined = attribute.type === 'array' ? attribute.items?.enum : attribute.enum;
     const outside = allowed ? (Array.isArray(value) ? value : [value]).find((item) => !allowed.some((option) => isDeepStrictEqual(option, item))) : undefined;
     if (outside !== undefined) field(name, `Value '${String(outside)}' for property '${name}' is not allowed for enum [${allowed!.join(', ')}]`);

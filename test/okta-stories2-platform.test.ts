@@ -1,0 +1,204 @@
+/**
+ * Second red-team round: cross-cutting behaviour of the Management API — login identity rules, encoded logins in
+ * paths, profile lengths and Unicode, operator case, wire details, and many parallel SDK calls. Sources:
+ *  - [spec] /work/shared/vendor-specs/okta/management-minimal.yaml: schemas.UserProfile (login: "Logins are not
+ *    considered unique if they differ only in case and/or diacritical marks"; firstName/lastName minLength 1,
+ *    maxLength 50), listUsers `search` ("operators ... and string values are case insensitive. Unlike with user
+ *    logins, diacritical marks are significant in search string values") and `filter` ("case-sensitive for property
+ *    names and query values, while operators are case-insensitive"), getUser ("When fetching a user by login or login
+ *    shortname, URL encode the request parameter"), parameter pathUserId ("An ID, login, or login shortname (as long
+ *    as the shortname is unambiguous)")
+ *  - [errors] developer.okta.com/docs/reference/error-codes/ (E0000022 405 "The endpoint does not support the provided HTTP method")
+ */
+import { expect, test } from 'vitest';
+import { describeOkta, type OktaTarget } from './support/okta.js';
+
+const PASSWORD = 'Plenty-0f-Entropy';
+
+async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
+  const items: NonNullable<T>[] = [];
+  for await (const item of collection) items.push(item as NonNullable<T>);
+  return items;
+}
+
+/** The status and Okta error envelope of an SDK call that must fail. */
+async function sdkError(call: Promise<unknown>): Promise<{ status: number; errorCode: string; errorSummary: string; causes: string[] }> {
+  try {
+    await call;
+  } catch (error: any) {
+    return { status: error.status, errorCode: error.errorCode, errorSummary: error.errorSummary, causes: (error.errorCauses ?? []).map((c: any) => c.errorSummary) };
+  }
+  throw new Error('the call was expected to fail');
+}
+
+function create(t: OktaTarget, profile: Record<string, any>, activate = true) {
+  return t.client.userApi.createUser({ body: { profile: profile as any, credentials: { password: { value: PASSWORD } } }, activate });
+}
+
+describeOkta('Logins: one identity whatever the case or diacritics', (t) => {
+  test('a login differing only in case is taken (E0000001, login cause)', async () => {
+    await create(t, { firstName: 'Isaac', lastName: 'Brock', email: 'Isaac.Brock@example.com', login: 'Isaac.Brock@example.com' });
+    const dup = await sdkError(create(t, { firstName: 'Isaac', lastName: 'Brock', email: 'isaac.brock@example.com', login: 'isaac.brock@example.com' }));
+    expect(dup).toMatchObject({ status: 400, errorCode: 'E0000001' });
+    expect(dup.causes).toEqual(['login: An object with this field already exists in the current organization']);
+  });
+
+  test('a login differing only in diacritical marks is taken too ([spec] UserProfile.login: "nor isáàc.bröck@example.com")', async () => {
+    await create(t, { firstName: 'Isaac', lastName: 'Brock', email: 'Isaac.Brock@example.com', login: 'Isaac.Brock@example.com' });
+    const dup = await sdkError(create(t, { firstName: 'Isáàc', lastName: 'Bröck', email: 'isaac.b@example.com', login: 'isáàc.bröck@example.com' }));
+    expect(dup).toMatchObject({ status: 400, errorCode: 'E0000001' });
+    expect(dup.causes).toEqual(['login: An object with this field already exists in the current organization']);
+  });
+
+  test('search values ignore case but not diacritics ([spec] listUsers search)', async () => {
+    const isaac = await create(t, { firstName: 'Isaac', lastName: 'Brock', email: 'isaac.brock@example.com', login: 'isaac.brock@example.com' });
+    const zoe = await create(t, { firstName: 'Zoë', lastName: 'Ñúñez', email: 'zoe@example.com', login: 'zoe@example.com' });
+    const found = async (search: string) => (await collect(await t.client.userApi.listUsers({ search }))).map((u) => u.id);
+    expect(await found('profile.firstName eq "ISAAC"')).toEqual([isaac.id]);
+    expect(await found('profile.firstName eq "zoë"')).toEqual([zoe.id]);
+    expect(await found('profile.firstName eq "Zoe"')).toEqual([]);
+    expect(await found('profile.lastName sw "ñú"')).toEqual([zoe.id]);
+  });
+
+  test('operators are case-insensitive in filter and search; filter values are case-sensitive', async () => {
+    const ada = await create(t, { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', login: 'ada@example.com' });
+    const ids = async (params: Record<string, string>) => (await collect(await t.client.userApi.listUsers(params))).map((u) => u.id);
+    expect(await ids({ filter: 'profile.firstName EQ "Ada"' })).toEqual([ada.id]);
+    expect(await ids({ filter: 'profile.firstName eq "ada"' })).toEqual([]);
+    expect(await ids({ search: 'profile.lastName SW "love"' })).toEqual([ada.id]);
+    expect(await ids({ filter: 'status Eq "ACTIVE" and profile.login eq "ada@example.com"' })).toEqual([ada.id]);
+  });
+});
+
+describeOkta('Logins in the path: id, login, URL-encoded login, shortname', (t) => {
+  test('a login with + and @ is found URL-encoded, through the SDK, in any case, and by its shortname', async () => {
+    const login = 'first.last+okta@example.com';
+    const user = await create(t, { firstName: 'First', lastName: 'Last', email: login, login });
+    const viaSdk = await t.client.userApi.getUser({ userId: login });
+    expect(viaSdk.id).toBe(user.id);
+    const encoded = await t.fetch(`/api/v1/users/${encodeURIComponent(login)}`);
+    expect(encoded.status).toBe(200);
+    expect((await encoded.json()).id).toBe(user.id);
+    const upper = await t.fetch(`/api/v1/users/${encodeURIComponent(login.toUpperCase())}`);
+    expect((await upper.json()).id).toBe(user.id);
+    const short = await t.client.userApi.getUser({ userId: 'first.last+okta' });
+    expect(short.id).toBe(user.id);
+    // The user found by login answers with its id links, not the login.
+    expect((viaSdk as any)._links.self.href).toBe(`${t.baseUrl}/api/v1/users/${user.id}`);
+    // Lifecycle and updates address it by login as well.
+    await t.client.userApi.suspendUser({ userId: login });
+    expect((await t.client.userApi.getUser({ userId: user.id! })).status).toBe('SUSPENDED');
+  });
+
+  test('an unknown login is a 404 naming the login as sent', async () => {
+    const gone = await sdkError(t.client.userApi.getUser({ userId: 'nobody@example.com' }));
+    expect(gone).toMatchObject({ status: 404, errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: nobody@example.com (User)' });
+  });
+});
+
+describeOkta('Profile values: lengths and Unicode', (t) => {
+  test('firstName and lastName take 1 to 50 characters ([spec] UserProfile minLength 1, maxLength 50)', async () => {
+    const fifty = 'A'.repeat(50);
+    const ok = await create(t, { firstName: fifty, lastName: 'Long', email: 'long@example.com', login: 'long@example.com' });
+    expect(ok.profile?.firstName).toBe(fifty);
+    const tooLong = await sdkError(create(t, { firstName: `${fifty}B`, lastName: 'Long', email: 'long2@example.com', login: 'long2@example.com' }));
+    expect(tooLong).toMatchObject({ status: 400, errorCode: 'E0000001' });
+    expect(tooLong.causes.some((c) => c.startsWith('firstName:'))).toBe(true);
+    const lastTooLong = await sdkError(t.client.userApi.updateUser({ userId: ok.id!, user: { profile: { lastName: 'Z'.repeat(51) } } }));
+    expect(lastTooLong).toMatchObject({ status: 400, errorCode: 'E0000001' });
+    expect((await t.client.userApi.getUser({ userId: ok.id! })).profile?.lastName).toBe('Long');
+  });
+
+  test('Unicode names, emoji and long free-text properties come back byte for byte', async () => {
+    const profile = {
+      firstName: 'Zoë',
+      lastName: '李小龍',
+      nickName: '🚀 Rocket',
+      displayName: 'Zoë 李 🚀',
+      title: 'Ingénieure en chef',
+      streetAddress: 'Straße '.repeat(100).trim(),
+      email: 'zoe.li@example.com',
+      login: 'zoe.li@example.com',
+    };
+    const user = await create(t, profile);
+    const read = await t.client.userApi.getUser({ userId: user.id! });
+    expect(read.profile).toMatchObject(profile);
+    const raw = await (await t.fetch(`/api/v1/users/${user.id}`)).json();
+    expect(raw.profile.displayName).toBe('Zoë 李 🚀');
+    expect((await collect(await t.client.userApi.listUsers({ q: '李' }))).map((u) => u.id)).toEqual([user.id]);
+    expect((await collect(await t.client.userApi.listUsers({ search: 'profile.nickName eq "🚀 rocket"' }))).map((u) => u.id)).toEqual([user.id]);
+  });
+
+  test('a group name and description in Unicode round-trip and are found by q and search', async () => {
+    const group = await t.client.groupApi.createGroup({ group: { profile: { name: 'Équipe Δ', description: 'Ünïcödé ✓' } } });
+    expect((await t.client.groupApi.getGroup({ groupId: group.id! })).profile).toMatchObject({ name: 'Équipe Δ', description: 'Ünïcödé ✓' });
+    expect((await collect(await t.client.groupApi.listGroups({ q: 'équipe' }))).map((g) => g.id)).toEqual([group.id]);
+    expect((await collect(await t.client.groupApi.listGroups({ search: 'profile.name sw "Équipe"' }))).map((g) => g.id)).toEqual([group.id]);
+  });
+});
+
+describeOkta('Wire details', (t) => {
+  test('JSON answers say application/json; 204 answers have no body; lists carry a Link header', async () => {
+    const user = await create(t, { firstName: 'Wire', lastName: 'Check', email: 'wire@example.com', login: 'wire@example.com' });
+    const one = await t.fetch(`/api/v1/users/${user.id}`);
+    expect(one.headers.get('content-type')).toMatch(/^application\/json/);
+    const list = await t.fetch('/api/v1/users');
+    expect(list.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(list.headers.get('link')).toMatch(/^<[^>]+>; rel="self"/);
+    const group = await t.client.groupApi.createGroup({ group: { profile: { name: 'Wire group' } } });
+    const put = await t.fetch(`/api/v1/groups/${group.id}/users/${user.id}`, { method: 'PUT' });
+    expect(put.status).toBe(204);
+    expect(await put.text()).toBe('');
+    const missing = await t.fetch('/api/v1/users/00unotthere000000000');
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(Object.keys(await missing.json()).sort()).toEqual(['errorCauses', 'errorCode', 'errorId', 'errorLink', 'errorSummary']);
+  });
+
+  test('a method an endpoint does not support is 405 E0000022', async () => {
+    for (const [method, path] of [['DELETE', '/api/v1/users'], ['PATCH', '/api/v1/users/me'], ['DELETE', '/api/v1/groups']] as const) {
+      const res = await t.fetch(path, { method });
+      expect({ method, path, status: res.status }).toEqual({ method, path, status: 405 });
+      expect(await res.json()).toMatchObject({ errorCode: 'E0000022', errorSummary: 'The endpoint does not support the provided HTTP method' });
+    }
+  });
+
+  test('a JSON body with a charset parameter is accepted', async () => {
+    const res = await t.fetch('/api/v1/groups', { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ profile: { name: 'Charset' } }) });
+    expect(res.status).toBe(200);
+  });
+});
+
+describeOkta('Many parallel SDK calls', (t) => {
+  test('40 parallel creates all succeed with distinct ids and all are listed', async () => {
+    const created = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => create(t, { firstName: `Par${i}`, lastName: 'Allel', email: `par${i}@example.com`, login: `par${i}@example.com` })),
+    );
+    expect(new Set(created.map((u) => u.id)).size).toBe(40);
+    expect(created.every((u) => u.status === 'ACTIVE')).toBe(true);
+    const listed = await collect(await t.client.userApi.listUsers({ search: 'profile.lastName eq "Allel"', limit: 7 }));
+    expect(listed).toHaveLength(40);
+    const everyone = await collect(await t.client.groupApi.listGroupUsers({ groupId: '00geveryonetwin00001' }));
+    expect(everyone).toHaveLength(41);
+  });
+
+  test('ten parallel creates of one login: exactly one wins, the rest are E0000001', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => create(t, { firstName: 'Same', lastName: 'Login', email: 'same@example.com', login: 'same@example.com' })),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(rejected.map((r) => [r.reason.status, r.reason.errorCode])).toEqual(Array(9).fill([400, 'E0000001']));
+  });
+
+  test('parallel group creates with one name: one group; parallel member adds: every member once', async () => {
+    const groups = await Promise.allSettled(Array.from({ length: 5 }, () => t.client.groupApi.createGroup({ group: { profile: { name: 'Racers' } } })));
+    const made = groups.filter((r): r is PromiseFulfilledResult<any> => r.status === 'fulfilled');
+    expect(made).toHaveLength(1);
+    const groupId = made[0].value.id;
+    const users = await Promise.all(Array.from({ length: 15 }, (_, i) => create(t, { firstName: `M${i}`, lastName: 'Ember', email: `m${i}@example.com`, login: `m${i}@example.com` }, false)));
+    await Promise.all([...users, ...users].map((u) => t.client.groupApi.assignUserToGroup({ groupId, userId: u.id! })));
+    const members = await collect(await t.client.groupApi.listGroupUsers({ groupId }));
+    expect(members.map((m) => m.id).sort()).toEqual(users.map((u) => u.id).sort());
+  });
+});
