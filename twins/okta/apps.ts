@@ -6,7 +6,7 @@ import { OktaError } from './errors.js';
 import { compileFilter, pathValue, type FilterRules } from './filter.js';
 import { groupJson, groupMembers, requireGroup } from './groups.js';
 import type { OktaApp, OktaState, OktaUser } from './state.js';
-import { userJson } from './users.js';
+import { findUser, userJson } from './users.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Json = Record<string, any>;
@@ -250,8 +250,58 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     return ok(page.map((app) => appJson(ctx, app)), headers);
   },
 
+  listAppLinks(ctx) {
+    const user = findUser(ctx, ctx.params.id);
+    const links = Object.values(ctx.state.apps)
+      .filter((app) => app.status === 'ACTIVE' && assignedUsers(ctx.state, app).some((appUser) => appUser.id === user.id))
+      .flatMap((app) => appLinksFor(ctx, app, user));
+    return ok(links.map((link, sortOrder) => ({ ...link, sortOrder })));
+  },
+
   ...appGrantHandlers,
 };
+
+/**
+ * The links an assigned user sees for an app: one per link switched on in `visibility.appLinks`. `id` is the user's
+ * id, as in Okta's ListAppLinks example; the assignment id is derived from app and user so that it is stable.
+ */
+function appLinksFor(ctx: RequestContext<OktaState>, app: OktaApp, user: OktaUser): Json[] {
+  return Object.entries(app.visibility?.appLinks ?? {})
+    .filter(([, on]) => on === true)
+    .map(() => ({
+      id: user.id,
+      label: app.label,
+      linkUrl: appLinkUrl(ctx.baseUrl, app),
+      logoUrl: appLogoUrl(ctx.baseUrl),
+      appName: app.name,
+      appInstanceId: app.id,
+      appAssignmentId: assignmentId(app.id, user.id),
+      credentialsSetup: false,
+      hidden: app.visibility?.hide?.web === true,
+    }));
+}
+
+/** A `0ua…` id for the assignment of a user to an app: a hash of both ids, so every read shows the same one. */
+function assignmentId(appId: string, userId: string): string {
+  const alphabet = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  let hash = 2166136261;
+  for (const char of `${appId}/${userId}`) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+  let id = '0ua';
+  for (let i = 0; i < 17; i++) {
+    hash = (Math.imul(hash ^ (hash >>> 15), 2246822519) + i) >>> 0;
+    id += alphabet[hash % alphabet.length];
+  }
+  return id;
+}
+
+/** Where an app link opens the app from the Okta dashboard; the app's `_links.appLinks` carry the same URL. */
+function appLinkUrl(base: string, app: OktaApp): string {
+  return `${base}/home/${app.name}/${app.id}/aln${app.id.slice(3)}`;
+}
+
+function appLogoUrl(base: string): string {
+  return `${base}/assets/img/logos/default.6770228fb0dab49a1695ef440a5279bb.png`;
+}
 
 /**
  * An app as Okta returns it: the stored record plus `_links`. The client secret shows only in the answers to
@@ -268,13 +318,9 @@ export function appJson(ctx: RequestContext<OktaState>, app: OktaApp, options: {
   const lifecycle = app.status === 'ACTIVE' ? 'deactivate' : 'activate';
   json._links = {
     uploadLogo: { href: `${base}/api/v1/apps/${app.id}/logo`, hints: { allow: ['POST'] } },
-    appLinks: Object.keys(app.visibility?.appLinks ?? {}).map((link) => ({
-      name: link,
-      href: `${base}/home/${app.name}/${app.id}/aln${app.id.slice(3)}`,
-      type: 'text/html',
-    })),
+    appLinks: Object.keys(app.visibility?.appLinks ?? {}).map((link) => ({ name: link, href: appLinkUrl(base, app), type: 'text/html' })),
     groups: { href: `${base}/api/v1/apps/${app.id}/groups` },
-    logo: [{ name: 'medium', href: `${base}/assets/img/logos/default.6770228fb0dab49a1695ef440a5279bb.png`, type: 'image/png' }],
+    logo: [{ name: 'medium', href: appLogoUrl(base), type: 'image/png' }],
     users: { href: `${base}/api/v1/apps/${app.id}/users` },
     [lifecycle]: { href: `${base}/api/v1/apps/${app.id}/lifecycle/${lifecycle}` },
   };

@@ -3,6 +3,7 @@ import type { OktaAuth } from './auth.js';
 import { expansions, notFound, nowIso, oktaId, ok, paginate, requireUser } from './common.js';
 import { OktaError } from './errors.js';
 import { compileFilter, pathValue, type FilterRules } from './filter.js';
+import { excludeRemovedMember } from './group-rules.js';
 import type { OktaGroup, OktaState, OktaUser } from './state.js';
 import { userJson } from './users.js';
 
@@ -88,6 +89,7 @@ export const groupHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
   unassignUserFromGroup(ctx) {
     const { group, user } = membership(ctx);
     removeMember(ctx, group.id, user.id);
+    excludeRemovedMember(ctx, group.id, user.id);
     return { status: 204 };
   },
 };

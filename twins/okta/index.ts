@@ -3,6 +3,7 @@ import { appHandlers } from './apps.js';
 import { authenticateOkta, type OktaAuth } from './auth.js';
 import { renderOktaError } from './errors.js';
 import { factorHandlers } from './factors.js';
+import { groupRuleHandlers } from './group-rules.js';
 import { groupHandlers } from './groups.js';
 import { oauthHandlers } from './oauth.js';
 import { rateLimitHeaders } from './rate-limit.js';
@@ -26,7 +27,7 @@ export const oktaTwin = defineTwin<OktaState, OktaAuth>({
   openapi: 'openapi/okta.yaml',
   seed: seed as unknown as OktaState,
   authenticate: authenticateOkta,
-  handlers: { ...userHandlers, ...factorHandlers, ...sessionHandlers, ...schemaHandlers, ...userTypeHandlers, ...groupHandlers, ...appHandlers, ...oauthHandlers },
+  handlers: { ...userHandlers, ...factorHandlers, ...sessionHandlers, ...schemaHandlers, ...userTypeHandlers, ...groupHandlers, ...groupRuleHandlers, ...appHandlers, ...oauthHandlers },
   renderError: renderOktaError,
   onResponse: rateLimitHeaders,
   credentials: {

@@ -33,6 +33,13 @@ export interface OktaState {
   factorCodes?: Record<string, string>;
   /** Push verification transactions by id. A test plays the device by setting `factorResult` to SUCCESS or REJECTED. */
   factorTransactions?: Record<string, FactorTransaction>;
+  /** Group rules by id, in creation order. Absent from older exports. */
+  groupRules?: Record<string, OktaGroupRule>;
+  /**
+   * Rule id to the users whose memberships in the rule's groups the rule manages: those it added, and members it
+   * took over by matching (Okta shows them as "managed by rule"). Deactivating the rule keeps the list.
+   */
+  groupRuleMembers?: Record<string, string[]>;
 }
 
 export type FactorType = 'sms' | 'call' | 'email' | 'question' | 'token:software:totp' | 'push';
@@ -131,6 +138,21 @@ export interface OktaUserSchema {
   base: Record<string, Record<string, any>>;
   /** Custom property name to its attribute, in the order they were added. */
   custom: Record<string, Record<string, any>>;
+}
+
+/** A group rule as Okta returns it (without `_embedded`); INVALID is not stored but derived from missing target groups. */
+export interface OktaGroupRule {
+  type: 'group_rule';
+  id: string;
+  status: 'ACTIVE' | 'INACTIVE';
+  name: string;
+  created: string;
+  lastUpdated: string;
+  conditions: {
+    people?: { users?: { exclude?: string[] }; groups?: { exclude?: string[] } };
+    expression: { value: string; type: string };
+  };
+  actions: { assignUserToGroups: { groupIds: string[] } };
 }
 
 export interface OktaGroup {

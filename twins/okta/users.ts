@@ -3,6 +3,7 @@ import type { OktaAuth } from './auth.js';
 import { dropUser, notFound, nowIso, ok, oktaId, paginate, putUser, userByIdOrLogin, userByLogin } from './common.js';
 import { OktaError } from './errors.js';
 import { compileFilter, type FilterRules } from './filter.js';
+import { applyGroupRules } from './group-rules.js';
 import { addMember, groupJson, removeMember } from './groups.js';
 import { profileCauses, schemaForType, withCustomDefaults, type ProfileCause } from './schemas.js';
 import type { OktaState, OktaUser, UserStatus } from './state.js';
@@ -244,6 +245,7 @@ function saveEdit(ctx: Ctx, user: OktaUser, profile: Record<string, any>, creden
   applyCredentials(ctx, draft, credentials);
   draft.lastUpdated = nowIso(ctx);
   putUser(ctx, draft);
+  applyGroupRules(ctx, draft);
   return ok(userJson(ctx, draft, 'full'));
 }
 
@@ -470,6 +472,7 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     }
     putUser(ctx, user);
     for (const groupId of new Set([EVERYONE_GROUP_ID, ...groupIds])) addMember(ctx, groupId, user.id, true);
+    applyGroupRules(ctx, user);
     return ok(userJson(ctx, user, 'full'));
   },
 
