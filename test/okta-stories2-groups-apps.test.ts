@@ -10,16 +10,11 @@
  */
 import okta from '@okta/okta-sdk-nodejs';
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, type OktaTarget } from './support/okta.js';
 
 const EVERYONE = '00geveryonetwin00001';
 const SERVICE_APP = '0oatwinservice000001';
 
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
 
 function requests(t: OktaTarget, path: string) {
   return t.twin.requests.filter((r) => r.method === 'GET' && r.path === path);

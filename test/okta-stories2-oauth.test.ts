@@ -12,24 +12,17 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { expect, test } from 'vitest';
 import { describeOkta, TEST_CLOCK, type OktaTarget } from './support/okta.js';
+import { basic, postForm } from './support/okta-oauth.js';
 
 const REDIRECT_URI = 'https://web.example.com/authorization-code/callback';
 const PASSWORD = 'Correct-Horse-42';
 const NOW = Date.parse(TEST_CLOCK) / 1000;
-const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
 
 function pkcePair() {
   const verifier = randomBytes(48).toString('base64url');
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-function form(t: OktaTarget, path: string, fields: Record<string, string>, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(t.baseUrl + path, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
-    body: new URLSearchParams(fields).toString(),
-  });
-}
 
 function get(t: OktaTarget, path: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(t.baseUrl + path, { headers: { accept: 'application/json', ...headers }, redirect: 'manual' });
@@ -84,7 +77,7 @@ async function signIn(t: OktaTarget, app: WebApp, scope: string, login = 'kj@exa
   const back = await authorize(t, { client_id: app.clientId, response_type: 'code', scope, redirect_uri: REDIRECT_URI, state: 'st-1', nonce: 'n-1', code_challenge: challenge, code_challenge_method: 'S256', login_hint: login }, server);
   const code = back.get('code');
   expect(code, back.get('error_description') ?? '').toBeTruthy();
-  const res = await form(t, `${server}/v1/token`, { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT_URI, code_verifier: verifier }, { authorization: app.auth });
+  const res = await postForm(t, `${server}/v1/token`, { grant_type: 'authorization_code', code: code!, redirect_uri: REDIRECT_URI, code_verifier: verifier }, { authorization: app.auth });
   expect(res.status).toBe(200);
   return res.json();
 }
@@ -204,7 +197,7 @@ describeOkta('Story: a web app signs a user in with authorization code + PKCE an
       const back = await authorize(t, { client_id: web.clientId, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT_URI, state: 's', code_challenge: challenge, code_challenge_method: 'S256', login_hint: 'kj@example.com' });
       return { code: back.get('code')!, verifier };
     };
-    const exchange = (fields: Record<string, string>, auth = web.auth) => form(t, '/oauth2/default/v1/token', { grant_type: 'authorization_code', redirect_uri: REDIRECT_URI, ...fields }, { authorization: auth });
+    const exchange = (fields: Record<string, string>, auth = web.auth) => postForm(t, '/oauth2/default/v1/token', { grant_type: 'authorization_code', redirect_uri: REDIRECT_URI, ...fields }, { authorization: auth });
 
     // [authcode]: "This code remains valid for 300 seconds".
     const a = await start();
@@ -223,7 +216,7 @@ describeOkta('Story: a web app signs a user in with authorization code + PKCE an
     expect((await wrongClient.json()).error).toBe('invalid_grant');
 
     const d = await start();
-    const noRedirect = await form(t, '/oauth2/default/v1/token', { grant_type: 'authorization_code', code: d.code, code_verifier: d.verifier }, { authorization: web.auth });
+    const noRedirect = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'authorization_code', code: d.code, code_verifier: d.verifier }, { authorization: web.auth });
     expect(noRedirect.status).toBe(400);
     expect((await noRedirect.json()).error).toBe('invalid_grant');
 
@@ -254,7 +247,7 @@ describeOkta('Story: a web app keeps a user signed in with refresh tokens (offli
     expect(first.scope).toBe('openid offline_access');
 
     t.twin.clock.advance(60_000);
-    const res = await form(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'openid offline_access' }, { authorization: web.auth });
+    const res = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'openid offline_access' }, { authorization: web.auth });
     expect(res.status).toBe(200);
     const second = await res.json();
     expect(second).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'openid offline_access', refresh_token: expect.any(String), id_token: expect.any(String) });
@@ -263,10 +256,10 @@ describeOkta('Story: a web app keeps a user signed in with refresh tokens (offli
     // The refreshed ID token keeps the original authentication time.
     expect(decodeJwt(second.id_token)).toMatchObject({ iat: NOW + 60, auth_time: NOW });
 
-    const stale = await form(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, { authorization: web.auth });
+    const stale = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, { authorization: web.auth });
     expect(stale.status).toBe(400);
     expect(await stale.json()).toEqual({ error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' });
-    const next = await form(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: second.refresh_token }, { authorization: web.auth });
+    const next = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: second.refresh_token }, { authorization: web.auth });
     expect(next.status).toBe(200);
   });
 
@@ -274,10 +267,10 @@ describeOkta('Story: a web app keeps a user signed in with refresh tokens (offli
     const web = await webApp(t, { refresh_token: { rotation_type: 'STATIC', leeway: 0 } });
     await employee(t, web);
     const first = await signIn(t, web, 'openid email offline_access');
-    const narrower = await (await form(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'openid email' }, { authorization: web.auth })).json();
+    const narrower = await (await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'openid email' }, { authorization: web.auth })).json();
     expect(narrower.refresh_token).toBe(first.refresh_token);
     expect(narrower.scope).toBe('openid email');
-    const wider = await form(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'openid email profile' }, { authorization: web.auth });
+    const wider = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'openid email profile' }, { authorization: web.auth });
     expect(wider.status).toBe(400);
     expect((await wider.json()).error).toBe('invalid_scope');
   });
@@ -286,10 +279,10 @@ describeOkta('Story: a web app keeps a user signed in with refresh tokens (offli
     const web = await webApp(t);
     const user = await employee(t, web);
     const tokens = await signIn(t, web, 'openid offline_access');
-    const introspect = () => form(t, '/oauth2/default/v1/introspect', { token: tokens.refresh_token, token_type_hint: 'refresh_token' }, { authorization: web.auth });
+    const introspect = () => postForm(t, '/oauth2/default/v1/introspect', { token: tokens.refresh_token, token_type_hint: 'refresh_token' }, { authorization: web.auth });
     expect(await (await introspect()).json()).toMatchObject({ active: true, token_type: 'Bearer', scope: 'openid offline_access', client_id: web.clientId, username: 'kj@example.com', sub: 'kj@example.com' });
     await t.client.userApi.suspendUser({ userId: user.id });
-    const refused = await form(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, { authorization: web.auth });
+    const refused = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, { authorization: web.auth });
     expect(refused.status).toBe(400);
     expect((await refused.json()).error).toBe('invalid_grant');
   });
@@ -300,7 +293,7 @@ describeOkta('Story: a resource server introspects and a client revokes tokens',
     const web = await webApp(t);
     const user = await employee(t, web);
     const tokens = await signIn(t, web, 'openid profile');
-    const res = await form(t, '/oauth2/default/v1/introspect', { token: tokens.access_token, token_type_hint: 'access_token' }, { authorization: web.auth });
+    const res = await postForm(t, '/oauth2/default/v1/introspect', { token: tokens.access_token, token_type_hint: 'access_token' }, { authorization: web.auth });
     expect(res.status).toBe(200);
     const body = await res.json();
     // [oauth examples.IntrospectionAccessToken]
@@ -318,11 +311,11 @@ describeOkta('Story: a resource server introspects and a client revokes tokens',
       jti: decodeJwt(tokens.access_token).jti,
       uid: user.id,
     });
-    const unknown = await form(t, '/oauth2/default/v1/introspect', { token: 'not-a-token-at-all' }, { authorization: web.auth });
+    const unknown = await postForm(t, '/oauth2/default/v1/introspect', { token: 'not-a-token-at-all' }, { authorization: web.auth });
     expect(unknown.status).toBe(200);
     expect(await unknown.json()).toEqual({ active: false });
     // Another server's introspection endpoint does not know the token.
-    const elsewhere = await form(t, '/oauth2/v1/introspect', { token: tokens.access_token }, { authorization: web.auth });
+    const elsewhere = await postForm(t, '/oauth2/v1/introspect', { token: tokens.access_token }, { authorization: web.auth });
     expect(await elsewhere.json()).toEqual({ active: false });
   });
 
@@ -331,21 +324,21 @@ describeOkta('Story: a resource server introspects and a client revokes tokens',
     const intruder = await webApp(t);
     await employee(t, web);
     const tokens = await signIn(t, web, 'openid offline_access');
-    const introspect = (token: string) => form(t, '/oauth2/default/v1/introspect', { token }, { authorization: web.auth }).then((r) => r.json());
+    const introspect = (token: string) => postForm(t, '/oauth2/default/v1/introspect', { token }, { authorization: web.auth }).then((r) => r.json());
 
     // [oauth revoke]: "A client may only revoke its own tokens."
-    const foreign = await form(t, '/oauth2/default/v1/revoke', { token: tokens.access_token, token_type_hint: 'access_token' }, { authorization: intruder.auth });
+    const foreign = await postForm(t, '/oauth2/default/v1/revoke', { token: tokens.access_token, token_type_hint: 'access_token' }, { authorization: intruder.auth });
     expect(foreign.status).toBe(200);
     expect((await introspect(tokens.access_token)).active).toBe(true);
 
-    const own = await form(t, '/oauth2/default/v1/revoke', { token: tokens.access_token, token_type_hint: 'access_token' }, { authorization: web.auth });
+    const own = await postForm(t, '/oauth2/default/v1/revoke', { token: tokens.access_token, token_type_hint: 'access_token' }, { authorization: web.auth });
     expect(own.status).toBe(200);
     expect(await own.text()).toBe('');
     expect(await introspect(tokens.access_token)).toEqual({ active: false });
     expect((await introspect(tokens.refresh_token)).active).toBe(true);
     // Revoking again is still a success, so nothing leaks.
-    expect((await form(t, '/oauth2/default/v1/revoke', { token: tokens.access_token }, { authorization: web.auth })).status).toBe(200);
-    const refreshed = await form(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, { authorization: web.auth });
+    expect((await postForm(t, '/oauth2/default/v1/revoke', { token: tokens.access_token }, { authorization: web.auth })).status).toBe(200);
+    const refreshed = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }, { authorization: web.auth });
     expect(refreshed.status).toBe(200);
   });
 
@@ -354,7 +347,7 @@ describeOkta('Story: a resource server introspects and a client revokes tokens',
     await employee(t, web);
     const tokens = await signIn(t, web, 'openid');
     for (const endpoint of ['introspect', 'revoke']) {
-      const res = await form(t, `/oauth2/default/v1/${endpoint}`, { token: tokens.access_token });
+      const res = await postForm(t, `/oauth2/default/v1/${endpoint}`, { token: tokens.access_token });
       expect(res.status).toBe(401);
       expect(await res.json()).toEqual({ error: 'invalid_client', error_description: 'No client credentials found.' });
     }
@@ -439,7 +432,7 @@ describeOkta('Story: a backend job uses client_credentials on the default server
     });
     const clientId = svc.credentials.oauthClient.client_id;
     const secret = svc.credentials.oauthClient.client_secret;
-    const res = await form(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:write api:read', client_id: clientId, client_secret: secret });
+    const res = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:write api:read', client_id: clientId, client_secret: secret });
     expect(res.status).toBe(200);
     const body = await res.json();
     expect(body).toEqual({ token_type: 'Bearer', expires_in: 3600, access_token: expect.any(String), scope: 'api:write api:read' });
@@ -448,7 +441,7 @@ describeOkta('Story: a backend job uses client_credentials on the default server
     expect(payload).toMatchObject({ cid: clientId, sub: clientId, scp: ['api:write', 'api:read'] });
     expect(payload.uid).toBeUndefined();
     // A user scope makes no sense without a user.
-    const withOpenid = await form(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'openid api:read', client_id: clientId, client_secret: secret });
+    const withOpenid = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'openid api:read', client_id: clientId, client_secret: secret });
     expect(withOpenid.status).toBe(400);
     expect((await withOpenid.json()).error).toBe('invalid_scope');
   });

@@ -11,25 +11,11 @@
  *  - [errors] developer.okta.com/docs/reference/error-codes/ (E0000022 405 "The endpoint does not support the provided HTTP method")
  */
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, type OktaTarget, sdkError } from './support/okta.js';
 
 const PASSWORD = 'Plenty-0f-Entropy';
 
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
 
-/** The status and Okta error envelope of an SDK call that must fail. */
-async function sdkError(call: Promise<unknown>): Promise<{ status: number; errorCode: string; errorSummary: string; causes: string[] }> {
-  try {
-    await call;
-  } catch (error: any) {
-    return { status: error.status, errorCode: error.errorCode, errorSummary: error.errorSummary, causes: (error.errorCauses ?? []).map((c: any) => c.errorSummary) };
-  }
-  throw new Error('the call was expected to fail');
-}
 
 function create(t: OktaTarget, profile: Record<string, any>, activate = true) {
   return t.client.userApi.createUser({ body: { profile: profile as any, credentials: { password: { value: PASSWORD } } }, activate });

@@ -7,23 +7,9 @@
  */
 import okta from '@okta/okta-sdk-nodejs';
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from './support/okta.js';
+import { collect, describeOkta, type OktaTarget, sdkError } from './support/okta.js';
 
-async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
-  const items: NonNullable<T>[] = [];
-  for await (const item of collection) items.push(item as NonNullable<T>);
-  return items;
-}
 
-/** The status and Okta error envelope of an SDK call that must fail. */
-async function sdkError(call: Promise<unknown>): Promise<{ status: number; errorCode: string; errorSummary: string; causes: string[] }> {
-  try {
-    await call;
-  } catch (error: any) {
-    return { status: error.status, errorCode: error.errorCode, errorSummary: error.errorSummary, causes: (error.errorCauses ?? []).map((c: any) => c.errorSummary) };
-  }
-  throw new Error('the call was expected to fail');
-}
 
 /** README "Create a User", verbatim. */
 async function readmeCreateUser(client: okta.Client) {
