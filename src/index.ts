@@ -35,13 +35,12 @@ export interface Twin<S = unknown> extends TwinRuntime<S> {
 export function createTwin<S, A>(definition: TwinDefinition<S, A>, options: TwinOptions = {}): Twin<S> {
   const runtime = createTwinRuntime(definition, options);
   let app: Express | undefined;
-  return Object.assign(runtime, {
+  const twin = Object.assign(runtime, {
     listen: (port?: number, host?: string) => listen(runtime, port, host),
-    get app() {
-      return (app ??= createExpressApp(runtime));
-    },
     mswHandlers: (baseUrl: string) => createMswHandlers(runtime, baseUrl),
   });
+  // A getter defined in place: Object.assign would call it, and build express for every twin.
+  return Object.defineProperty(twin, 'app', { get: () => (app ??= createExpressApp(runtime)), enumerable: true }) as Twin<S>;
 }
 
 /**

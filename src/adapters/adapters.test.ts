@@ -51,6 +51,30 @@ describe('express adapter', () => {
   });
 });
 
+describe('express adapter behind a body parser', () => {
+  test('a twin mounted after express.json() still gets the body (encoded back) instead of hanging', async () => {
+    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const outer = express();
+    outer.use(express.json());
+    outer.use('/example', createExpressApp(twin));
+    const res = await request(outer).post('/example/api/items').set(auth).send({ name: 'parsed first' });
+    expect(res.status).toBe(201);
+    expect(res.body.name).toBe('parsed first');
+  });
+});
+
+describe('MSW adapter with a base path', () => {
+  const twin = createTwinRuntime(exampleTwin, { strict: true });
+  const server = setupServer(...createMswHandlers(twin, 'https://gateway.example.test/tenant-1'));
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterAll(() => server.close());
+
+  test('the twin sees its own paths under the mount, admin API included', async () => {
+    expect((await fetch('https://gateway.example.test/tenant-1/api/items/it00000001', { headers: auth })).status).toBe(200);
+    expect(await (await fetch('https://gateway.example.test/tenant-1/__twin/health')).json()).toEqual({ status: 'ok', twin: 'example' });
+  });
+});
+
 describe('MSW adapter', () => {
   const twin = createTwinRuntime(exampleTwin, { strict: true });
   const server = setupServer(...createMswHandlers(twin, 'https://example.test'));

@@ -14,7 +14,7 @@ export function createMswHandlers(twin: TwinRuntime<any>, baseUrl: string): Http
   try {
     base = new URL(baseUrl);
   } catch {
-    throw new Error(`[twinverse] createMswHandlers: "${baseUrl}" is not an absolute URL; pass the base URL your client uses, e.g. https://dev-123.okta.com`);
+    throw new Error(`[twinverse] createMswHandlers: "${baseUrl}" is not an absolute URL; pass the base URL your client uses, e.g. https://api.example.test`);
   }
   const root = base.origin + base.pathname.replace(/\/$/, '');
   const serve = async ({ request }: { request: Request }) => {
@@ -24,7 +24,10 @@ export function createMswHandlers(twin: TwinRuntime<any>, baseUrl: string): Http
     });
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
     const body = hasBody ? await request.text() : '';
-    const response = await twin.handle({ method: request.method, url: request.url, headers, body: body || undefined, baseUrl: root });
+    // The twin sees its own paths: a base URL's path is where it is mounted, as with express.
+    const url = new URL(request.url);
+    url.pathname = url.pathname.slice(base.pathname.replace(/\/$/, '').length) || '/';
+    const response = await twin.handle({ method: request.method, url: url.href, headers, body: body || undefined, baseUrl: root });
     const out = new Headers();
     for (const [name, value] of Object.entries(response.headers)) {
       for (const v of Array.isArray(value) ? value : [value]) out.append(name, v);

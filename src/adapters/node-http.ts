@@ -8,7 +8,16 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** The raw body. An express body parser mounted before the twin has read it already: its result is encoded back. */
+function readBody(req: IncomingMessage & { body?: unknown }): Promise<string | undefined> {
+  if (req.readableEnded) {
+    const parsed = req.body;
+    if (parsed === undefined || parsed === null) return Promise.resolve(undefined);
+    if (typeof parsed === 'string') return Promise.resolve(parsed);
+    if (Buffer.isBuffer(parsed)) return Promise.resolve(parsed.toString('utf8'));
+    const form = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
+    return Promise.resolve(form ? new URLSearchParams(parsed as Record<string, string>).toString() : JSON.stringify(parsed));
+  }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

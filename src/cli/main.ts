@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, InvalidArgumentError } from 'commander';
 import { twinRegistry } from '../../twins/registry.js';
-import { serve, UsageError } from './serve.js';
+import { serve } from './serve.js';
 
 const program = new Command();
 
@@ -26,7 +26,7 @@ program
   .option('-s, --seed <files...>', 'start from these state exports (as GET /__twin/state returns them) instead of the default seed')
   .option('--strict', 'check every response against the OpenAPI document (drift answers 500)')
   .option('--clock <instant>', 'start a fixed clock at this ISO-8601 instant instead of following the wall clock')
-  .addHelpText('after', '\nExample:\n  $ npx twinverse serve okta\n  $ npx twinverse serve okta jira --port 5000 --data ./twins-state.json')
+  .addHelpText('after', '\nExample:\n  $ npx twinverse serve okta\n  $ npx twinverse serve okta --port 5000 --data ./twins-state.json')
   .action(async (services: string[], options) => {
     // Handlers go in before anything is printed: a supervisor may signal as soon as it reads the URL.
     let close: (() => Promise<void>) | undefined;
@@ -44,6 +44,9 @@ program
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     const started = await serve(services, twinRegistry, options);
+    if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
+      console.error(`[twinverse] listening on ${options.host}: anyone who reaches it can reset or replace the state through /__twin`);
+    }
     close = started.close;
     for (const s of started.served) {
       console.log(`${s.name.padEnd(6)} ${s.url}`);
@@ -63,6 +66,6 @@ program
   });
 
 program.parseAsync(process.argv).catch((error: Error) => {
-  console.error(error instanceof UsageError ? error.message : `[twinverse] ${error.message}`);
+  console.error(error.message.startsWith('[twinverse]') ? error.message : `[twinverse] ${error.message}`);
   process.exit(1);
 });

@@ -1,7 +1,7 @@
 /**
  * The base of every twin's own error type (OktaError, a Jira error, a Slack error, ...). The engine hands
  * these to the twin's renderError as they are; anything else thrown in a handler is a bug, reported as an
- * `error` event and rendered as the vendor's 500.
+ * `failure` event and rendered as the vendor's 500.
  *
  * @example
  * class ExampleError extends TwinError {

@@ -75,6 +75,7 @@ export interface TwinRuntime<S = unknown> {
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const JOURNAL_BODY_LIMIT = 4096;
 
 // Refusals about the emulated surface itself, which an operation's documented responses do not list.
 const UNCHECKED_REFUSALS = new Set<EngineErrorKind>(['not_implemented', 'unsupported_media_type', 'internal', 'response_drift']);
@@ -118,7 +119,20 @@ export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, option
   let memo = new Map<string, unknown>();
   store.onReplace(() => (memo = new Map()));
   let specPromise: Promise<CompiledSpec> | undefined;
-  const spec = () => (specPromise ??= compileSpec(packagePath(definition.openapi)));
+  const spec = () => {
+    if (!specPromise) {
+      specPromise = compileSpec(packagePath(definition.openapi)).then((compiled) => {
+        const strays = Object.keys(definition.handlers).filter((id) => !compiled.operations.has(id));
+        if (strays.length) {
+          throw new Error(`[twinverse] ${definition.name} twin: handler ${strays.join(', ')} matches no operationId in ${definition.openapi}; rename it after the operation, or describe the operation`);
+        }
+        return compiled;
+      });
+      // A failed load is tried again on the next request rather than remembered.
+      specPromise.catch(() => (specPromise = undefined));
+    }
+    return specPromise;
+  };
 
   const memoize = <T>(key: string, build: () => T): T => {
     if (!memo.has(key)) memo.set(key, build());
@@ -128,7 +142,9 @@ export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, option
   function finish(result: HandlerResult, ctx: RequestContext<S>): TwinResponse & { json?: unknown } {
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of Object.entries(result.headers ?? {})) headers[k.toLowerCase()] = v;
-    const full = { status: result.status ?? 200, headers, body: result.body };
+    const status = result.status ?? 200;
+    if (!Number.isInteger(status) || status < 100 || status > 599) throw new Error(`a handler answered status ${String(status)}`);
+    const full = { status, headers, body: result.body };
     definition.onResponse?.(full, ctx);
     let body: string | undefined;
     if (full.body !== undefined) {
@@ -162,7 +178,7 @@ export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, option
     // Empty segments are dropped, as most web servers do: clients given a base URL ending in "/" send "//".
     let path = url.pathname.replace(/\/{2,}/g, '/');
     if (compiled.prefix) {
-      if (!path.startsWith(compiled.prefix)) throw new EngineError('route_not_found', `${request.method} ${url.pathname} is not emulated by the ${definition.name} twin`);
+      if (path !== compiled.prefix && !path.startsWith(compiled.prefix + '/')) throw new EngineError('route_not_found', `${request.method} ${url.pathname} is not emulated by the ${definition.name} twin`);
       path = path.slice(compiled.prefix.length) || '/';
     }
     const match = compiled.router.match(path);
@@ -231,6 +247,55 @@ export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, option
     }
   }
 
+  async function handleRequest(request: TwinRequest): Promise<TwinResponse> {
+    let url: URL;
+    try {
+      url = new URL(request.url);
+    } catch {
+      url = new URL('http://twin.invalid/');
+    }
+    const ctx: RequestContext<S> = {
+      request,
+      url,
+      baseUrl: request.baseUrl ?? url.origin,
+      params: {},
+      query: {},
+      headers: request.headers,
+      body: undefined,
+      state: store.data,
+      ids: store.ids,
+      clock,
+      memo: memoize,
+    };
+    if (url.pathname.startsWith('/__twin/')) {
+      const response = await handleAdmin(runtime, request, url);
+      if (options.persist && !SAFE_METHODS.has(request.method) && response.status < 300) await persist();
+      return response;
+    }
+
+    let outcome: { response: TwinResponse; operation?: CompiledOperation };
+    try {
+      outcome = await serve(request, url, ctx);
+    } catch (error) {
+      outcome = { response: render(error, ctx) };
+    }
+    const { response, operation } = outcome;
+    journal.push({
+      seq: ++journalSeq,
+      time: clock.now().toISOString(),
+      method: request.method,
+      path: url.pathname,
+      query: url.search,
+      operationId: operation?.info.operationId ?? null,
+      status: response.status,
+      // Enough to assert on; a large upload is not kept whole a thousand times over.
+      ...(request.body ? { requestBody: request.body.length > JOURNAL_BODY_LIMIT ? request.body.slice(0, JOURNAL_BODY_LIMIT) : request.body } : {}),
+    });
+    if (journal.length > journalLimit) journal.splice(0, journal.length - journalLimit);
+    if (options.persist && !SAFE_METHODS.has(request.method) && operation && response.status < 400) await persist();
+    return { status: response.status, headers: response.headers, body: response.body };
+  }
+
   const runtime: TwinRuntime<S> = {
     name: definition.name,
     definition,
@@ -243,52 +308,14 @@ export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, option
     },
     events,
     async handle(request) {
-      let url: URL;
       try {
-        url = new URL(request.url);
-      } catch {
-        url = new URL('http://twin.invalid/');
-      }
-      const headers = request.headers;
-      const ctx: RequestContext<S> = {
-        request,
-        url,
-        baseUrl: request.baseUrl ?? url.origin,
-        params: {},
-        query: {},
-        headers,
-        body: undefined,
-        state: store.data,
-        ids: store.ids,
-        clock,
-        memo: memoize,
-      };
-      if (url.pathname.startsWith('/__twin/')) {
-        const response = await handleAdmin(runtime, request, url);
-        if (options.persist && !SAFE_METHODS.has(request.method) && response.status < 300) await persist();
-        return response;
-      }
-
-      let outcome: { response: TwinResponse; operation?: CompiledOperation };
-      try {
-        outcome = await serve(request, url, ctx);
+        return await handleRequest(request);
       } catch (error) {
-        outcome = { response: render(error, ctx) };
+        // The last line of defence: whatever failed (a throwing event listener, a broken clock), the client gets
+        // a plain 500 and never a stack trace.
+        emit({ type: 'failure', operationId: null, message: `[twinverse] ${definition.name} twin: ${(error as Error)?.stack ?? String(error)}`, diagnostics: [], error });
+        return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `[twinverse] the ${definition.name} twin failed to answer; see its failure event` }) };
       }
-      const { response, operation } = outcome;
-      journal.push({
-        seq: ++journalSeq,
-        time: clock.now().toISOString(),
-        method: request.method,
-        path: url.pathname,
-        query: url.search,
-        operationId: operation?.info.operationId ?? null,
-        status: response.status,
-        ...(request.body ? { requestBody: request.body } : {}),
-      });
-      if (journal.length > journalLimit) journal.splice(0, journal.length - journalLimit);
-      if (options.persist && !SAFE_METHODS.has(request.method) && operation) await persist();
-      return { status: response.status, headers: response.headers, body: response.body };
     },
     ready: async () => {
       await spec();

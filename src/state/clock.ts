@@ -39,6 +39,7 @@ export function createClock(option: ClockOption = 'system'): Clock {
       at = system ? toMs(instant) - Date.now() : toMs(instant);
     },
     advance(ms) {
+      if (!Number.isFinite(ms)) throw new Error(`[twinverse] clock.advance: ${String(ms)} is not a finite number of milliseconds`);
       at += ms;
     },
     reset() {

@@ -36,4 +36,5 @@ test('a system clock follows the wall clock, shifted by set and advance', () => 
   clock.advance(3_600_000);
   expect(clock.nowMs() - Date.now()).toBeGreaterThan(3_590_000);
   expect(() => createClock('not a date')).toThrow(/\[twinverse\] clock/);
+  expect(() => clock.advance(Number.NaN)).toThrow(/\[twinverse\] clock.advance/);
 });

@@ -41,6 +41,33 @@ export interface Store<S> {
   onReplace(listener: () => void): void;
 }
 
+/**
+ * A copy of plain data whose objects have no prototype: a key taken from a request (an id in a path, a
+ * code in a form) can then never reach Object.prototype through `state.users[id]`, whatever it spells
+ * (`__proto__`, `constructor`, `toString`).
+ */
+function liveCopy<T>(value: T): T {
+  const copy = structuredClone(value);
+  const detach = (node: unknown): void => {
+    if (node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach(detach);
+    Object.setPrototypeOf(node, null);
+    for (const key in node) detach((node as Record<string, unknown>)[key]);
+  };
+  detach(copy);
+  return copy;
+}
+
+/**
+ * An empty keyed collection for state, without a prototype (see liveCopy): twins create collections with it.
+ *
+ * @example
+ * const assignments = (ctx.state.appUsers[appId] ??= createRecord());
+ */
+export function createRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 /** A 32-bit hash of the twin name, so two kinds of twin start their ids at different places. */
 function nameSeed(name: string): number {
   let h = 2166136261;
@@ -50,7 +77,7 @@ function nameSeed(name: string): number {
 
 export function createStore<S>(twin: string, seed: S, idSeed = nameSeed(twin)): Store<S> {
   let seedSnapshot: Snapshot<S> = { state: structuredClone(seed), ids: { rng: idSeed, seq: {} } };
-  let data = structuredClone(seedSnapshot.state);
+  let data = liveCopy(seedSnapshot.state);
   const ids = createIdSource(seedSnapshot.ids);
   const listeners: (() => void)[] = [];
   const replaced = () => listeners.forEach((l) => l());
@@ -72,27 +99,27 @@ export function createStore<S>(twin: string, seed: S, idSeed = nameSeed(twin)): 
     },
     ids,
     reset() {
-      data = structuredClone(seedSnapshot.state);
+      data = liveCopy(seedSnapshot.state);
       ids.restore(seedSnapshot.ids);
       replaced();
     },
     snapshot: () => ({ state: structuredClone(data), ids: ids.save() }),
     restore(snapshot) {
-      data = structuredClone(snapshot.state);
+      data = liveCopy(snapshot.state);
       ids.restore(snapshot.ids);
       replaced();
     },
     export: () => ({ twinverse: 1, twin, state: structuredClone(data), ids: ids.save() }),
     import(doc) {
       const valid = check(doc);
-      data = structuredClone(valid.state);
+      data = liveCopy(valid.state);
       ids.restore(valid.ids);
       replaced();
     },
     reseed(doc) {
       const valid = check(doc);
       seedSnapshot = { state: structuredClone(valid.state), ids: valid.ids };
-      data = structuredClone(valid.state);
+      data = liveCopy(valid.state);
       ids.restore(valid.ids);
       replaced();
     },

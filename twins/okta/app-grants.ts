@@ -5,6 +5,7 @@ import { OktaError } from './errors.js';
 import { isOktaApiScope, OKTA_API_SCOPES } from './oauth-scopes.js';
 import type { AuthorizationServer } from './oauth-servers.js';
 import type { OktaApp, OktaState, ScopeConsentGrant } from './state.js';
+import { createRecord } from '../../src/state/store.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 
@@ -73,7 +74,7 @@ export const appGrantHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const { issuer, scopeId } = ctx.body as { issuer: string; scopeId: string };
     if (issuer.replace(/\/+$/, '') !== orgIssuer(ctx)) throw invalid('issuer', `The issuer must be the org authorization server, ${orgIssuer(ctx)}`);
     if (!OKTA_API_SCOPES.has(scopeId)) throw invalid('scopeId', `'${scopeId}' is not an Okta API scope`);
-    const grants = (ctx.state.oauth.appGrants ??= {})[app.id] ??= [];
+    const grants = (ctx.state.oauth.appGrants ??= createRecord())[app.id] ??= [];
     if (grants.some((g) => g.scopeId === scopeId)) throw invalid('scopeId', `The scope '${scopeId}' is already granted to this app`);
     const now = nowIso(ctx);
     const grant: ScopeConsentGrant = {

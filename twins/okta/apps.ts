@@ -7,6 +7,7 @@ import { compileFilter, pathValue, type FilterRules } from './filter.js';
 import { groupJson, groupMembers, requireGroup } from './groups.js';
 import type { OktaApp, OktaState, OktaUser } from './state.js';
 import { findUser, userJson } from './users.js';
+import { createRecord } from '../../src/state/store.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Json = Record<string, any>;
@@ -165,7 +166,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const body: Json = ctx.body;
     const user = requireUser(ctx, body.id);
     const now = nowIso(ctx);
-    const assignments = (ctx.state.appUsers[app.id] ??= {});
+    const assignments = (ctx.state.appUsers[app.id] ??= createRecord());
     const previous = assignments[user.id] as AppUserRecord | undefined;
     const record = previous ?? appUserRecord(app, user, 'USER', now);
     applyAppUserChanges(record, body, now);
@@ -221,7 +222,7 @@ export const appHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const app = requireApp(ctx, ctx.params.appId);
     const group = requireGroup(ctx, ctx.params.groupId);
     const body: Json = ctx.body ?? {};
-    const assignments = (ctx.state.appGroups[app.id] ??= {});
+    const assignments = (ctx.state.appGroups[app.id] ??= createRecord());
     const previous = assignments[group.id];
     // Okta: without a priority, a new assignment takes the next one.
     const nextPriority = Object.values(assignments).reduce((max, a) => Math.max(max, Number(a.priority) + 1), 0);

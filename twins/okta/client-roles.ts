@@ -4,6 +4,7 @@ import { notFound, nowIso } from './common.js';
 import { OktaError } from './errors.js';
 import { findClientApp } from './oauth-clients.js';
 import type { ClientRoleAssignment, OktaState } from './state.js';
+import { createRecord } from '../../src/state/store.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Access = 'read' | 'manage';
@@ -110,7 +111,7 @@ export const clientRoleHandlers: Record<string, Handler<OktaState, OktaAuth>> = 
     // A custom role is named by its id and bound to a resource set; the twin has neither.
     if (type === 'CUSTOM') throw notFound(String(body.role ?? ''), 'CustomRole');
     if (typeof type !== 'string' || !ROLES[type]) throw invalid('type', `'${String(type)}' is not a valid role type`);
-    const roles = (ctx.state.oauth.clientRoles ??= {})[clientId] ??= [];
+    const roles = (ctx.state.oauth.clientRoles ??= createRecord())[clientId] ??= [];
     if (roles.some((a) => a.type === type)) throw new OktaError('E0000090', { causes: ['The role specified is already assigned to the client.'] });
     const now = nowIso(ctx);
     const assignment: ClientRoleAssignment = {

@@ -5,6 +5,7 @@ import { notFound, nowIso, ok, oktaId } from './common.js';
 import { OktaError } from './errors.js';
 import type { FactorTransaction, FactorType, OktaFactor, OktaState, OktaUser } from './state.js';
 import { findUser } from './users.js';
+import { createRecord } from '../../src/state/store.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Provider = OktaFactor['provider'];
@@ -65,9 +66,9 @@ const AUTO_ACTIVATES: ReadonlySet<FactorType> = new Set(['sms', 'call', 'email']
 
 // ---------- state ----------
 
-const factorStore = (state: OktaState) => (state.factors ??= {});
-const codeStore = (state: OktaState) => (state.factorCodes ??= {});
-const transactionStore = (state: OktaState) => (state.factorTransactions ??= {});
+const factorStore = (state: OktaState) => (state.factors ??= createRecord());
+const codeStore = (state: OktaState) => (state.factorCodes ??= createRecord());
+const transactionStore = (state: OktaState) => (state.factorTransactions ??= createRecord());
 
 function factorsOf(state: OktaState, userId: string): OktaFactor[] {
   return Object.values(factorStore(state)).filter((factor) => factor.userId === userId);

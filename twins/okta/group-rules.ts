@@ -5,6 +5,7 @@ import { OktaError } from './errors.js';
 import { evaluate, ExpressionError, parseCondition, type Expression } from './expression-language.js';
 import { addMember, removeMember } from './groups.js';
 import type { OktaGroupRule, OktaState, OktaUser } from './state.js';
+import { createRecord } from '../../src/state/store.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Json = Record<string, any>;
@@ -140,7 +141,7 @@ export function excludeRemovedMember(ctx: RequestContext<OktaState>, groupId: st
 
 /** Applies one rule to one user; true when a membership changed. */
 function applyRule(ctx: RequestContext<OktaState>, rule: OktaGroupRule, user: OktaUser): boolean {
-  const managed = ((ctx.state.groupRuleMembers ??= {})[rule.id] ??= []);
+  const managed = ((ctx.state.groupRuleMembers ??= createRecord())[rule.id] ??= []);
   const groupIds = rule.actions.assignUserToGroups.groupIds;
   const excluded = rule.conditions.people?.users?.exclude?.includes(user.id) ?? false;
   let changed = false;
@@ -208,7 +209,7 @@ function compiled(ctx: RequestContext<OktaState>, source: string): Expression | 
 }
 
 function rulesOf(state: OktaState): Record<string, OktaGroupRule> {
-  return (state.groupRules ??= {});
+  return (state.groupRules ??= createRecord());
 }
 
 /** A rule whose target group was deleted reads INVALID (Okta invalidates rules that reference missing groups). */

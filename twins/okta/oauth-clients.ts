@@ -3,6 +3,7 @@ import type { RequestContext } from '../../src/engine/types.js';
 import { OAuthError } from './errors.js';
 import type { AuthorizationServer } from './oauth-servers.js';
 import type { OktaApp, OktaState } from './state.js';
+import { createRecord } from '../../src/state/store.js';
 
 export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
 
@@ -185,7 +186,7 @@ async function verifyClientAssertion(
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!audiences.includes(audience)) throw invalidClient(`The audience [aud] claim of the client_assertion must be '${audience}'.`);
   if (typeof claims.jti === 'string') {
-    const used: Record<string, number> = (ctx.state.oauth.usedClientAssertions ??= {});
+    const used: Record<string, number> = (ctx.state.oauth.usedClientAssertions ??= createRecord());
     const key = `${clientId}:${claims.jti}`;
     if (used[key] !== undefined) throw invalidClient('The client_assertion token has already been used.');
     used[key] = claims.exp;

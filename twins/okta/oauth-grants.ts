@@ -71,7 +71,7 @@ function tokenResponse(body: Record<string, unknown>): HandlerResult {
 }
 
 /** The token response for a grant: an access token, a refresh token with offline_access, an ID token with openid. */
-async function grantTokens(ctx: Ctx, client: OAuthClient, grant: Grant, refresh: { reuse?: string; allowed: boolean }): Promise<HandlerResult> {
+async function grantTokens(ctx: Ctx, grant: Grant, refresh: { reuse?: string; allowed: boolean }): Promise<HandlerResult> {
   const refreshToken = refresh.reuse ?? (refresh.allowed && grant.user && grant.scopes.includes('offline_access') ? issueRefreshToken(ctx, grant) : null);
   const accessToken = await issueAccessToken(ctx, grant, refreshToken);
   const idToken = grant.user && grant.scopes.includes('openid') ? await issueIdToken(ctx, { ...grant, user: grant.user }, { accessToken }) : undefined;
@@ -109,7 +109,7 @@ async function clientCredentials(ctx: Ctx, server: AuthorizationServer, client: 
   if (!server.custom && scopes.some((s) => !isOktaApiScope(s))) throw invalidScope('Custom scopes are not allowed for this request.');
   const error = userScopeError(server, scopes) ?? ungrantedScopeError(ctx.state, server, client.app, scopes);
   if (error) throw invalidScope(error);
-  return grantTokens(ctx, client, { server, clientId: client.clientId, user: null, scopes, authTime: null }, { allowed: false });
+  return grantTokens(ctx, { server, clientId: client.clientId, user: null, scopes, authTime: null }, { allowed: false });
 }
 
 const PKCE_VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -138,7 +138,7 @@ async function authorizationCode(ctx: Ctx, server: AuthorizationServer, client: 
   const user = ctx.state.users[record.userId];
   if (!user || user.status !== 'ACTIVE') throw invalidCode;
   const grant: Grant = { server, clientId: client.clientId, user, scopes: record.scopes, authTime: record.authTime, nonce: record.nonce ?? undefined };
-  return grantTokens(ctx, client, grant, { allowed: clientCanRefresh(client) });
+  return grantTokens(ctx, grant, { allowed: clientCanRefresh(client) });
 }
 
 /** Resource owner password: the user's own credentials, checked against the twin-only stored password. */
@@ -163,7 +163,7 @@ async function password(ctx: Ctx, server: AuthorizationServer, client: OAuthClie
   if (!isAssigned(ctx.state, client.app, user.id)) throw new OAuthError(403, 'access_denied', 'User is not assigned to the client application.');
   const now = nowSeconds(ctx);
   user.lastLogin = nowIso(ctx);
-  return grantTokens(ctx, client, { server, clientId: client.clientId, user, scopes, authTime: now }, { allowed: clientCanRefresh(client) });
+  return grantTokens(ctx, { server, clientId: client.clientId, user, scopes, authTime: now }, { allowed: clientCanRefresh(client) });
 }
 
 /**
@@ -190,7 +190,7 @@ async function refreshToken(ctx: Ctx, server: AuthorizationServer, client: OAuth
     record.expiresAt = now + REFRESH_TOKEN_IDLE_LIFETIME;
   }
   const scopes = requested.length ? requested : record.scopes;
-  return grantTokens(ctx, client, { server, clientId: client.clientId, user, scopes, authTime: record.authTime }, { reuse: current, allowed: true });
+  return grantTokens(ctx, { server, clientId: client.clientId, user, scopes, authTime: record.authTime }, { reuse: current, allowed: true });
 }
 
 /** POST /oauth2/v1/token and /oauth2/{authorizationServerId}/v1/token. */

@@ -98,7 +98,7 @@ function requireSchema(state: OktaState, schemaId: string): OktaUserSchema {
 }
 
 function effectiveBase(schema: OktaUserSchema): Record<string, Attribute> {
-  const out: Record<string, Attribute> = {};
+  const out: Record<string, Attribute> = Object.create(null);
   for (const [name, attribute] of Object.entries(BASE_PROPERTIES)) {
     // Read-only views: callers check and serialize them, never change them, so a shallow merge is enough.
     const merged: Attribute = { ...attribute, ...(schema.base[name] ?? {}) };
@@ -181,7 +181,8 @@ export function withCustomDefaults(state: OktaState, typeId: string, profile: Re
 export function profileCauses(state: OktaState, typeId: string, profile: Record<string, any>): ProfileCause[] {
   const schema = schemaForType(state, typeId);
   const base = effectiveBase(schema);
-  const all: Record<string, Attribute> = { ...base, ...schema.custom };
+  // No prototype: profile keys come from the request, and `toString` or `constructor` must read as undefined.
+  const all: Record<string, Attribute> = Object.assign(Object.create(null), base, schema.custom);
   const causes: ProfileCause[] = [];
   const field = (property: string, summary: string) => causes.push({ property, summary: `${property}: ${summary}` });
   for (const [name, attribute] of Object.entries(all)) {
