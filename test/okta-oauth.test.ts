@@ -88,7 +88,7 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
 
     const keys = await (await get(t, '/oauth2/default/v1/keys')).json();
     expect(keys.keys).toHaveLength(1);
-    expect(keys.keys[0]).toEqual({ kty: 'RSA', alg: 'RS256', kid: 'twin-okta-signing-key-1', use: 'sig', e: 'AQAB', n: expect.any(String) });
+    expect(keys.keys[0]).toEqual({ kty: 'RSA', alg: 'RS256', kid: 'twin-okta-default-as-key-1', use: 'sig', e: 'AQAB', n: expect.any(String) });
 
     const res = await serviceToken(t, 'api:read api:write');
     expect(res.status).toBe(200);
@@ -102,7 +102,7 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
       audience: 'api://default',
       currentDate: t.twin.clock.now(),
     });
-    expect(protectedHeader).toEqual({ kid: 'twin-okta-signing-key-1', alg: 'RS256' });
+    expect(protectedHeader).toEqual({ kid: 'twin-okta-default-as-key-1', alg: 'RS256' });
     const iat = Date.parse('2026-01-01T00:00:00.000Z') / 1000;
     expect(payload).toEqual({ ver: 1, jti: expect.stringMatching(/^AT\./), iss: discovery.issuer, aud: 'api://default', iat, exp: iat + 3600, cid: SERVICE_CLIENT_ID, scp: ['api:read', 'api:write'], sub: SERVICE_CLIENT_ID });
 

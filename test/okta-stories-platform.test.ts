@@ -2,8 +2,8 @@
  * End-to-end user stories that lean on Okta platform conventions and neighbouring APIs a real integration touches: the
  * links Okta hands out, profile schema extension, sessions, credentials, factors, field projection and rate-limit headers.
  * Sources:
- *  - [spec] okta/okta-management-openapi-spec dist/current/management-minimal.yaml (vendored in /work/shared/vendor-specs/okta)
- *  - [rl] developer.okta.com/docs/reference/rl-best-practices/ and the dossier /work/shared/vendor-behaviors.md §1 "Rate limiting"
+ *  - [spec] okta/okta-management-openapi-spec dist/current/management-minimal.yaml
+ *  - [rl] developer.okta.com/docs/reference/rl-best-practices/
  *  - [sdk] node_modules/@okta/okta-sdk-nodejs README.md and src/
  */
 import { expect, test } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * End-to-end user stories for the Okta twin's Users API, written from Okta's developer docs and driven through the
  * official @okta/okta-sdk-nodejs client the way its README shows. Sources:
- *  - [spec] okta/okta-management-openapi-spec dist/current/management-minimal.yaml (vendored in /work/shared/vendor-specs/okta)
+ *  - [spec] okta/okta-management-openapi-spec dist/current/management-minimal.yaml
  *  - [design] developer.okta.com/docs/reference/core-okta-api/ (okta-developer-docs .../reference/core-okta-api/index.md)
  *  - [sdk] node_modules/@okta/okta-sdk-nodejs README.md and src/
  */

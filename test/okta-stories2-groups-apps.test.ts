@@ -2,7 +2,7 @@
  * Second red-team round: groups and applications through the official SDK — paging with limit/after through the
  * SDK collection, expand, group search, app filters, and the SDK's typed application models round-tripping through
  * get → replace. Sources:
- *  - [spec] /work/shared/vendor-specs/okta/management-minimal.yaml (listGroups, listGroupUsers, listApplications,
+ *  - [spec] okta/okta-management-openapi-spec dist/current/management-minimal.yaml (listGroups, listGroupUsers, listApplications,
  *    listApplicationUsers, queryAppsExpand, replaceApplication)
  *  - [apps-doc] okta-developer-docs reference/api/apps (List applications: limit default 20, max 200; filter by
  *    status, user.id, group.id; expand=user/{userId} with the user.id filter)

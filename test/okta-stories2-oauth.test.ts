@@ -1,6 +1,6 @@
 /**
  * Second red-team round: OAuth 2.0 / OpenID Connect as an app does it, over plain HTTP and jose. Sources:
- *  - [oauth] /work/shared/vendor-specs/okta/oauth-minimal.yaml (Okta's OAuth OpenAPI document and its examples
+ *  - [oauth] okta/okta-management-openapi-spec dist/current/oauth-minimal.yaml (Okta's OAuth OpenAPI document and its examples
  *    OrgASOidcMetadata, CustomASOidcMetadata, CustomASOAuthMetadata, IntrospectionAccessToken, UserInfoExample)
  *  - [authcode] developer.okta.com/docs/guides/implement-grant-type/authcode/main/ ("This code remains valid for 300 seconds")
  *  - [pkce] developer.okta.com/docs/guides/implement-grant-type/authcodepkce/main/
@@ -447,7 +447,7 @@ describeOkta('Story: a backend job uses client_credentials on the default server
   });
 });
 
-// ---------- Okta's examples, copied from /work/shared/vendor-specs/okta/oauth-minimal.yaml ----------
+// ---------- Okta's examples, as in okta/okta-management-openapi-spec dist/current/oauth-minimal.yaml ----------
 
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'client_secret_jwt', 'private_key_jwt', 'none'];
 const REQUEST_ALGS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];

@@ -1,7 +1,7 @@
 /**
  * Second red-team round: cross-cutting behaviour of the Management API — login identity rules, encoded logins in
  * paths, profile lengths and Unicode, operator case, wire details, and many parallel SDK calls. Sources:
- *  - [spec] /work/shared/vendor-specs/okta/management-minimal.yaml: schemas.UserProfile (login: "Logins are not
+ *  - [spec] okta/okta-management-openapi-spec dist/current/management-minimal.yaml: schemas.UserProfile (login: "Logins are not
  *    considered unique if they differ only in case and/or diacritical marks"; firstName/lastName minLength 1,
  *    maxLength 50), listUsers `search` ("operators ... and string values are case insensitive. Unlike with user
  *    logins, diacritical marks are significant in search string values") and `filter` ("case-sensitive for property

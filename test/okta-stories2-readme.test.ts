@@ -3,7 +3,7 @@
  * that touches users, groups, applications or sessions of a user, run exactly as the README writes it, with only the
  * orgUrl and token adapted (the `describeOkta` client). Sources:
  *  - [readme] node_modules/@okta/okta-sdk-nodejs/README.md, sections named in each test
- *  - [spec] /work/shared/vendor-specs/okta/management-minimal.yaml (Okta's management OpenAPI document)
+ *  - [spec] okta/okta-management-openapi-spec dist/current/management-minimal.yaml (Okta's management OpenAPI document)
  */
 import okta from '@okta/okta-sdk-nodejs';
 import { expect, test } from 'vitest';

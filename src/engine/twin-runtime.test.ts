@@ -178,23 +178,40 @@ describe('strict mode', () => {
 });
 
 describe('state', () => {
-  test('reset returns to the seed and replays the same ids', async () => {
+  test('reset returns to the seed, and never hands out an id twice', async () => {
     const { call, twin } = make();
     const first = (await call('POST', '/items', { body: '{"name":"a"}', headers: { 'content-type': 'application/json' } })).json.id;
     twin.reset();
     expect(Object.keys(twin.state.items)).toEqual(['it00000001']);
     const again = (await call('POST', '/items', { body: '{"name":"a"}', headers: { 'content-type': 'application/json' } })).json.id;
-    expect(again).toBe(first);
+    expect(again).not.toBe(first);
     expect(first).toMatch(/^it[0-9A-Za-z]{8}$/);
   });
 
-  test('snapshot and restore bring back state and id position', async () => {
+  test('two fresh instances give the same ids for the same requests', async () => {
+    const a = make();
+    const b = make();
+    const post = (m: ReturnType<typeof make>) => m.call('POST', '/items', { body: '{"name":"a"}', headers: { 'content-type': 'application/json' } });
+    expect([(await post(a)).json.id, (await post(a)).json.id]).toEqual([(await post(b)).json.id, (await post(b)).json.id]);
+  });
+
+  test('restore brings back the state; ids created after the snapshot are not reused', async () => {
     const { call, twin } = make();
     const snap = twin.snapshot();
     const a = (await call('POST', '/items', { body: '{"name":"a"}', headers: { 'content-type': 'application/json' } })).json.id;
     twin.restore(snap);
     expect(twin.state.items[a]).toBeUndefined();
-    expect((await call('POST', '/items', { body: '{"name":"a"}', headers: { 'content-type': 'application/json' } })).json.id).toBe(a);
+    expect((await call('POST', '/items', { body: '{"name":"a"}', headers: { 'content-type': 'application/json' } })).json.id).not.toBe(a);
+  });
+
+  test('a state imported into a fresh instance goes on with new ids', async () => {
+    const first = make();
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push((await first.call('POST', '/items', { body: '{"name":"a"}', headers: { 'content-type': 'application/json' } })).json.id);
+    const second = make();
+    second.twin.importState(first.twin.exportState());
+    const next = (await second.call('POST', '/items', { body: '{"name":"a"}', headers: { 'content-type': 'application/json' } })).json.id;
+    expect(made).not.toContain(next);
   });
 
   test('export and import round-trip; an export of another twin is refused', async () => {

@@ -64,7 +64,7 @@ export interface TwinRuntime<S = unknown> {
   handle(request: TwinRequest): Promise<TwinResponse>;
   /** Resolves once the OpenAPI document is compiled; rejects with the reason it cannot be. */
   ready(): Promise<void>;
-  /** Back to the seed; the clock goes back to its start and the journal empties. */
+  /** Back to the seed; the clock goes back to its start and the journal empties. New ids go on from where they were: none is given out twice. */
   reset(): void;
   snapshot(): Snapshot<S>;
   restore(snapshot: Snapshot<S>): void;

@@ -2,16 +2,25 @@ import { expect, test } from 'vitest';
 import { createClock } from './clock.js';
 import { createIdSource } from './ids.js';
 
-test('the same id state gives the same ids; save and restore replay them', () => {
+test('the same id state gives the same ids; an older position never rewinds the source', () => {
   const a = createIdSource({ rng: 42, seq: {} });
   const b = createIdSource({ rng: 42, seq: {} });
   const saved = a.save();
   const first = [a.token(17), a.token(17)];
   expect([b.token(17), b.token(17)]).toEqual(first);
-  a.restore(saved);
-  expect(a.token(17)).toBe(first[0]);
+  a.advanceTo(saved);
+  expect(a.token(17)).not.toBe(first[0]);
   expect(first[0]).toMatch(/^[0-9A-Za-z]{17}$/);
   expect(first[0]).not.toBe(first[1]);
+  const fresh = createIdSource({ rng: 42, seq: {} });
+  fresh.advanceTo(b.save());
+  expect(fresh.token(17)).toBe(b.token(17));
+});
+
+test('sequences move to the furthest of two positions', () => {
+  const ids = createIdSource({ rng: 1, seq: { issue: 10 } });
+  ids.advanceTo({ rng: 1, seq: { issue: 5, comment: 3 } });
+  expect([ids.sequence('issue'), ids.sequence('comment')]).toEqual([10, 3]);
 });
 
 test('sequences count per name from their start', () => {

@@ -1,11 +1,16 @@
 export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
-/** The serializable position of an id source: part of every snapshot, so a reset replays the same ids. */
+/**
+ * The serializable position of an id source, kept with every export so that a state loaded elsewhere goes
+ * on with new ids rather than ones it already holds.
+ */
 export interface IdState {
   /** PRNG state (32-bit). */
   rng: number;
   /** Named counters for numeric ids. */
   seq: Record<string, number>;
+  /** How many random draws led here: of two positions, the one with more draws is further along. */
+  draws?: number;
 }
 
 /**
@@ -21,16 +26,22 @@ export interface IdSource {
   token(length: number, alphabet?: string): string;
   /** The next integer of the named counter, starting at `start`. */
   sequence(name: string, start?: number): number;
-  /** The current position, for snapshots. */
   save(): IdState;
-  restore(state: IdState): void;
+  /**
+   * Moves to a saved position, or stays where it is if that is further along: an id once given out is never
+   * given out again by this source, whatever is restored (an SDK that caches by URL would otherwise read a
+   * deleted resource's data under a new one).
+   */
+  advanceTo(state: IdState): void;
 }
 
 export function createIdSource(initial: IdState): IdSource {
   let rng = initial.rng >>> 0;
   let seq = { ...initial.seq };
+  let draws = initial.draws ?? 0;
   // mulberry32: small, fast, and good enough to make ids that do not collide in practice.
   const next = () => {
+    draws++;
     rng = (rng + 0x6d2b79f5) >>> 0;
     let t = rng;
     t = Math.imul(t ^ (t >>> 15), t | 1);
@@ -48,10 +59,13 @@ export function createIdSource(initial: IdState): IdSource {
       seq[name] = value + 1;
       return value;
     },
-    save: () => ({ rng, seq: { ...seq } }),
-    restore(state) {
-      rng = state.rng >>> 0;
-      seq = { ...state.seq };
+    save: () => ({ rng, seq: { ...seq }, draws }),
+    advanceTo(state) {
+      if ((state.draws ?? 0) > draws) {
+        rng = state.rng >>> 0;
+        draws = state.draws ?? 0;
+      }
+      for (const [name, value] of Object.entries(state.seq)) seq[name] = Math.max(seq[name] ?? value, value);
     },
   };
 }

@@ -100,27 +100,27 @@ export function createStore<S>(twin: string, seed: S, idSeed = nameSeed(twin)): 
     ids,
     reset() {
       data = liveCopy(seedSnapshot.state);
-      ids.restore(seedSnapshot.ids);
+      ids.advanceTo(seedSnapshot.ids);
       replaced();
     },
     snapshot: () => ({ state: structuredClone(data), ids: ids.save() }),
     restore(snapshot) {
       data = liveCopy(snapshot.state);
-      ids.restore(snapshot.ids);
+      ids.advanceTo(snapshot.ids);
       replaced();
     },
     export: () => ({ twinverse: 1, twin, state: structuredClone(data), ids: ids.save() }),
     import(doc) {
       const valid = check(doc);
       data = liveCopy(valid.state);
-      ids.restore(valid.ids);
+      ids.advanceTo(valid.ids);
       replaced();
     },
     reseed(doc) {
       const valid = check(doc);
       seedSnapshot = { state: structuredClone(valid.state), ids: valid.ids };
       data = liveCopy(valid.state);
-      ids.restore(valid.ids);
+      ids.advanceTo(valid.ids);
       replaced();
     },
     onReplace(listener) {

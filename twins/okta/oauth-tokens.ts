@@ -57,18 +57,25 @@ function halfHash(value: string): string {
   return createHash('sha256').update(value, 'ascii').digest().subarray(0, 16).toString('base64url');
 }
 
-/** The public halves of the signing keys, as /v1/keys serves them. */
-export function publicJwks(state: OktaState): JSONWebKeySet {
-  return { keys: state.oauth.signingKeys.map((k) => ({ kty: k.kty, alg: 'RS256', kid: k.kid, use: 'sig', e: k.e, n: k.n })) };
+// Each authorization server signs with keys of its own: a token of the org server does not verify against
+// the default server's key set (Okta manages keys per custom server: AuthorizationServerKeys).
+function serverKeys(state: OktaState, server: string): Record<string, any>[] {
+  return state.oauth.signingKeys.filter((k) => (k.authorizationServer ?? 'org') === server);
 }
 
+/** The public halves of a server's signing keys (`org` or a custom server's id), as its /v1/keys serves them. */
+export function publicJwks(state: OktaState, server: string): JSONWebKeySet {
+  return { keys: serverKeys(state, server).map((k) => ({ kty: k.kty, alg: 'RS256', kid: k.kid, use: 'sig', e: k.e, n: k.n })) };
+}
+
+/** Every server's public keys: the twin checks its own tokens' signatures, then their issuer and audience. */
 function verificationKeys(ctx: RequestContext<OktaState>) {
-  return ctx.memo('oauthVerificationKeys', () => createLocalJWKSet(publicJwks(ctx.state)));
+  return ctx.memo('oauthVerificationKeys', () => createLocalJWKSet({ keys: ctx.state.oauth.signingKeys.map((k) => ({ kty: k.kty, alg: 'RS256', kid: k.kid, e: k.e, n: k.n })) }));
 }
 
-async function sign(ctx: RequestContext<OktaState>, claims: JWTPayload): Promise<string> {
-  const jwk = ctx.state.oauth.signingKeys[0];
-  const key = await ctx.memo('signingKey', () => importJWK(jwk, 'RS256'));
+async function sign(ctx: RequestContext<OktaState>, server: string, claims: JWTPayload): Promise<string> {
+  const [jwk] = serverKeys(ctx.state, server).length ? serverKeys(ctx.state, server) : serverKeys(ctx.state, 'org');
+  const key = await ctx.memo(`signingKey:${jwk.kid}`, () => importJWK(jwk, 'RS256'));
   return new SignJWT(claims).setProtectedHeader({ kid: jwk.kid, alg: 'RS256' }).sign(key);
 }
 
@@ -121,7 +128,7 @@ export async function issueAccessToken(ctx: RequestContext<OktaState>, grant: Gr
     refreshToken,
     authTime: grant.authTime,
   } satisfies TokenRecord;
-  return sign(ctx, claims);
+  return sign(ctx, grant.server.key, claims);
 }
 
 export function issueRefreshToken(ctx: RequestContext<OktaState>, grant: Grant): string {
@@ -169,7 +176,7 @@ export async function issueIdToken(
     ...(options.accessToken ? { at_hash: halfHash(options.accessToken) } : {}),
     ...(options.code ? { c_hash: halfHash(options.code) } : {}),
   };
-  return sign(ctx, payload);
+  return sign(ctx, grant.server.key, payload);
 }
 
 /** The record of an issued token (an access token's jti or a refresh token's value), or undefined. */

@@ -45,9 +45,9 @@ function discovery(kind: 'openid' | 'oauth'): Handler<OktaState, OktaAuth> {
 }
 
 const keys: Handler<OktaState, OktaAuth> = (ctx) => {
-  resolveServer(ctx);
+  const server = resolveServer(ctx);
   // Okta lets clients cache its key sets; it rotates keys well ahead of use.
-  return { status: 200, headers: { 'cache-control': 'max-age=3600, must-revalidate' }, body: publicJwks(ctx.state) };
+  return { status: 200, headers: { 'cache-control': 'max-age=3600, must-revalidate' }, body: publicJwks(ctx.state, server.key) };
 };
 
 function requireToken(ctx: Ctx): string {
