@@ -1,4 +1,7 @@
 import okta from '@okta/okta-sdk-nodejs';
+import express from 'express';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
 import { createOktaTwin, type Twin, type OktaState, type TwinEvent } from '../../src/index.js';
@@ -9,7 +12,7 @@ export const ADMIN_TOKEN = 'twin-okta-token';
 
 /** What a test body sees of the Okta twin, whichever transport serves it. */
 export interface OktaTarget {
-  readonly transport: 'http' | 'msw';
+  readonly transport: 'http' | 'express' | 'msw';
   /** The official SDK, pointed at the twin, with its response cache off so every read reaches the twin. */
   readonly client: okta.Client;
   readonly twin: Twin<OktaState>;
@@ -21,11 +24,12 @@ export interface OktaTarget {
 }
 
 /**
- * Runs one test body over every transport: the twin's HTTP server and MSW handlers. Each test starts
- * from the default seed with a fixed clock, in strict mode; a drift or an unexpected error fails the test.
+ * Runs one test body over every transport: the twin's own HTTP server, its express app mounted in another app, and
+ * MSW handlers. Each test starts from the default seed with a fixed clock, in strict mode; a drift or an unexpected
+ * error fails the test.
  */
 export function describeOkta(title: string, body: (t: OktaTarget) => void): void {
-  describe.each(['http', 'msw'] as const)(`${title} [%s]`, (transport) => {
+  describe.each(['http', 'express', 'msw'] as const)(`${title} [%s]`, (transport) => {
     const twin = createOktaTwin({ strict: true, clock: TEST_CLOCK });
     const problems: TwinEvent[] = [];
     twin.events.on('drift', (e: TwinEvent) => problems.push(e));
@@ -39,6 +43,17 @@ export function describeOkta(title: string, body: (t: OktaTarget) => void): void
         const listening = await twin.listen(0);
         baseUrl = listening.url;
         close = listening.close;
+      } else if (transport === 'express') {
+        const app = express();
+        app.use(twin.app);
+        const server = await new Promise<Server>((resolve) => {
+          const started = app.listen(0, '127.0.0.1', () => resolve(started));
+        });
+        baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        close = () => new Promise<void>((done) => {
+          server.close(() => done());
+          server.closeAllConnections();
+        });
       } else {
         server.listen({ onUnhandledRequest: 'error' });
       }
