@@ -333,13 +333,18 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
     expect(revoke.status).toBe(401);
   });
 
+  test('client_credentials without a scope gets the server default scopes (the seed marks api:read default)', async () => {
+    const res = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials' }, { authorization: basic(SERVICE_CLIENT_ID, SERVICE_CLIENT_SECRET) });
+    expect(res.status).toBe(200);
+    expect((await res.json()).scope).toBe('api:read');
+  });
+
   test('token requests with a bad grant, body or scope get the matching OAuth error', async () => {
     const auth = { authorization: basic(SERVICE_CLIENT_ID, SERVICE_CLIENT_SECRET) };
     const cases: [Record<string, string>, number, string][] = [
       [{ grant_type: 'urn:example:unknown' }, 400, 'unsupported_grant_type'],
       [{ scope: 'api:read' }, 400, 'invalid_request'],
       [{ grant_type: 'client_credentials', scope: 'api:delete' }, 400, 'invalid_scope'],
-      [{ grant_type: 'client_credentials' }, 400, 'invalid_scope'],
       [{ grant_type: 'client_credentials', scope: 'openid' }, 400, 'invalid_scope'],
       [{ grant_type: 'password', username: 'admin@twin.test', password: 'Twin-Passw0rd!', scope: 'openid' }, 400, 'unauthorized_client'],
       [{ grant_type: 'refresh_token', refresh_token: 'nope' }, 400, 'unauthorized_client'],
