@@ -62,7 +62,7 @@ export { defineTwin } from './engine/define-twin.js';
 export { EngineError, type Diagnostic, type EngineErrorKind } from './engine/engine-error.js';
 export { TwinError } from './engine/twin-error.js';
 export { createTwinRuntime, type TwinOptions, type TwinRuntime, type JournalEntry, type TwinEvent } from './engine/twin-runtime.js';
-export type { TwinRequest, TwinResponse, HandlerResult, Handler, OperationContext, RequestContext, TwinDefinition, OperationInfo } from './engine/types.js';
+export type { TwinRequest, TwinResponse, HandlerResult, Handler, OperationContext, RequestContext, TwinDefinition, TwinCredentials, OperationInfo } from './engine/types.js';
 export type { Listening } from './adapters/node-http.js';
 export { createExpressApp } from './adapters/express.js';
 export { createMswHandlers } from './adapters/msw.js';

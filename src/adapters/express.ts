@@ -8,7 +8,7 @@ import { createRequestListener } from './node-http.js';
  *
  * @example
  * const app = express();
- * app.use('/okta', createExpressApp(okta));
+ * app.use('/example', createExpressApp(twin));
  */
 export function createExpressApp(twin: TwinRuntime<any>): Express {
   const app = express();

@@ -6,7 +6,7 @@ import type { TwinRuntime } from '../engine/twin-runtime.js';
  * answered in-process, with no port.
  *
  * @example
- * const server = setupServer(...createMswHandlers(okta, 'https://dev-123.okta.com'));
+ * const server = setupServer(...createMswHandlers(twin, 'https://api.example.test'));
  * server.listen({ onUnhandledRequest: 'error' });
  */
 export function createMswHandlers(twin: TwinRuntime<any>, baseUrl: string): HttpHandler[] {

@@ -2,7 +2,14 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { TwinRuntime } from '../engine/twin-runtime.js';
 import type { TwinRequest } from '../engine/types.js';
 
-/** A running server: its base URL and a way to stop it. */
+/**
+ * A running server: its base URL and a way to stop it.
+ *
+ * @example
+ * const { url, close }: Listening = await listen(twin);
+ * await fetch(`${url}/items/1`);
+ * await close();
+ */
 export interface Listening {
   url: string;
   close(): Promise<void>;
@@ -27,7 +34,7 @@ function readBody(req: IncomingMessage & { body?: unknown }): Promise<string | u
 }
 
 /** Converts a node:http request into the engine's request; `mountPath` is where an express app mounted the twin. */
-export async function toTwinRequest(req: IncomingMessage, mountPath = ''): Promise<TwinRequest> {
+async function toTwinRequest(req: IncomingMessage, mountPath = ''): Promise<TwinRequest> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;

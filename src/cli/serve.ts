@@ -5,7 +5,7 @@ import type { TwinDefinition } from '../engine/types.js';
 import type { DataFile } from '../state/file-persistence.js';
 
 /** What `twinverse serve` was asked for. */
-export interface ServeOptions {
+interface ServeOptions {
   port: number;
   host: string;
   data?: string;
@@ -15,7 +15,7 @@ export interface ServeOptions {
 }
 
 /** A service being served: its name, URL and instance. */
-export interface Served {
+interface Served {
   name: string;
   url: string;
   twin: TwinRuntime;

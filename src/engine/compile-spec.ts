@@ -12,7 +12,7 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
 /** A declared parameter, as the validator needs it. */
-export interface CompiledParameter {
+interface CompiledParameter {
   name: string;
   in: 'path' | 'query' | 'header' | 'cookie';
   required: boolean;
@@ -69,8 +69,8 @@ const cache = new Map<string, Promise<CompiledSpec>>();
  * Compiled specs are immutable and shared by every twin instance in the process that uses the same file.
  *
  * @example
- * const spec = await compileSpec('/path/to/openapi/okta.yaml');
- * spec.router.match('/api/v1/users/me');
+ * const spec = await compileSpec('/path/to/openapi/example.yaml');
+ * spec.router.match('/items/1');
  */
 export function compileSpec(file: string): Promise<CompiledSpec> {
   let compiled = cache.get(file);

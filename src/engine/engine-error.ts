@@ -1,6 +1,9 @@
 /**
  * Why the engine refused a request before (or instead of) the twin's handler. Each twin renders it in
  * its vendor's envelope through its renderError.
+ *
+ * @example
+ * if (error instanceof EngineError && error.kind === 'route_not_found') return { status: 404, body: { error: 'not_found' } };
  */
 export type EngineErrorKind =
   /** No path of the document matches. */
@@ -20,11 +23,16 @@ export type EngineErrorKind =
   /** Anything else that was thrown: a bug in a handler. */
   | 'internal';
 
-/** One reason a request (or, in strict mode, a response) failed validation. */
+/**
+ * One reason a request (or, in strict mode, a response) failed validation.
+ *
+ * @example
+ * const causes = error.diagnostics.map((d: Diagnostic) => `${d.in} ${d.name}: ${d.message}`); // ['body profile.email: is required']
+ */
 export interface Diagnostic {
   /** Where: path, query, header, body or response. */
   in: 'path' | 'query' | 'header' | 'body' | 'response';
-  /** The parameter name, or the JSON pointer inside the body. */
+  /** The parameter name, or the dotted path inside the body (profile.email). */
   name: string;
   message: string;
 }
@@ -33,7 +41,7 @@ export interface Diagnostic {
  * A refusal by the engine, rendered by the twin in its vendor's language.
  *
  * @example
- * throw new EngineError('route_not_found', 'GET /api/v1/nothing is not emulated by the okta twin');
+ * throw new EngineError('route_not_found', 'GET /nothing is not emulated by the example twin');
  */
 export class EngineError extends Error {
   readonly kind: EngineErrorKind;

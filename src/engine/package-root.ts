@@ -9,7 +9,7 @@ let root: string | undefined;
  * from the built `dist/`: documents and seeds are addressed relative to it.
  *
  * @example
- * const specPath = packagePath('openapi/okta.yaml');
+ * const specPath = packagePath('openapi/example.yaml');
  */
 export function packagePath(relative: string): string {
   if (!root) {

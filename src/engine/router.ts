@@ -1,8 +1,5 @@
-/**
- * A route table compiled from the OpenAPI document's path templates: a trie on path segments where a
- * literal segment beats a template parameter (so /api/v1/users/me is tried before /api/v1/users/{id}).
- */
-export interface RouteMatch<T> {
+/** A path's match: its operations, its template and its parameters. */
+interface RouteMatch<T> {
   /** The operations of the matched path, by upper-case method. */
   methods: Map<string, T>;
   /** The path template, e.g. /api/v1/users/{id}. */
@@ -22,10 +19,13 @@ interface Node<T> {
 const newNode = <T>(): Node<T> => ({ literal: new Map() });
 
 /**
+ * A route table compiled from the OpenAPI document's path templates: a trie on path segments where a
+ * literal segment beats a template parameter (so /api/v1/users/me is tried before /api/v1/users/{id}).
+ *
  * @example
  * const router = createRouter<string>();
  * router.add('/users/{id}', 'GET', 'getUser');
- * router.match('/users/00u1')?.params; // { id: '00u1' }
+ * router.match('/users/42')?.params; // { id: '42' }
  */
 export interface Router<T> {
   add(template: string, method: string, value: T): void;

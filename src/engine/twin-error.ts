@@ -1,5 +1,5 @@
 /**
- * The base of every twin's own error type (OktaError, a Jira error, a Slack error, ...). The engine hands
+ * The base of every twin's own error type (one per vendor envelope). The engine hands
  * these to the twin's renderError as they are; anything else thrown in a handler is a bug, reported as an
  * `failure` event and rendered as the vendor's 500.
  *

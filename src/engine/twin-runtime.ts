@@ -8,7 +8,12 @@ import { TwinError } from './twin-error.js';
 import { packagePath } from './package-root.js';
 import type { HandlerResult, RequestContext, TwinDefinition, TwinRequest, TwinResponse } from './types.js';
 
-/** Options shared by every way of running a twin. */
+/**
+ * Options shared by every way of running a twin.
+ *
+ * @example
+ * const options: TwinOptions = { strict: true, clock: '2026-01-01T00:00:00.000Z', idSeed: 7 };
+ */
 export interface TwinOptions {
   /** Validate every response against the OpenAPI document; a drift answers 500 and emits a `drift` event. */
   strict?: boolean;
@@ -22,7 +27,13 @@ export interface TwinOptions {
   persist?: (doc: TwinExport) => Promise<void>;
 }
 
-/** One request the twin served, as `GET /__twin/requests` lists it. */
+/**
+ * One request the twin served, as `GET /__twin/requests` lists it.
+ *
+ * @example
+ * const last: JournalEntry | undefined = twin.requests.at(-1);
+ * last?.operationId; // 'getItem'
+ */
 export interface JournalEntry {
   seq: number;
   time: string;
@@ -34,7 +45,12 @@ export interface JournalEntry {
   requestBody?: string;
 }
 
-/** A drift found by strict mode, or an unexpected throw in a handler. */
+/**
+ * A drift found by strict mode, or an unexpected throw in a handler.
+ *
+ * @example
+ * twin.events.on('drift', (event: TwinEvent) => console.warn(event.message, event.diagnostics));
+ */
 export interface TwinEvent {
   type: 'drift' | 'failure';
   operationId: string | null;
@@ -48,8 +64,8 @@ export interface TwinEvent {
  * Adapters (node:http, express, MSW) and the admin API sit around it.
  *
  * @example
- * const okta = createTwinRuntime(oktaTwin, { clock: '2026-01-01T00:00:00.000Z' });
- * const res = await okta.handle({ method: 'GET', url: 'https://dev-123.okta.com/api/v1/users/me', headers: { authorization: 'SSWS twin-okta-token' } });
+ * const twin = createTwinRuntime(exampleTwin, { clock: '2026-01-01T00:00:00.000Z' });
+ * const res = await twin.handle({ method: 'GET', url: 'https://api.example.test/items/1', headers: { authorization: 'Bearer example-token' } });
  */
 export interface TwinRuntime<S = unknown> {
   readonly name: string;
@@ -105,6 +121,13 @@ function isJsonType(contentType: string | string[] | undefined): boolean {
   return type === undefined || type === 'application/json' || type.endsWith('+json');
 }
 
+/**
+ * Creates a twin instance with no transport around it; each owns its state, clock and journal.
+ *
+ * @example
+ * const twin = createTwinRuntime(exampleTwin, { strict: true, idSeed: 7 });
+ * await twin.ready(); // rejects if the OpenAPI document does not compile
+ */
 export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, options: TwinOptions = {}): TwinRuntime<S> {
   const store = createStore(definition.name, definition.seed, options.idSeed);
   const clock = createClock(options.clock ?? 'system');

@@ -5,7 +5,7 @@ import type { IdSource } from '../state/ids.js';
  * One HTTP request as every adapter hands it to the engine: the only request model the engine knows.
  *
  * @example
- * const req: TwinRequest = { method: 'GET', url: 'https://dev-123.okta.com/api/v1/users/me', headers: { authorization: 'SSWS twin-okta-token' } };
+ * const req: TwinRequest = { method: 'GET', url: 'https://api.example.test/items/1', headers: { authorization: 'Bearer example-token' } };
  */
 export interface TwinRequest {
   /** Upper-case HTTP method. */
@@ -45,7 +45,12 @@ export interface HandlerResult {
   body?: unknown;
 }
 
-/** One operation of the OpenAPI document as the engine compiled it. */
+/**
+ * One operation of the OpenAPI document as the engine compiled it.
+ *
+ * @example
+ * const info: OperationInfo = { operationId: 'getItem', method: 'GET', path: '/items/{id}', security: [{ bearerAuth: [] }], tags: ['Item'] };
+ */
 export interface OperationInfo {
   operationId: string;
   method: string;
@@ -59,11 +64,14 @@ export interface OperationInfo {
 /**
  * Everything a twin sees of one request: validated and coerced inputs, its own state, ids and clock.
  * It never sees a socket or a transport's request object.
+ *
+ * @example
+ * const renderError = (error: unknown, ctx: RequestContext<ExampleState>) => ({ status: 500, body: { error: 'internal', path: ctx.url.pathname } });
  */
 export interface RequestContext<S = unknown> {
   request: TwinRequest;
   url: URL;
-  /** Origin the client used (scheme, host and port), for absolute links such as Okta's Link headers. */
+  /** Origin the client used (scheme, host and port), for absolute links such as paging links. */
   baseUrl: string;
   /** The matched operation, or undefined when no route matched. */
   operation?: OperationInfo;
@@ -82,19 +90,34 @@ export interface RequestContext<S = unknown> {
   memo<T>(key: string, build: () => T): T;
 }
 
-/** A request context after the twin's authenticate hook ran. */
+/**
+ * A request context after the twin's authenticate hook ran.
+ *
+ * @example
+ * const getMe = (ctx: OperationContext<ExampleState, { userId: string }>) => ({ body: ctx.state.users[ctx.auth.userId] });
+ */
 export interface OperationContext<S = unknown, A = unknown> extends RequestContext<S> {
   operation: OperationInfo;
   /** Whatever the twin's authenticate hook returned. */
   auth: A;
 }
 
-/** One handler per operationId: takes the validated request, returns a value or throws the twin's error. */
+/**
+ * One handler per operationId: takes the validated request, returns a value or throws the twin's error.
+ *
+ * @example
+ * const getItem: Handler<ExampleState> = (ctx) => ({ body: ctx.state.items[ctx.params.id] });
+ */
 export type Handler<S = unknown, A = unknown> = (ctx: OperationContext<S, A>) => HandlerResult | Promise<HandlerResult>;
 
-/** Credentials and facts a twin prints when it starts and documents for its users. */
+/**
+ * Credentials and facts a twin prints when it starts and documents for its users.
+ *
+ * @example
+ * const credentials: TwinCredentials = { lines: ['Authorization: Bearer example-token'] };
+ */
 export interface TwinCredentials {
-  /** Lines such as "Authorization: SSWS twin-okta-token". */
+  /** Lines such as "Authorization: Bearer example-token". */
   lines: string[];
 }
 
@@ -102,10 +125,10 @@ export interface TwinCredentials {
  * A twin's declaration: its OpenAPI document, seed, handlers and error language. It knows no transport.
  *
  * @example
- * export const oktaTwin = defineTwin({ name: 'okta', openapi: 'openapi/okta.yaml', seed, handlers, renderError });
+ * export const exampleTwin = defineTwin({ name: 'example', openapi: 'openapi/example.yaml', seed, handlers, renderError, credentials });
  */
 export interface TwinDefinition<S = unknown, A = unknown> {
-  /** Service name, as typed on the command line (okta, jira, slack, gdocs). */
+  /** Service name, as typed on the command line (lower case, e.g. `example`). */
   name: string;
   /** Path of the OpenAPI document, relative to the package root. */
   openapi: string;

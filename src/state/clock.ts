@@ -17,7 +17,12 @@ export interface Clock {
   reset(): void;
 }
 
-/** `'system'` follows the wall clock; an instant makes a fixed clock starting there. */
+/**
+ * `'system'` follows the wall clock; an instant makes a fixed clock starting there.
+ *
+ * @example
+ * const option: ClockOption = process.env.CI ? '2026-01-01T00:00:00.000Z' : 'system';
+ */
 export type ClockOption = 'system' | string | Date | number;
 
 function toMs(instant: string | Date | number): number {
@@ -26,6 +31,13 @@ function toMs(instant: string | Date | number): number {
   return ms;
 }
 
+/**
+ * Creates a clock: the wall clock by default, or a fixed one starting at an instant.
+ *
+ * @example
+ * const clock = createClock(Date.UTC(2026, 0, 1));
+ * clock.now().toISOString(); // '2026-01-01T00:00:00.000Z'
+ */
 export function createClock(option: ClockOption = 'system'): Clock {
   const system = option === 'system';
   const start = system ? 0 : toMs(option);

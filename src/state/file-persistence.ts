@@ -14,8 +14,8 @@ interface DataFileContent {
  *
  * @example
  * const data = await openDataFile('state.json');
- * okta.importState(data.load('okta') ?? okta.exportState());
- * await data.save(okta.exportState());
+ * twin.importState(data.load('example') ?? twin.exportState());
+ * await data.save(twin.exportState());
  */
 export interface DataFile {
   readonly path: string;

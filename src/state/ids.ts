@@ -1,11 +1,11 @@
-export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
 /**
  * The serializable position of an id source, kept with every export so that a state loaded elsewhere goes
  * on with new ids rather than ones it already holds.
  */
 export interface IdState {
-  /** PRNG state (32-bit). */
+  /** Starts at the twin's idSeed (by default a hash of the twin's name, so twins of two kinds draw different ids). */
   rng: number;
   /** Named counters for numeric ids. */
   seq: Record<string, number>;
@@ -18,7 +18,7 @@ export interface IdState {
  *
  * @example
  * const ids = createIdSource({ rng: 1, seq: {} });
- * const userId = '00u' + ids.token(17); // an Okta-shaped 20-character id
+ * const itemId = 'itm' + ids.token(17); // a prefixed 20-character id
  * const issueId = ids.sequence('issue', 10000); // 10000, 10001, ...
  */
 export interface IdSource {

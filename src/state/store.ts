@@ -1,6 +1,12 @@
 import { createIdSource, type IdSource, type IdState } from './ids.js';
 
-/** A point-in-time copy of a twin's state and id position. */
+/**
+ * A point-in-time copy of a twin's state and id position.
+ *
+ * @example
+ * const saved: Snapshot<ExampleState> = twin.snapshot();
+ * twin.restore(saved);
+ */
 export interface Snapshot<S> {
   state: S;
   ids: IdState;
@@ -9,6 +15,10 @@ export interface Snapshot<S> {
 /**
  * The portable form of a twin's state: what `GET /__twin/state` returns, `PUT /__twin/state` and
  * `--seed` take, and `--data` files hold.
+ *
+ * @example
+ * const doc: TwinExport = twin.exportState(); // { twinverse: 1, twin: 'example', state, ids }
+ * createTwinRuntime(exampleTwin).importState(doc); // a second instance in the same state
  */
 export interface TwinExport<S = unknown> {
   twinverse: 1;
@@ -21,9 +31,9 @@ export interface TwinExport<S = unknown> {
  * A twin instance's state: plain data that resets to its seed by a structured clone.
  *
  * @example
- * const store = createStore('okta', { users: {} }, 7);
- * store.data.users.x = { id: 'x' };
- * store.reset(); // store.data.users is empty again
+ * const store = createStore('example', { items: {} }, 7);
+ * store.data.items.x = { id: 'x' };
+ * store.reset(); // store.data.items is empty again
  */
 export interface Store<S> {
   readonly data: S;

@@ -309,7 +309,7 @@ function appLogoUrl(base: string): string {
  * create and replace (Okta: "only shown when an OAuth 2.0 client app is created or updated"); `expand=user/{id}`
  * embeds that app user.
  */
-export function appJson(ctx: RequestContext<OktaState>, app: OktaApp, options: { secret?: boolean; expand?: string } = {}): Json {
+function appJson(ctx: RequestContext<OktaState>, app: OktaApp, options: { secret?: boolean; expand?: string } = {}): Json {
   const base = ctx.baseUrl;
   const json: Json = structuredClone(app);
   if (!options.secret && json.credentials?.oauthClient) delete json.credentials.oauthClient.client_secret;

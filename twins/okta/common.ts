@@ -49,7 +49,7 @@ export function putUser(ctx: RequestContext<OktaState>, user: OktaUser): void {
   index.set(loginKey(user.profile.login), user.id);
 }
 
-/** Removes a user for good. */
+/** Deletes a user; like putUser, every delete goes through here to keep the login index true. */
 export function dropUser(ctx: RequestContext<OktaState>, user: OktaUser): void {
   const index = loginIndex(ctx);
   if (index.get(loginKey(user.profile.login)) === user.id) index.delete(loginKey(user.profile.login));
@@ -63,7 +63,6 @@ export function requireUser(ctx: RequestContext<OktaState>, ref: string): OktaUs
   return user;
 }
 
-/** The comma-separated values of an `expand` parameter. */
 export function expansions(expand: unknown): string[] {
   return typeof expand === 'string' ? expand.split(',').map((e) => e.trim()).filter(Boolean) : [];
 }
@@ -93,7 +92,6 @@ export function paginate<T extends { id: string }>(
   return { page, headers: { link: links } };
 }
 
-/** A JSON 200 with the given body and extra headers. */
 export function ok(body: unknown, headers: Record<string, string | string[]> = {}): HandlerResult {
   return { status: 200, headers, body };
 }

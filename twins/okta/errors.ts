@@ -4,7 +4,7 @@ import type { HandlerResult, RequestContext } from '../../src/engine/types.js';
 import type { OktaState } from './state.js';
 
 /** Okta's error codes the twin uses: HTTP status and the summary template (Okta's error-codes reference). */
-export const OKTA_ERRORS = {
+const OKTA_ERRORS = {
   E0000001: { status: 400, summary: 'Api validation failed: {0}' },
   E0000003: { status: 400, summary: 'The request body was not well-formed.' },
   E0000005: { status: 403, summary: 'Invalid session' },

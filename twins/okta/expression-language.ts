@@ -15,7 +15,7 @@ export type Expression =
   | { kind: 'compare'; operator: '==' | '!=' | '<' | '>' | '<=' | '>='; left: Expression; right: Expression };
 
 /** What an expression reads about the user it is evaluated for. */
-export interface ExpressionScope {
+interface ExpressionScope {
   /** A profile attribute (`user.department`), null when unset. */
   attribute(name: string): unknown;
   /** A property of the user outside its profile (`user.getInternalProperty("status")`). */
@@ -76,8 +76,6 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   'user.getInternalProperty': { arity: 1, returns: 'any', run: ([name], scope) => scope.internal(String(name)) ?? null },
 };
 
-// ---------- tokens ----------
-
 type Token =
   | { type: 'string'; value: string; at: number }
   | { type: 'number'; value: number; at: number }
@@ -122,8 +120,6 @@ function tokenize(source: string): Token[] {
   tokens.push({ type: 'end', value: '', at: source.length });
   return tokens;
 }
-
-// ---------- parser ----------
 
 const KEYWORD_AND = /^and$/i;
 const KEYWORD_OR = /^or$/i;

@@ -64,8 +64,6 @@ const SECURITY_QUESTIONS: Record<string, string> = {
 const SENDS_CODE: ReadonlySet<FactorType> = new Set(['sms', 'call', 'email']);
 const AUTO_ACTIVATES: ReadonlySet<FactorType> = new Set(['sms', 'call', 'email']);
 
-// ---------- state ----------
-
 const factorStore = (state: OktaState) => (state.factors ??= createRecord());
 const codeStore = (state: OktaState) => (state.factorCodes ??= createRecord());
 const transactionStore = (state: OktaState) => (state.factorTransactions ??= createRecord());
@@ -89,8 +87,6 @@ function isPast(ctx: Ctx, iso: string | undefined): boolean {
   return iso === undefined || ctx.clock.now().getTime() >= Date.parse(iso);
 }
 
-// ---------- errors ----------
-
 function enrollRefused(cause: string): OktaError {
   return new OktaError('E0000001', { detail: 'factorEnrollRequest', causes: [cause] });
 }
@@ -102,8 +98,6 @@ function invalidPasscode(what: 'passcode' | 'answer'): OktaError {
 function wrongFactorStatus(cause: string): OktaError {
   return new OktaError('E0000001', { detail: 'factor', causes: [cause] });
 }
-
-// ---------- lookup ----------
 
 /** The user of the path, by id, login or `me`. */
 function pathUser(ctx: Ctx): OktaUser {
@@ -122,8 +116,6 @@ function requireFactor(ctx: Ctx, user: OktaUser): OktaFactor {
   if (!factor || factor.userId !== user.id) throw notFound(ctx.params.factorId, 'UserFactor');
   return factor;
 }
-
-// ---------- serialization ----------
 
 function link(href: string, ...allow: string[]) {
   return { href, hints: { allow } };
@@ -192,8 +184,6 @@ function factorJson(ctx: Ctx, factor: OktaFactor): Record<string, unknown> {
   };
 }
 
-// ---------- passcodes ----------
-
 function base32Decode(text: string): Buffer {
   let bits = 0;
   let value = 0;
@@ -249,8 +239,6 @@ function codeLifetime(ctx: Ctx, factor: OktaFactor): number {
   // tokenLifetimeSeconds sets the lifetime of email passcodes only (Okta's enrollFactor and verifyFactor).
   return factor.factorType === 'email' ? ctx.query.tokenLifetimeSeconds : SMS_CALL_CODE_SECONDS;
 }
-
-// ---------- enrollment ----------
 
 /** Phone numbers are E.164, written with or without separators ("+1-555-415-1337" in Okta's examples). */
 function validPhone(value: unknown): value is string {
@@ -332,8 +320,6 @@ function enrollment(ctx: Ctx, user: OktaUser, factorType: FactorType, provider: 
   return factor;
 }
 
-// ---------- push ----------
-
 function transactionUrl(ctx: Ctx, factor: OktaFactor, transaction: FactorTransaction): string {
   return `${factorUrl(ctx, factor)}/transactions/${transaction.id}`;
 }
@@ -369,8 +355,6 @@ function challengeProfile(factor: OktaFactor): Record<string, unknown> {
   if (factor.factorType === 'email') return {};
   return { profile: { ...factor.profile } };
 }
-
-// ---------- handlers ----------
 
 export const factorHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
   listFactors: (ctx) => {

@@ -5,7 +5,7 @@ import type { AuthorizationServer } from './oauth-servers.js';
 import type { OktaApp, OktaState } from './state.js';
 import { createRecord } from '../../src/state/store.js';
 
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
+type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
 
 /** A client that proved who it is on this request. */
 export interface OAuthClient {

@@ -4,7 +4,7 @@ import { OKTA_API_SCOPES, ORG_OIDC_SCOPES } from './oauth-scopes.js';
 import type { OktaState } from './state.js';
 
 /** A scope of a custom authorization server, as Okta's authorization server API returns it. */
-export interface OAuthScope {
+interface OAuthScope {
   id: string;
   name: string;
   displayName?: string;
@@ -18,7 +18,7 @@ export interface OAuthScope {
 }
 
 /** A custom authorization server as stored in `state.oauth.authorizationServers` (its issuer is derived from the base URL). */
-export interface CustomAuthorizationServer {
+interface CustomAuthorizationServer {
   id: string;
   name: string;
   description: string;

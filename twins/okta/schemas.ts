@@ -135,8 +135,6 @@ function schemaJson(ctx: RequestContext<OktaState>, schema: OktaUserSchema, requ
   };
 }
 
-// ---------- checking a profile against the schema ----------
-
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
 }
@@ -219,8 +217,6 @@ export function profileCauses(state: OktaState, typeId: string, profile: Record<
   }
   return causes;
 }
-
-// ---------- updating the schema ----------
 
 function validationFailed(causes: ProfileCause[]): OktaError {
   return new OktaError('E0000001', { detail: causes[0].property ?? 'userSchema', causes: causes.map((cause) => cause.summary) });

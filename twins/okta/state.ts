@@ -2,6 +2,10 @@
  * The Okta twin's state: plain JSON, so it snapshots, exports and persists as is.
  * Records keep the shape Okta returns (minus `_links`, which are built per request from the base URL),
  * plus a few twin-only fields that are never sent (passwords, client secrets are sent only where Okta does).
+ *
+ * @example
+ * const okta = createOktaTwin();
+ * okta.state.users['00uadmintwin00000001'].profile.login; // 'admin@twin.test'
  */
 export interface OktaState {
   org: { id: string; subdomain: string; name: string };

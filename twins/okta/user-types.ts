@@ -18,7 +18,7 @@ export function requireUserType(state: OktaState, typeId: string): OktaUserType 
 }
 
 /** A user type as Okta sends it: its links carry `rel` and `method` (Okta's User Types API, "User Type object"). */
-export function userTypeJson(ctx: RequestContext<OktaState>, type: OktaUserType): Record<string, unknown> {
+function userTypeJson(ctx: RequestContext<OktaState>, type: OktaUserType): Record<string, unknown> {
   const { schemaId, ...record } = type;
   return {
     ...record,

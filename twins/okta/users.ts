@@ -33,8 +33,6 @@ interface CredentialsInput {
   provider?: { type?: string; name?: string };
 }
 
-// ---------- lookup and serialization ----------
-
 function shortname(user: OktaUser): string {
   const login = String(user.profile.login ?? '').toLowerCase();
   return login.includes('@') ? login.slice(0, login.indexOf('@')) : login;
@@ -140,8 +138,6 @@ export function userJson(ctx: RequestContext<OktaState>, user: OktaUser, links: 
   };
 }
 
-// ---------- validation ----------
-
 /** Okta's E0000001 names the first offending property in the summary and lists every problem as a cause. */
 function validationFailed(causes: string[]): OktaError {
   return new OktaError('E0000001', { detail: causes[0].slice(0, causes[0].indexOf(':')), causes });
@@ -219,8 +215,6 @@ function applyCredentials(ctx: Ctx, user: OktaUser, credentials: CredentialsInpu
   if (credentials?.recovery_question) applyRecoveryQuestion(user, credentials.recovery_question);
 }
 
-// ---------- state changes ----------
-
 function setStatus(ctx: Ctx, user: OktaUser, status: UserStatus): void {
   const now = nowIso(ctx);
   if (user.status !== status) user.statusChanged = now;
@@ -269,8 +263,6 @@ function expirableUser(ctx: Ctx): OktaUser {
   if (!EXPIRABLE.has(user.status) || user.credentials.password === undefined) throw new OktaError('E0000038');
   return user;
 }
-
-// ---------- search and filter expressions ----------
 
 const TOP_LEVEL_PROPERTIES = new Set(['id', 'status', 'created', 'activated', 'statusChanged', 'lastUpdated', 'lastLogin', 'passwordChanged', 'type.id']);
 const DATE_PROPERTIES = new Set(['created', 'activated', 'statusChanged', 'lastUpdated', 'lastLogin', 'passwordChanged']);
@@ -321,8 +313,6 @@ function sortUsers(users: OktaUser[], sortBy: string, descending: boolean): Okta
     return difference || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
   });
 }
-
-// ---------- field projection ----------
 
 /** A parsed `fields` value: top-level names, and the profile properties asked for (all of them for a bare `profile`). */
 interface Projection {
@@ -381,8 +371,6 @@ function project(user: Record<string, any>, projection: Projection): Record<stri
   return out;
 }
 
-// ---------- credentials ----------
-
 const PASSWORD_CHANGEABLE: ReadonlySet<UserStatus> = new Set(['STAGED', 'ACTIVE', 'PASSWORD_EXPIRED', 'RECOVERY']);
 const RECOVERY_QUESTION_CHANGEABLE: ReadonlySet<UserStatus> = new Set(['STAGED', 'ACTIVE', 'RECOVERY']);
 
@@ -397,8 +385,6 @@ function credentialUser(ctx: Ctx, allowed: ReadonlySet<UserStatus>): OktaUser {
   if (!allowed.has(user.status) || user.credentials.password === undefined) throw new OktaError('E0000038');
   return user;
 }
-
-// ---------- handlers ----------
 
 export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
   listUsers: (ctx) => {
