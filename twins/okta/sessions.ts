@@ -10,7 +10,7 @@ export const sessionHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
    * access and refresh token issued to the user is revoked, as POST /v1/revoke would (Okta's revokeUserSessions).
    */
   revokeUserSessions: (ctx) => {
-    const user = findUser(ctx, ctx.params.id);
+    const user = findUser(ctx, ctx.params.userId);
     if (ctx.query.oauthTokens) {
       for (const record of Object.values(ctx.state.oauth.tokens) as TokenRecord[]) {
         if (record.userId === user.id) record.revoked = true;

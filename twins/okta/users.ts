@@ -381,7 +381,7 @@ function credentialsIncorrect(property: 'oldPassword' | 'password'): OktaError {
 
 /** A user whose password the twin can check: a password set through the API (not an imported hash or a hook). */
 function credentialUser(ctx: Ctx, allowed: ReadonlySet<UserStatus>): OktaUser {
-  const user = findUser(ctx, ctx.params.id);
+  const user = findUser(ctx, ctx.params.userId);
   if (!allowed.has(user.status) || user.credentials.password === undefined) throw new OktaError('E0000038');
   return user;
 }
