@@ -10,66 +10,15 @@
  *    through the Okta API (even as SUPER_ADMIN)": "You do not have permission to perform the requested action" (E0000006)
  *  - [docs] Okta's API reference "Groups, apps" (only an inactive app can be deleted)
  */
-import okta from '@okta/okta-sdk-nodejs';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createOktaTwin, type Twin, type OktaState } from '../src/index.js';
-import { collect, person, sdkError } from './support/okta.js';
+import { expect, test } from 'vitest';
+import { collect, describeOkta, person, sdkError, type OktaTarget } from './support/okta.js';
 
-const MSW_URL = 'https://dev-123.okta.com';
 const ADMIN_ID = '00uadmintwin00000001';
 const EVERYONE_ID = '00geveryonetwin00001';
 const SERVICE_APP = '0oatwinservice000001';
 const PASSWORD = 'Str0ng-Passw0rd!x';
 
-interface Env {
-  transport: 'http' | 'msw';
-  twin: Twin<OktaState>;
-  baseUrl: string;
-  client: okta.Client;
-  raw(path: string, init?: RequestInit): Promise<Response>;
-}
-
-function describeDefault(title: string, body: (e: Env) => void) {
-  describe.each(['http', 'msw'] as const)(`${title} [%s]`, (transport) => {
-    const twin = createOktaTwin();
-    const server = setupServer(...twin.mswHandlers(MSW_URL));
-    let baseUrl = MSW_URL;
-    let close: (() => Promise<void>) | undefined;
-    let client: okta.Client;
-    beforeAll(async () => {
-      if (transport === 'http') {
-        const l = await twin.listen(0);
-        baseUrl = l.url;
-        close = l.close;
-      } else server.listen({ onUnhandledRequest: 'error' });
-    });
-    afterAll(async () => {
-      if (close) await close();
-      else server.close();
-    });
-    beforeEach(() => {
-      twin.reset();
-      client = new okta.Client({ orgUrl: baseUrl, token: 'twin-okta-token' });
-    });
-    body({
-      transport,
-      twin,
-      get baseUrl() {
-        return baseUrl;
-      },
-      get client() {
-        return client;
-      },
-      raw(path, init = {}) {
-        const headers = new Headers(init.headers);
-        if (!headers.has('authorization')) headers.set('authorization', 'SSWS twin-okta-token');
-        headers.set('accept', 'application/json');
-        return fetch(baseUrl + path, { ...init, headers });
-      },
-    } as Env);
-  });
-}
+const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
 const ids = <T extends { id?: string }>(items: T[]) => items.map((i) => i.id);
 
@@ -158,11 +107,11 @@ describeDefault('Groups: members add, list, remove; a user\'s groups', (e) => {
 
   test('membership calls answer 204 with no body over the wire', async () => {
     const g = await e.client.groupApi.createGroup({ group: { profile: { name: 'Wire' } } });
-    const put = await e.raw(`/api/v1/groups/${g.id}/users/${ADMIN_ID}`, { method: 'PUT' });
+    const put = await e.fetch(`/api/v1/groups/${g.id}/users/${ADMIN_ID}`, { method: 'PUT' });
     expect(put.status).toBe(204);
-    const del = await e.raw(`/api/v1/groups/${g.id}/users/${ADMIN_ID}`, { method: 'DELETE' });
+    const del = await e.fetch(`/api/v1/groups/${g.id}/users/${ADMIN_ID}`, { method: 'DELETE' });
     expect(del.status).toBe(204);
-    const delGroup = await e.raw(`/api/v1/groups/${g.id}`, { method: 'DELETE' });
+    const delGroup = await e.fetch(`/api/v1/groups/${g.id}`, { method: 'DELETE' });
     expect(delGroup.status).toBe(204);
     expect(await delGroup.text()).toBe('');
   });
@@ -172,7 +121,7 @@ describeDefault('The built-in Everyone group', (e) => {
   test('cannot be deleted: 403 E0000006, and it is still there with its members', async () => {
     const err = await sdkError(e.client.groupApi.deleteGroup({ groupId: EVERYONE_ID }));
     expect(err).toMatchObject({ status: 403, errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action', errorLink: 'E0000006' });
-    const raw = await e.raw(`/api/v1/groups/${EVERYONE_ID}`, { method: 'DELETE' });
+    const raw = await e.fetch(`/api/v1/groups/${EVERYONE_ID}`, { method: 'DELETE' });
     expect(raw.status).toBe(403);
     expect((await raw.json()).errorCode).toBe('E0000006');
     const everyone = await e.client.groupApi.getGroup({ groupId: EVERYONE_ID });
@@ -260,7 +209,7 @@ describeDefault('OIDC app lifecycle through the SDK', (e) => {
 
   test('deactivate then activate brings an app back to ACTIVE; lifecycle answers are 200 {}', async () => {
     const app: any = await e.client.applicationApi.createApplication({ application: oidcWebApp('Toggle') });
-    const off = await e.raw(`/api/v1/apps/${app.id}/lifecycle/deactivate`, { method: 'POST' });
+    const off = await e.fetch(`/api/v1/apps/${app.id}/lifecycle/deactivate`, { method: 'POST' });
     expect(off.status).toBe(200);
     expect(await off.json()).toEqual({});
     await e.client.applicationApi.activateApplication({ appId: app.id });

@@ -12,71 +12,21 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import okta from '@okta/okta-sdk-nodejs';
-import { createOktaTwin, type Twin, type OktaState } from '../src/index.js';
-import { person } from './support/okta.js';
-import { basic } from './support/okta-oauth.js';
+import { describeOkta, person, type OktaTarget } from './support/okta.js';
+import { basic, postForm } from './support/okta-oauth.js';
 
-const MSW_URL = 'https://dev-123.okta.com';
 const ADMIN_ID = '00uadmintwin00000001';
 const SERVICE_ID = '0oatwinservice000001';
 const SERVICE_SECRET = 'twin-okta-client-secret';
 const REDIRECT = 'https://spa.example.com/callback';
 
-interface Env {
-  transport: 'http' | 'msw';
-  twin: Twin<OktaState>;
-  baseUrl: string;
-  client: okta.Client;
-  get(path: string, headers?: Record<string, string>): Promise<Response>;
-  form(path: string, fields: Record<string, string>, headers?: Record<string, string>): Promise<Response>;
-}
+const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
-function describeDefault(title: string, body: (e: Env) => void) {
-  describe.each(['http', 'msw'] as const)(`${title} [%s]`, (transport) => {
-    const twin = createOktaTwin();
-    const server = setupServer(...twin.mswHandlers(MSW_URL));
-    let baseUrl = MSW_URL;
-    let close: (() => Promise<void>) | undefined;
-    let client: okta.Client;
-    beforeAll(async () => {
-      if (transport === 'http') {
-        const l = await twin.listen(0);
-        baseUrl = l.url;
-        close = l.close;
-      } else server.listen({ onUnhandledRequest: 'error' });
-    });
-    afterAll(async () => {
-      if (close) await close();
-      else server.close();
-    });
-    beforeEach(() => {
-      twin.reset();
-      client = new okta.Client({ orgUrl: baseUrl, token: 'twin-okta-token' });
-    });
-    body({
-      transport,
-      twin,
-      get baseUrl() {
-        return baseUrl;
-      },
-      get client() {
-        return client;
-      },
-      get(path, headers = {}) {
-        return fetch(baseUrl + path, { headers: { accept: 'application/json', ...headers }, redirect: 'manual' });
-      },
-      form(path, fields, headers = {}) {
-        return fetch(baseUrl + path, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...headers },
-          body: new URLSearchParams(fields).toString(),
-        });
-      },
-    } as Env);
-  });
+/** A GET as a browser or an app makes it: no credentials unless given, redirects not followed. */
+function get(e: OktaTarget, path: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(e.baseUrl + path, { headers: { accept: 'application/json', ...headers }, redirect: 'manual' });
 }
 
 const nowSec = () => Math.floor(Date.now() / 1000);
@@ -92,21 +42,21 @@ function expectRateLimitHeaders(res: Response, label: string) {
   expect(Number(reset)).toBeLessThanOrEqual(nowSec() + 61);
 }
 
-async function serviceToken(e: Env, scope = 'api:read') {
-  const res = await e.form('/oauth2/default/v1/token', { grant_type: 'client_credentials', scope }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
+async function serviceToken(e: OktaTarget, scope = 'api:read') {
+  const res = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
   expect(res.status).toBe(200);
   return res.json();
 }
 
-async function jwksFor(e: Env, path: string) {
-  if (e.transport === 'http') return createRemoteJWKSet(new URL(e.baseUrl + path));
-  const doc = (await (await e.get(path)).json()) as JSONWebKeySet;
+async function jwksFor(e: OktaTarget, path: string) {
+  if (e.transport !== 'msw') return createRemoteJWKSet(new URL(e.baseUrl + path));
+  const doc = (await (await get(e, path)).json()) as JSONWebKeySet;
   return createLocalJWKSet(doc);
 }
 
 describeDefault('Discovery and JWKS on a default twin', (e) => {
   test('org and default discovery documents name their issuer and endpoints on the twin\'s base URL', async () => {
-    const org = await e.get('/.well-known/openid-configuration');
+    const org = await get(e, '/.well-known/openid-configuration');
     expect(org.status).toBe(200);
     const od = await org.json();
     expect(od).toMatchObject({
@@ -120,7 +70,7 @@ describeDefault('Discovery and JWKS on a default twin', (e) => {
     });
     expect(od.id_token_signing_alg_values_supported).toContain('RS256');
     expect(od.code_challenge_methods_supported).toContain('S256');
-    const def = await (await e.get('/oauth2/default/.well-known/openid-configuration')).json();
+    const def = await (await get(e, '/oauth2/default/.well-known/openid-configuration')).json();
     expect(def).toMatchObject({
       issuer: `${e.baseUrl}/oauth2/default`,
       token_endpoint: `${e.baseUrl}/oauth2/default/v1/token`,
@@ -129,13 +79,13 @@ describeDefault('Discovery and JWKS on a default twin', (e) => {
     });
     // Okta's CustomASOidcMetadata example lists no client_credentials; its OAuth 2.0 metadata (CustomASOAuthMetadata) does.
     expect(def.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'refresh_token']));
-    const oauthMeta = await (await e.get('/oauth2/default/.well-known/oauth-authorization-server')).json();
+    const oauthMeta = await (await get(e, '/oauth2/default/.well-known/oauth-authorization-server')).json();
     expect(oauthMeta.grant_types_supported).toEqual(expect.arrayContaining(['authorization_code', 'client_credentials', 'refresh_token']));
   });
 
   test('/oauth2/v1/keys and /oauth2/default/v1/keys are real public RSA JWKS (RS256, use sig, kid; no private members)', async () => {
     for (const path of ['/oauth2/v1/keys', '/oauth2/default/v1/keys']) {
-      const res = await e.get(path);
+      const res = await get(e, path);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       const { keys } = await res.json();
@@ -153,20 +103,20 @@ describeDefault('Discovery and JWKS on a default twin', (e) => {
   // org-server token checked against /oauth2/default/v1/keys fails with "The signature key was not found"
   // (devforum.okta.com/t/access-token-validation/406).
   test('the org server and the default server publish different signing keys (kids)', async () => {
-    const org = (await (await e.get('/oauth2/v1/keys')).json()).keys.map((k: any) => k.kid);
-    const def = (await (await e.get('/oauth2/default/v1/keys')).json()).keys.map((k: any) => k.kid);
+    const org = (await (await get(e, '/oauth2/v1/keys')).json()).keys.map((k: any) => k.kid);
+    const def = (await (await get(e, '/oauth2/default/v1/keys')).json()).keys.map((k: any) => k.kid);
     expect(org.filter((kid: string) => def.includes(kid))).toEqual([]);
   });
 
   test('an unknown custom authorization server is 404', async () => {
-    const res = await e.get('/oauth2/nosuchserver/.well-known/openid-configuration');
+    const res = await get(e, '/oauth2/nosuchserver/.well-known/openid-configuration');
     expect(res.status).toBe(404);
   });
 });
 
 describeDefault('client_credentials on /oauth2/default with the seeded client (wall clock)', (e) => {
   test('a token for a published custom scope verifies with jose (default currentDate) against the JWKS', async () => {
-    const disc = await (await e.get('/oauth2/default/.well-known/openid-configuration')).json();
+    const disc = await (await get(e, '/oauth2/default/.well-known/openid-configuration')).json();
     const custom = (disc.scopes_supported as string[]).filter((s) => !['openid', 'profile', 'email', 'address', 'phone', 'offline_access', 'device_sso', 'groups'].includes(s));
     expect(custom.length).toBeGreaterThan(0);
     const token = await serviceToken(e, custom[0]);
@@ -180,7 +130,7 @@ describeDefault('client_credentials on /oauth2/default with the seeded client (w
   });
 
   test('createRemoteJWKSet over the discovery jwks_uri works on both transports', async () => {
-    const disc = await (await e.get('/oauth2/default/.well-known/openid-configuration')).json();
+    const disc = await (await get(e, '/oauth2/default/.well-known/openid-configuration')).json();
     const token = await serviceToken(e, 'api:read');
     const { payload, protectedHeader } = await jwtVerify(token.access_token, createRemoteJWKSet(new URL(disc.jwks_uri)), { issuer: disc.issuer, audience: 'api://default', algorithms: ['RS256'] });
     expect(protectedHeader.kid).toEqual(expect.any(String));
@@ -188,7 +138,7 @@ describeDefault('client_credentials on /oauth2/default with the seeded client (w
   });
 
   test('client_secret_post works too; two scopes are echoed', async () => {
-    const res = await e.form('/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read api:write', client_id: SERVICE_ID, client_secret: SERVICE_SECRET });
+    const res = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read api:write', client_id: SERVICE_ID, client_secret: SERVICE_SECRET });
     expect(res.status).toBe(200);
     const token = await res.json();
     expect(token.scope.split(' ').sort()).toEqual(['api:read', 'api:write']);
@@ -196,29 +146,29 @@ describeDefault('client_credentials on /oauth2/default with the seeded client (w
   });
 
   test('errors: wrong secret / unknown client 401 invalid_client; openid or unknown scope 400 invalid_scope; bad grant 400 unsupported_grant_type; a grant the app lacks 400 unauthorized_client', async () => {
-    const wrong = await e.form('/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(SERVICE_ID, 'nope') });
+    const wrong = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(SERVICE_ID, 'nope') });
     expect(wrong.status).toBe(401);
     expect((await wrong.json()).error).toBe('invalid_client');
-    const unknown = await e.form('/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic('0oanosuchclient00000', 'x') });
+    const unknown = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic('0oanosuchclient00000', 'x') });
     expect(unknown.status).toBe(401);
     expect((await unknown.json()).error).toBe('invalid_client');
     for (const scope of ['openid', 'no:such:scope']) {
-      const res = await e.form('/oauth2/default/v1/token', { grant_type: 'client_credentials', scope }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
+      const res = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
       expect({ scope, status: res.status, error: (await res.json()).error }).toEqual({ scope, status: 400, error: 'invalid_scope' });
     }
-    const bad = await e.form('/oauth2/default/v1/token', { grant_type: 'magic', scope: 'api:read' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
+    const bad = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'magic', scope: 'api:read' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toBe('unsupported_grant_type');
-    const lacks = await e.form('/oauth2/default/v1/token', { grant_type: 'password', username: 'admin@twin.test', password: 'x', scope: 'openid' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
+    const lacks = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'password', username: 'admin@twin.test', password: 'x', scope: 'openid' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
     expect(lacks.status).toBe(400);
     expect((await lacks.json()).error).toBe('unauthorized_client');
-    const none = await e.form('/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' });
+    const none = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' });
     expect(none.status).toBe(401);
     expect((await none.json()).error).toBe('invalid_client');
   });
 
   test('OAuth errors are RFC 6749 JSON ({error, error_description}) and carry X-Rate-Limit headers', async () => {
-    const wrong = await e.form('/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(SERVICE_ID, 'nope') });
+    const wrong = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(SERVICE_ID, 'nope') });
     expect(wrong.headers.get('content-type')).toMatch(/^application\/json/);
     expect(Object.keys(await wrong.json()).sort()).toEqual(['error', 'error_description']);
     expectRateLimitHeaders(wrong, 'token 401');
@@ -226,7 +176,7 @@ describeDefault('client_credentials on /oauth2/default with the seeded client (w
 
   test('a deactivated seeded client gets 401 invalid_client; reactivated it gets tokens again', async () => {
     await e.client.applicationApi.deactivateApplication({ appId: SERVICE_ID });
-    const off = await e.form('/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
+    const off = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
     expect(off.status).toBe(401);
     expect((await off.json()).error).toBe('invalid_client');
     await e.client.applicationApi.activateApplication({ appId: SERVICE_ID });
@@ -236,7 +186,7 @@ describeDefault('client_credentials on /oauth2/default with the seeded client (w
 
 describeDefault('The ORG authorization server and client_credentials', (e) => {
   test('a client secret is refused: invalid_client "must use the private_key_jwt token_endpoint_auth_method" ([org-cc])', async () => {
-    const res = await e.form('/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
+    const res = await postForm(e, '/oauth2/v1/token', { grant_type: 'client_credentials', scope: 'okta.users.read' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
     expect([400, 401]).toContain(res.status);
     const body = await res.json();
     expect(body.error).toBe('invalid_client');
@@ -261,7 +211,7 @@ describeDefault('Introspect and revoke with the seeded client', (e) => {
   test('introspect: active with Okta\'s fields; revoke: 200 empty; introspect again: {active:false}', async () => {
     const token = await serviceToken(e);
     const auth = { authorization: basic(SERVICE_ID, SERVICE_SECRET) };
-    const intro = await e.form('/oauth2/default/v1/introspect', { token: token.access_token, token_type_hint: 'access_token' }, auth);
+    const intro = await postForm(e, '/oauth2/default/v1/introspect', { token: token.access_token, token_type_hint: 'access_token' }, auth);
     expect(intro.status).toBe(200);
     const body = await intro.json();
     expect(body).toMatchObject({ active: true, scope: 'api:read', client_id: SERVICE_ID, token_type: 'Bearer', iss: `${e.baseUrl}/oauth2/default`, aud: 'api://default', sub: SERVICE_ID });
@@ -269,22 +219,22 @@ describeDefault('Introspect and revoke with the seeded client', (e) => {
     expect(Math.abs(body.iat - nowSec())).toBeLessThanOrEqual(5);
     expectRateLimitHeaders(intro, 'introspect');
 
-    const rev = await e.form('/oauth2/default/v1/revoke', { token: token.access_token, token_type_hint: 'access_token' }, auth);
+    const rev = await postForm(e, '/oauth2/default/v1/revoke', { token: token.access_token, token_type_hint: 'access_token' }, auth);
     expect(rev.status).toBe(200);
     expect(await rev.text()).toBe('');
     expectRateLimitHeaders(rev, 'revoke');
-    const after = await e.form('/oauth2/default/v1/introspect', { token: token.access_token }, auth);
+    const after = await postForm(e, '/oauth2/default/v1/introspect', { token: token.access_token }, auth);
     expect(await after.json()).toEqual({ active: false });
     // revoking again, or revoking junk, is still 200
-    expect((await e.form('/oauth2/default/v1/revoke', { token: token.access_token }, auth)).status).toBe(200);
-    expect((await e.form('/oauth2/default/v1/revoke', { token: 'garbage' }, auth)).status).toBe(200);
+    expect((await postForm(e, '/oauth2/default/v1/revoke', { token: token.access_token }, auth)).status).toBe(200);
+    expect((await postForm(e, '/oauth2/default/v1/revoke', { token: 'garbage' }, auth)).status).toBe(200);
   });
 
   test('an unknown token introspects {active:false}; a default token on the org server is {active:false}; no client auth is 401 invalid_client', async () => {
     const auth = { authorization: basic(SERVICE_ID, SERVICE_SECRET) };
-    expect(await (await e.form('/oauth2/default/v1/introspect', { token: 'not-a-token' }, auth)).json()).toEqual({ active: false });
+    expect(await (await postForm(e, '/oauth2/default/v1/introspect', { token: 'not-a-token' }, auth)).json()).toEqual({ active: false });
     const token = await serviceToken(e);
-    const none = await e.form('/oauth2/default/v1/introspect', { token: token.access_token });
+    const none = await postForm(e, '/oauth2/default/v1/introspect', { token: token.access_token });
     expect(none.status).toBe(401);
     expect((await none.json()).error).toBe('invalid_client');
   });
@@ -295,7 +245,7 @@ function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-async function spaApp(e: Env) {
+async function spaApp(e: OktaTarget) {
   const app: any = await e.client.applicationApi.createApplication({
     application: {
       name: 'oidc_client',
@@ -308,17 +258,17 @@ async function spaApp(e: Env) {
   return app.credentials.oauthClient.client_id as string;
 }
 
-async function codeFlow(e: Env, clientId: string, server: '' | '/default', scope = 'openid profile email', login = 'admin@twin.test') {
+async function codeFlow(e: OktaTarget, clientId: string, server: '' | '/default', scope = 'openid profile email', login = 'admin@twin.test') {
   const { verifier, challenge } = pkce();
   const params = new URLSearchParams({ client_id: clientId, response_type: 'code', scope, redirect_uri: REDIRECT, state: 'state-xyz', nonce: 'nonce-abc', code_challenge: challenge, code_challenge_method: 'S256', login_hint: login });
-  const res = await e.get(`/oauth2${server}/v1/authorize?${params}`);
+  const res = await get(e, `/oauth2${server}/v1/authorize?${params}`);
   expect(res.status).toBe(302);
   const loc = new URL(res.headers.get('location')!);
   expect(`${loc.origin}${loc.pathname}`).toBe(REDIRECT);
   expect(loc.searchParams.get('state')).toBe('state-xyz');
   const code = loc.searchParams.get('code');
   expect(code, loc.searchParams.get('error_description') ?? '').toBeTruthy();
-  const tok = await e.form(`/oauth2${server}/v1/token`, { grant_type: 'authorization_code', client_id: clientId, code: code!, redirect_uri: REDIRECT, code_verifier: verifier });
+  const tok = await postForm(e, `/oauth2${server}/v1/token`, { grant_type: 'authorization_code', client_id: clientId, code: code!, redirect_uri: REDIRECT, code_verifier: verifier });
   expect(tok.status).toBe(200);
   return { token: await tok.json(), code: code!, verifier };
 }
@@ -336,7 +286,7 @@ describeDefault('Authorization code + PKCE (public SPA) and userinfo, on the wal
     const { payload: at } = await jwtVerify(token.access_token, jwks, { issuer: e.baseUrl, audience: e.baseUrl });
     expect(at).toMatchObject({ sub: 'admin@twin.test', uid: ADMIN_ID, cid: clientId });
 
-    const info = await e.get('/oauth2/v1/userinfo', { authorization: `Bearer ${token.access_token}` });
+    const info = await get(e, '/oauth2/v1/userinfo', { authorization: `Bearer ${token.access_token}` });
     expect(info.status).toBe(200);
     expectRateLimitHeaders(info, 'userinfo');
     expect(await info.json()).toMatchObject({ sub: ADMIN_ID, name: 'Admin Twin', given_name: 'Admin', family_name: 'Twin', email: 'admin@twin.test', preferred_username: 'admin@twin.test' });
@@ -353,7 +303,7 @@ describeDefault('Authorization code + PKCE (public SPA) and userinfo, on the wal
     expect((at.scp as string[]).sort()).toEqual(['email', 'openid']);
     const { payload: id } = await jwtVerify(token.id_token, jwks, { issuer: `${e.baseUrl}/oauth2/default`, audience: clientId });
     expect(id.sub).toBe(u.id);
-    const info = await e.get('/oauth2/default/v1/userinfo', { authorization: `Bearer ${token.access_token}` });
+    const info = await get(e, '/oauth2/default/v1/userinfo', { authorization: `Bearer ${token.access_token}` });
     expect(info.status).toBe(200);
     expect(await info.json()).toEqual({ sub: u.id, email: 'sam.spa@example.com', email_verified: expect.any(Boolean) });
   });
@@ -362,40 +312,40 @@ describeDefault('Authorization code + PKCE (public SPA) and userinfo, on the wal
     const clientId = await spaApp(e);
     await e.client.applicationApi.assignUserToApplication({ appId: clientId, appUser: { id: ADMIN_ID } as any });
     const { code, verifier } = await codeFlow(e, clientId, '');
-    const again = await e.form('/oauth2/v1/token', { grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: REDIRECT, code_verifier: verifier });
+    const again = await postForm(e, '/oauth2/v1/token', { grant_type: 'authorization_code', client_id: clientId, code, redirect_uri: REDIRECT, code_verifier: verifier });
     expect(again.status).toBe(400);
     expect((await again.json()).error).toBe('invalid_grant');
 
     const { challenge } = pkce();
     const p = new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, state: 's', code_challenge: challenge, code_challenge_method: 'S256', login_hint: 'admin@twin.test' });
-    const loc = new URL((await e.get(`/oauth2/v1/authorize?${p}`)).headers.get('location')!);
-    const wrongVerifier = await e.form('/oauth2/v1/token', { grant_type: 'authorization_code', client_id: clientId, code: loc.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: pkce().verifier });
+    const loc = new URL((await get(e, `/oauth2/v1/authorize?${p}`)).headers.get('location')!);
+    const wrongVerifier = await postForm(e, '/oauth2/v1/token', { grant_type: 'authorization_code', client_id: clientId, code: loc.searchParams.get('code')!, redirect_uri: REDIRECT, code_verifier: pkce().verifier });
     expect(wrongVerifier.status).toBe(400);
     expect((await wrongVerifier.json()).error).toBe('invalid_grant');
 
     const stranger = await e.client.userApi.createUser({ body: { profile: person('Not Assigned'), credentials: { password: { value: 'Str0ng-Passw0rd!x' } } } });
     const q = new URLSearchParams({ client_id: clientId, response_type: 'code', scope: 'openid', redirect_uri: REDIRECT, state: 's2', code_challenge: challenge, code_challenge_method: 'S256', login_hint: stranger.profile!.login! });
-    const denied = new URL((await e.get(`/oauth2/v1/authorize?${q}`)).headers.get('location')!);
+    const denied = new URL((await get(e, `/oauth2/v1/authorize?${q}`)).headers.get('location')!);
     expect(denied.searchParams.get('code')).toBeNull();
     expect(denied.searchParams.get('error')).toBe('access_denied');
     expect(denied.searchParams.get('state')).toBe('s2');
   });
 
   test('userinfo: no token → 401 with a Bearer challenge; a client_credentials token (no openid) → 403 insufficient_scope; a revoked token → 401 invalid_token', async () => {
-    const none = await e.get('/oauth2/default/v1/userinfo');
+    const none = await get(e, '/oauth2/default/v1/userinfo');
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer /);
     const cc = await serviceToken(e);
-    const noOpenid = await e.get('/oauth2/default/v1/userinfo', { authorization: `Bearer ${cc.access_token}` });
+    const noOpenid = await get(e, '/oauth2/default/v1/userinfo', { authorization: `Bearer ${cc.access_token}` });
     expect(noOpenid.status).toBe(403);
     expect(noOpenid.headers.get('www-authenticate')).toMatch(/error="insufficient_scope"/);
 
     const clientId = await spaApp(e);
     await e.client.applicationApi.assignUserToApplication({ appId: clientId, appUser: { id: ADMIN_ID } as any });
     const { token } = await codeFlow(e, clientId, '/default');
-    const rev = await e.form('/oauth2/default/v1/revoke', { token: token.access_token, client_id: clientId });
+    const rev = await postForm(e, '/oauth2/default/v1/revoke', { token: token.access_token, client_id: clientId });
     expect(rev.status).toBe(200);
-    const revoked = await e.get('/oauth2/default/v1/userinfo', { authorization: `Bearer ${token.access_token}` });
+    const revoked = await get(e, '/oauth2/default/v1/userinfo', { authorization: `Bearer ${token.access_token}` });
     expect(revoked.status).toBe(401);
     expect(revoked.headers.get('www-authenticate')).toMatch(/error="invalid_token"/);
   });
@@ -419,9 +369,9 @@ describeDefault('X-Rate-Limit headers on every response', (e) => {
       expectRateLimitHeaders(res, label);
     }
     for (const path of ['/.well-known/openid-configuration', '/oauth2/v1/keys', '/oauth2/default/.well-known/openid-configuration', '/oauth2/default/v1/keys']) {
-      expectRateLimitHeaders(await e.get(path), path);
+      expectRateLimitHeaders(await get(e, path), path);
     }
-    const tok = await e.form('/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
+    const tok = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
     expectRateLimitHeaders(tok, 'token 200');
   });
 

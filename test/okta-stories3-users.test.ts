@@ -10,66 +10,14 @@
  *  - [errors] developer.okta.com/docs/reference/error-codes (E0000007 404, E0000011 401, E0000016 403, E0000032 403)
  */
 import okta from '@okta/okta-sdk-nodejs';
-import { setupServer } from 'msw/node';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createOktaTwin, type Twin, type OktaState } from '../src/index.js';
-import { collect, person, sdkError } from './support/okta.js';
+import { expect, test } from 'vitest';
+import { collect, describeOkta, person, sdkError, type OktaTarget } from './support/okta.js';
 
-const MSW_URL = 'https://dev-123.okta.com';
 const ADMIN_ID = '00uadmintwin00000001';
 const EVERYONE_ID = '00geveryonetwin00001';
 const PASSWORD = 'Str0ng-Passw0rd!x';
 
-interface Env {
-  transport: 'http' | 'msw';
-  twin: Twin<OktaState>;
-  baseUrl: string;
-  /** A fresh SDK client per test, built exactly as the SDK README builds it (cache on). */
-  client: okta.Client;
-  raw(path: string, init?: RequestInit): Promise<Response>;
-}
-
-/** A default twin over each transport; a new default SDK client per test. */
-function describeDefault(title: string, body: (e: Env) => void) {
-  describe.each(['http', 'msw'] as const)(`${title} [%s]`, (transport) => {
-    const twin = createOktaTwin();
-    const server = setupServer(...twin.mswHandlers(MSW_URL));
-    let baseUrl = MSW_URL;
-    let close: (() => Promise<void>) | undefined;
-    let client: okta.Client;
-    beforeAll(async () => {
-      if (transport === 'http') {
-        const l = await twin.listen(0);
-        baseUrl = l.url;
-        close = l.close;
-      } else server.listen({ onUnhandledRequest: 'error' });
-    });
-    afterAll(async () => {
-      if (close) await close();
-      else server.close();
-    });
-    beforeEach(() => {
-      twin.reset();
-      client = new okta.Client({ orgUrl: baseUrl, token: 'twin-okta-token' });
-    });
-    body({
-      transport,
-      twin,
-      get baseUrl() {
-        return baseUrl;
-      },
-      get client() {
-        return client;
-      },
-      raw(path, init = {}) {
-        const headers = new Headers(init.headers);
-        if (!headers.has('authorization')) headers.set('authorization', 'SSWS twin-okta-token');
-        headers.set('accept', 'application/json');
-        return fetch(baseUrl + path, { ...init, headers });
-      },
-    } as Env);
-  });
-}
+const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
 const ids = <T extends { id?: string }>(items: T[]) => items.map((i) => i.id);
 
@@ -203,7 +151,7 @@ describeDefault('Lifecycle: every valid transition through the SDK (default cach
   test('expire_password_with_temp_password answers a tempPassword and PASSWORD_EXPIRED', async () => {
     const u = await active('Tem Porary');
     // The SDK deserializes this answer as a User (dropping tempPassword), so read it raw ([spec] ExpirePwdWithTempPwdResponse).
-    const res = await e.raw(`/api/v1/users/${u.id}/lifecycle/expire_password_with_temp_password`, { method: 'POST' });
+    const res = await e.fetch(`/api/v1/users/${u.id}/lifecycle/expire_password_with_temp_password`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ tempPassword: expect.any(String) });
     expect(await status(u.id!)).toBe('PASSWORD_EXPIRED');
@@ -245,7 +193,7 @@ describeDefault('Lifecycle: every valid transition through the SDK (default cach
   test('lifecycle answers are 200 with a JSON body ({} for suspend/unsuspend/deactivate/unlock)', async () => {
     const u = await active('Raw Life');
     for (const op of ['suspend', 'unsuspend', 'deactivate']) {
-      const res = await e.raw(`/api/v1/users/${u.id}/lifecycle/${op}`, { method: 'POST' });
+      const res = await e.fetch(`/api/v1/users/${u.id}/lifecycle/${op}`, { method: 'POST' });
       expect({ op, status: res.status }).toEqual({ op, status: 200 });
       expect(await res.json()).toEqual({});
     }
@@ -301,10 +249,10 @@ describeDefault('Lifecycle: invalid transitions answer Okta\'s errors (status + 
 
   test('a refused transition changes nothing: the status, statusChanged and lastUpdated stay', async () => {
     const id = await make('STAGED', 'Still Staged');
-    const before = await (await e.raw(`/api/v1/users/${id}`)).json();
+    const before = await (await e.fetch(`/api/v1/users/${id}`)).json();
     await sdkError(e.client.userApi.suspendUser({ userId: id }));
     await sdkError(e.client.userApi.unsuspendUser({ userId: id }));
-    const after = await (await e.raw(`/api/v1/users/${id}`)).json();
+    const after = await (await e.fetch(`/api/v1/users/${id}`)).json();
     expect({ status: after.status, statusChanged: after.statusChanged, lastUpdated: after.lastUpdated }).toEqual({
       status: before.status,
       statusChanged: before.statusChanged,
@@ -354,7 +302,7 @@ describeDefault('Delete: first DELETE deactivates, second deletes (SDK, cache on
     expect((await e.client.userApi.getUser({ userId: u.id! })).status).toBe('DEPROVISIONED');
     await e.client.userApi.deleteUser({ userId: 'sta.del@example.com' });
     // (a DELETE by login does not evict the SDK's cache entry keyed by the id URL, so read raw)
-    expect((await e.raw(`/api/v1/users/${u.id}`)).status).toBe(404);
+    expect((await e.fetch(`/api/v1/users/${u.id}`)).status).toBe(404);
     // the login is free again
     const again = await e.client.userApi.createUser({ body: { profile: person('Sta Del') }, activate: false });
     expect(again.id).not.toBe(u.id);
@@ -369,7 +317,7 @@ describeDefault('Paging with limit and after through the SDK collection', (e) =>
     }
     return made;
   }
-  const gets = (e: Env) => e.twin.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/users');
+  const gets = (e: OktaTarget) => e.twin.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/users');
 
   test('limit=1 over 4 users (admin + 3) visits exactly 4 users once each, each page after the first carrying after=', async () => {
     const made = await hire(3);
@@ -396,7 +344,7 @@ describeDefault('Paging with limit and after through the SDK collection', (e) =>
     let next: string | null = `${e.baseUrl}/api/v1/users?limit=2`;
     const sizes: number[] = [];
     while (next) {
-      const res: Response = await e.raw(next.slice(e.baseUrl.length));
+      const res: Response = await e.fetch(next.slice(e.baseUrl.length));
       expect(res.status).toBe(200);
       sizes.push((await res.json()).length);
       const link = res.headers.get('link') ?? '';
@@ -419,7 +367,7 @@ describeDefault('Paging with limit and after through the SDK collection', (e) =>
 
   test('an each() over limit=2 stops at false; a manual after= from the first page\'s next link starts past it', async () => {
     const made = await hire(3);
-    const first = await e.raw('/api/v1/users?limit=2');
+    const first = await e.fetch('/api/v1/users?limit=2');
     const next = /<([^>]+)>;\s*rel="next"/.exec(first.headers.get('link')!)![1];
     const after = new URL(next).searchParams.get('after')!;
     const rest = await collect(await e.client.userApi.listUsers({ limit: 2, after }));
@@ -434,7 +382,7 @@ describeDefault('Filter, search and q', (e) => {
     const grace = await e.client.userApi.createUser({ body: { profile: person('Grace Hopper', { department: 'Navy' }), credentials: { password: { value: PASSWORD } } } });
     return { ada, alan, grace };
   }
-  const find = async (e: Env, params: Record<string, unknown>) => ids(await collect(await e.client.userApi.listUsers(params as any))).sort();
+  const find = async (e: OktaTarget, params: Record<string, unknown>) => ids(await collect(await e.client.userApi.listUsers(params as any))).sort();
 
   test('filter: status eq, profile.login eq, profile.lastName eq, and-combinations, lastUpdated gt', async () => {
     const { ada, alan, grace } = await staff();
@@ -495,15 +443,15 @@ describeDefault('Update: partial (POST) and full replace (PUT) through the SDK',
     const err = await sdkError(e.client.userApi.replaceUser({ userId: u.id!, user: { profile: { firstName: 'Req', lastName: 'Uired', login: 'req.uired@example.com' } as any } }));
     expect(err).toMatchObject({ status: 400, errorCode: 'E0000001' });
     expect(err.causes.some((c) => c.startsWith('email'))).toBe(true);
-    const raw = await (await e.raw(`/api/v1/users/${u.id}`)).json();
+    const raw = await (await e.fetch(`/api/v1/users/${u.id}`)).json();
     expect(raw.profile.email).toBe('req.uired@example.com');
   });
 
   test('updateUser of the seeded admin (users/me) changes its profile; reset brings Admin Twin back', async () => {
     await e.client.userApi.updateUser({ userId: ADMIN_ID, user: { profile: { nickName: 'boss' } } });
-    expect((await (await e.raw('/api/v1/users/me')).json()).profile.nickName).toBe('boss');
+    expect((await (await e.fetch('/api/v1/users/me')).json()).profile.nickName).toBe('boss');
     e.twin.reset();
-    const me = await (await e.raw('/api/v1/users/me')).json();
+    const me = await (await e.fetch('/api/v1/users/me')).json();
     expect(me.profile).toMatchObject({ firstName: 'Admin', lastName: 'Twin' });
     expect(me.profile.nickName ?? null).toBeNull();
   });
@@ -530,26 +478,26 @@ describeDefault('Validation errors on create (E0000001 with errorCauses) and mal
   });
 
   test('a body that is not JSON is 400 E0000003', async () => {
-    const res = await e.raw('/api/v1/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"profile": ' });
+    const res = await e.fetch('/api/v1/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"profile": ' });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ errorCode: 'E0000003', errorLink: 'E0000003', errorCauses: [] });
   });
 
   test('activateUser without sendEmail (default true) answers {} and the user is PROVISIONED; reset_password with sendEmail=true answers {}', async () => {
     const u = await e.client.userApi.createUser({ body: { profile: person('Def Ault') }, activate: false });
-    const res = await e.raw(`/api/v1/users/${u.id}/lifecycle/activate`, { method: 'POST' });
+    const res = await e.fetch(`/api/v1/users/${u.id}/lifecycle/activate`, { method: 'POST' });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({});
     expect((await e.client.userApi.getUser({ userId: u.id! })).status).toBe('PROVISIONED');
     const a = await e.client.userApi.createUser({ body: { profile: person('Res Et'), credentials: { password: { value: PASSWORD } } } });
-    const reset = await e.raw(`/api/v1/users/${a.id}/lifecycle/reset_password?sendEmail=true`, { method: 'POST' });
+    const reset = await e.fetch(`/api/v1/users/${a.id}/lifecycle/reset_password?sendEmail=true`, { method: 'POST' });
     expect(reset.status).toBe(200);
     expect(await reset.json()).toEqual({});
     expect((await e.client.userApi.getUser({ userId: a.id! })).status).toBe('RECOVERY');
   });
 
   test('a fresh org\'s list is one page: a self link and no next link', async () => {
-    const res = await e.raw('/api/v1/users');
+    const res = await e.fetch('/api/v1/users');
     expect(res.status).toBe(200);
     expect((await res.json()).map((u: any) => u.id)).toEqual([ADMIN_ID]);
     const link = res.headers.get('link') ?? '';

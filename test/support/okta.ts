@@ -13,7 +13,7 @@ export const ADMIN_TOKEN = 'twin-okta-token';
 /** What a test body sees of the Okta twin, whichever transport serves it. */
 export interface OktaTarget {
   readonly transport: 'http' | 'express' | 'msw';
-  /** The official SDK, pointed at the twin, with its response cache off so every read reaches the twin. */
+  /** The official SDK, pointed at the twin; its response cache is off so that every read reaches the twin, unless the setup is 'defaults'. */
   readonly client: okta.Client;
   readonly twin: Twin<OktaState>;
   readonly baseUrl: string;
@@ -26,11 +26,14 @@ export interface OktaTarget {
 /**
  * Runs one test body over every transport: the twin's own HTTP server, its express app mounted in another app, and
  * MSW handlers. Each test starts from the default seed with a fixed clock, in strict mode; a drift or an unexpected
- * error fails the test.
+ * error fails the test. With setup 'defaults' the twin and the SDK are as a user gets them (wall clock, no strict
+ * mode, a new SDK client per test with its response cache on).
  */
-export function describeOkta(title: string, body: (t: OktaTarget) => void): void {
+export function describeOkta(title: string, body: (t: OktaTarget) => void, setup: 'fixed' | 'defaults' = 'fixed'): void {
   describe.each(['http', 'express', 'msw'] as const)(`${title} [%s]`, (transport) => {
-    const twin = createOktaTwin({ strict: true, clock: TEST_CLOCK });
+    // 'defaults' is the twin and the SDK as a user gets them: wall clock, no strict mode, the SDK's cache on.
+    const defaults = setup === 'defaults';
+    const twin = defaults ? createOktaTwin() : createOktaTwin({ strict: true, clock: TEST_CLOCK });
     const problems: TwinEvent[] = [];
     twin.events.on('drift', (e: TwinEvent) => problems.push(e));
     twin.events.on('failure', (e: TwinEvent) => problems.push(e));
@@ -65,13 +68,14 @@ export function describeOkta(title: string, body: (t: OktaTarget) => void): void
     beforeEach(() => {
       twin.reset();
       problems.length = 0;
+      if (defaults) client = undefined;
     });
     afterEach(() => {
       expect(problems.map((p) => p.message)).toEqual([]);
     });
 
     const makeClient = (config: Record<string, unknown> = {}) =>
-      new okta.Client({ orgUrl: baseUrl, token: ADMIN_TOKEN, cacheMiddleware: null, ...config });
+      new okta.Client({ orgUrl: baseUrl, token: ADMIN_TOKEN, ...(defaults ? {} : { cacheMiddleware: null }), ...config });
     let client: okta.Client | undefined;
     let clientFor = '';
 
