@@ -138,6 +138,21 @@ export function userJson(ctx: RequestContext<OktaState>, user: OktaUser, links: 
   };
 }
 
+const CREDENTIAL_LINKS = ['changePassword', 'changeRecoveryQuestion', 'forgotPassword', 'resetPassword', 'resetFactors', 'unlock'];
+
+/**
+ * What a `Content-Type: application/json; okta-response=...` request header asks to leave out of a user: Okta's
+ * getUser and listUsers take omitCredentials, omitCredentialsLinks and omitTransitioningToStatus there.
+ */
+function trimmedUserJson(ctx: RequestContext<OktaState>, user: OktaUser, links: 'self' | 'full'): Record<string, unknown> {
+  const json = userJson(ctx, user, links);
+  const asked = /okta-response=([^;]*)/.exec(ctx.headers['content-type'] ?? '')?.[1].replace(/"/g, '').split(',').map((v) => v.trim()) ?? [];
+  if (asked.includes('omitCredentials')) delete json.credentials;
+  if (asked.includes('omitTransitioningToStatus')) delete json.transitioningToStatus;
+  if (asked.includes('omitCredentialsLinks')) for (const name of CREDENTIAL_LINKS) delete (json._links as Record<string, unknown>)[name];
+  return json;
+}
+
 /** Okta's E0000001 names the first offending property in the summary and lists every problem as a cause. */
 function validationFailed(causes: string[]): OktaError {
   return new OktaError('E0000001', { detail: causes[0].slice(0, causes[0].indexOf(':')), causes });
@@ -212,7 +227,10 @@ function applyRecoveryQuestion(user: OktaUser, recovery: { question?: string; an
 
 function applyCredentials(ctx: Ctx, user: OktaUser, credentials: CredentialsInput | undefined): void {
   if (credentials?.password) applyPassword(ctx, user, credentials.password);
-  if (credentials?.recovery_question) applyRecoveryQuestion(user, credentials.recovery_question);
+  const recovery = credentials?.recovery_question;
+  // A user read back and sent whole (the SDK's update pattern) carries its question without the write-only answer.
+  const unchanged = recovery !== undefined && recovery.answer === undefined && recovery.question === user.recoveryQuestion?.question;
+  if (recovery && !unchanged) applyRecoveryQuestion(user, recovery);
 }
 
 function setStatus(ctx: Ctx, user: OktaUser, status: UserStatus): void {
@@ -394,7 +412,7 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     const all = Object.values(ctx.state.users);
     const respond = (users: OktaUser[], pageLimit: number, cursor?: string) => {
       const { page, headers } = paginate(ctx, users, { limit: pageLimit, after: cursor });
-      const listed = page.map((user) => userJson(ctx, user, 'self'));
+      const listed = page.map((user) => trimmedUserJson(ctx, user, 'self'));
       return ok(projection ? listed.map((user) => project(user, projection)) : listed, headers);
     };
     if (search !== undefined) {
@@ -462,7 +480,7 @@ export const userHandlers: Record<string, Handler<OktaState, OktaAuth>> = {
     return ok(userJson(ctx, user, 'full'));
   },
 
-  getUser: (ctx) => ok(userJson(ctx, findUser(ctx, ctx.params.id), 'full')),
+  getUser: (ctx) => ok(trimmedUserJson(ctx, findUser(ctx, ctx.params.id), 'full')),
 
   updateUser: (ctx) => {
     const user = editableUser(ctx);
