@@ -1,44 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { exited, runCli as run, startCli as start } from './support/cli.js';
 
-const CLI = 'dist/src/cli/main.js';
-const running: ChildProcess[] = [];
-
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-/** Starts the CLI and resolves once it has printed its admin line (it is listening) or exited. */
-function start(args: string[]): Promise<{ child: ChildProcess; out: string; urls: string[] }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      if (out.includes('admin:')) resolve({ child, out, urls: [...out.matchAll(/^\S+\s+(http:\/\/127\.0\.0\.1:\d+)$/gm)].map((m) => m[1]) });
-    });
-    child.stderr!.on('data', (chunk) => (out += chunk));
-    child.on('exit', () => reject(new Error(`the CLI exited before listening: ${out}`)));
-  });
-}
-
-/** Runs the CLI to its end. */
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c) => (stdout += c));
-  child.stderr.on('data', (c) => (stderr += c));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
-
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
 const me = (url: string) => fetch(`${url}/api/v1/users/me`, { headers: { authorization: 'SSWS twin-okta-token' } });
 
 describe('twinverse serve', () => {

@@ -8,7 +8,6 @@
  * node_modules/@okta/okta-sdk-nodejs/src/default-cache-middleware.js (GETs cached by `_links.self.href`; a non-GET evicts
  * only the URLs of its own path).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,8 +16,9 @@ import okta from '@okta/okta-sdk-nodejs';
 import express from 'express';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { createOktaTwin } from '../src/index.js';
+import { startCli as start, stopCli } from './support/cli.js';
 import { collect, person } from './support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
@@ -270,32 +270,6 @@ describe('Two twins in one process share nothing', () => {
 
 // ---------- the built CLI (run `npm run build` first) ----------
 
-const CLI = 'dist/src/cli/main.js';
-const running: ChildProcess[] = [];
-afterEach(() => {
-  for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
-});
-
-function start(args: string[]): Promise<{ child: ChildProcess; out: string; url: string }> {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-  running.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const m = /^okta\s+(http:\/\/\S+)$/m.exec(out);
-      if (m && out.includes('admin:')) resolve({ child, out, url: m[1] });
-    });
-    child.stderr!.on('data', (chunk) => (out += chunk));
-    child.on('exit', () => reject(new Error(`the CLI exited before listening: ${out}`)));
-  });
-}
-const stop = (child: ChildProcess) =>
-  new Promise<number | null>((resolve) => {
-    child.on('close', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();
@@ -309,19 +283,19 @@ function freePort(): Promise<number> {
 describe('The CLI: --port, --host, --data, --seed, driven through the SDK', () => {
   test('--port N --host 127.0.0.1 serves there; SIGTERM exits 0', async () => {
     const port = await freePort();
-    const { child, url, out } = await start(['serve', 'okta', '--port', String(port), '--host', '127.0.0.1']);
+    const { child, urls: [url], out } = await start(['serve', 'okta', '--port', String(port), '--host', '127.0.0.1']);
     expect(url).toBe(`http://127.0.0.1:${port}`);
     expect(out).toContain('twin-okta-token');
     const client = new okta.Client({ orgUrl: url, token: 'twin-okta-token' });
     expect((await client.userApi.getUser({ userId: 'me' })).profile?.login).toBe('admin@twin.test');
-    expect(await stop(child)).toBe(0);
+    expect(await stopCli(child)).toBe(0);
   });
 
   test('--data keeps users, groups, memberships and apps created through the SDK across a restart', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'twinverse-s3-'));
     const data = join(dir, 'state.json');
     const first = await start(['serve', 'okta', '--port', '0', '--data', data]);
-    const c1 = new okta.Client({ orgUrl: first.url, token: 'twin-okta-token' });
+    const c1 = new okta.Client({ orgUrl: first.urls[0], token: 'twin-okta-token' });
     const user = await c1.userApi.createUser({ body: { profile: person('Per Sisted'), credentials: { password: { value: 'Str0ng-Passw0rd!x' } } } });
     const group = await c1.groupApi.createGroup({ group: { profile: { name: 'Persisted' } } });
     await c1.groupApi.assignUserToGroup({ groupId: group.id!, userId: user.id! });
@@ -329,11 +303,11 @@ describe('The CLI: --port, --host, --data, --seed, driven through the SDK', () =
     const app: any = await c1.applicationApi.createApplication({
       application: { name: 'bookmark', label: 'Kept', signOnMode: 'BOOKMARK', settings: { app: { requestIntegration: false, url: 'https://example.com/kept' } } } as any,
     });
-    expect(await stop(first.child)).toBe(0);
+    expect(await stopCli(first.child)).toBe(0);
     expect(JSON.parse(await readFile(data, 'utf8'))).toBeTruthy();
 
     const second = await start(['serve', 'okta', '--port', '0', '--data', data]);
-    const c2 = new okta.Client({ orgUrl: second.url, token: 'twin-okta-token' });
+    const c2 = new okta.Client({ orgUrl: second.urls[0], token: 'twin-okta-token' });
     const back = await c2.userApi.getUser({ userId: 'per.sisted@example.com' });
     expect(back.id).toBe(user.id);
     expect(back.status).toBe('SUSPENDED');
@@ -348,12 +322,12 @@ describe('The CLI: --port, --host, --data, --seed, driven through the SDK', () =
     expect(groupsAfter.map((g) => g.id)).not.toContain(g2.id);
 
     // POST /__twin/reset goes back to the default seed, and that too is kept
-    expect((await fetch(`${second.url}/__twin/reset`, { method: 'POST' })).status).toBe(200);
-    expect(await stop(second.child)).toBe(0);
+    expect((await fetch(`${second.urls[0]}/__twin/reset`, { method: 'POST' })).status).toBe(200);
+    expect(await stopCli(second.child)).toBe(0);
     const third = await start(['serve', 'okta', '--port', '0', '--data', data]);
-    const c3 = new okta.Client({ orgUrl: third.url, token: 'twin-okta-token' });
+    const c3 = new okta.Client({ orgUrl: third.urls[0], token: 'twin-okta-token' });
     expect((await collect(await c3.userApi.listUsers())).map((u) => u.id)).toEqual([ADMIN_ID]);
-    await stop(third.child);
+    await stopCli(third.child);
   });
 
   test('--seed starts from an in-process twin\'s export; reset returns to that seed', async () => {
@@ -365,13 +339,13 @@ describe('The CLI: --port, --host, --data, --seed, driven through the SDK', () =
     await writeFile(join(dir, 'seed.json'), JSON.stringify(local.exportState()));
     await l.close();
 
-    const { child, url } = await start(['serve', 'okta', '--port', '0', '--seed', join(dir, 'seed.json')]);
+    const { child, urls: [url] } = await start(['serve', 'okta', '--port', '0', '--seed', join(dir, 'seed.json')]);
     const client = new okta.Client({ orgUrl: url, token: 'twin-okta-token', cacheMiddleware: null });
     expect((await client.userApi.getUser({ userId: u.id! })).profile?.login).toBe('see.ded@example.com');
     await client.userApi.createUser({ body: { profile: person('Ex Tra') }, activate: false });
     await fetch(`${url}/__twin/reset`, { method: 'POST' });
     expect((await collect(await client.userApi.listUsers())).map((x) => x.profile?.login)).toEqual(['admin@twin.test', 'see.ded@example.com']);
-    await stop(child);
+    await stopCli(child);
   });
 });
 

@@ -74,7 +74,8 @@ function verificationKeys(ctx: RequestContext<OktaState>) {
 }
 
 async function sign(ctx: RequestContext<OktaState>, server: string, claims: JWTPayload): Promise<string> {
-  const [jwk] = serverKeys(ctx.state, server).length ? serverKeys(ctx.state, server) : serverKeys(ctx.state, 'org');
+  const own = serverKeys(ctx.state, server);
+  const [jwk] = own.length ? own : serverKeys(ctx.state, 'org');
   const key = await ctx.memo(`signingKey:${jwk.kid}`, () => importJWK(jwk, 'RS256'));
   return new SignJWT(claims).setProtectedHeader({ kid: jwk.kid, alg: 'RS256' }).sign(key);
 }
@@ -99,6 +100,21 @@ export async function verifyOwnSignature(ctx: RequestContext<OktaState>, token: 
   }
 }
 
+function recordOf(grant: Grant, type: TokenRecord['type'], iat: number, lifetime: number, refreshToken: string | null): TokenRecord {
+  return {
+    type,
+    server: grant.server.key,
+    clientId: grant.clientId,
+    userId: grant.user?.id ?? null,
+    scopes: grant.scopes,
+    issuedAt: iat,
+    expiresAt: iat + lifetime,
+    revoked: false,
+    refreshToken,
+    authTime: grant.authTime,
+  };
+}
+
 /** Okta's access token: `sub` is the user's login (the client id without a user), `uid` the user id. */
 export async function issueAccessToken(ctx: RequestContext<OktaState>, grant: Grant, refreshToken: string | null): Promise<string> {
   const iat = nowSeconds(ctx);
@@ -116,36 +132,14 @@ export async function issueAccessToken(ctx: RequestContext<OktaState>, grant: Gr
     ...(grant.user && grant.authTime !== null ? { auth_time: grant.authTime } : {}),
     sub: grant.user ? grant.user.profile.login : grant.clientId,
   };
-  ctx.state.oauth.tokens[jti] = {
-    type: 'access_token',
-    server: grant.server.key,
-    clientId: grant.clientId,
-    userId: grant.user?.id ?? null,
-    scopes: grant.scopes,
-    issuedAt: iat,
-    expiresAt: iat + ACCESS_TOKEN_LIFETIME,
-    revoked: false,
-    refreshToken,
-    authTime: grant.authTime,
-  } satisfies TokenRecord;
+  ctx.state.oauth.tokens[jti] = recordOf(grant, 'access_token', iat, ACCESS_TOKEN_LIFETIME, refreshToken);
   return sign(ctx, grant.server.key, claims);
 }
 
 export function issueRefreshToken(ctx: RequestContext<OktaState>, grant: Grant): string {
   const iat = nowSeconds(ctx);
   const value = opaqueToken(ctx);
-  ctx.state.oauth.tokens[value] = {
-    type: 'refresh_token',
-    server: grant.server.key,
-    clientId: grant.clientId,
-    userId: grant.user?.id ?? null,
-    scopes: grant.scopes,
-    issuedAt: iat,
-    expiresAt: iat + REFRESH_TOKEN_IDLE_LIFETIME,
-    revoked: false,
-    refreshToken: null,
-    authTime: grant.authTime,
-  } satisfies TokenRecord;
+  ctx.state.oauth.tokens[value] = recordOf(grant, 'refresh_token', iat, REFRESH_TOKEN_IDLE_LIFETIME, null);
   return value;
 }
 
