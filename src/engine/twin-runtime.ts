@@ -200,12 +200,13 @@ export function createTwinRuntime<S, A>(definition: TwinDefinition<S, A>, option
     const compiled = await spec();
     // Empty segments are dropped, as most web servers do: clients given a base URL ending in "/" send "//".
     let path = url.pathname.replace(/\/{2,}/g, '/');
+    const notEmulated = () => new EngineError('route_not_found', `${request.method} ${url.pathname} is not emulated by the ${definition.name} twin`);
     if (compiled.prefix) {
-      if (path !== compiled.prefix && !path.startsWith(compiled.prefix + '/')) throw new EngineError('route_not_found', `${request.method} ${url.pathname} is not emulated by the ${definition.name} twin`);
+      if (path !== compiled.prefix && !path.startsWith(compiled.prefix + '/')) throw notEmulated();
       path = path.slice(compiled.prefix.length) || '/';
     }
     const match = compiled.router.match(path);
-    if (!match) throw new EngineError('route_not_found', `${request.method} ${url.pathname} is not emulated by the ${definition.name} twin`);
+    if (!match) throw notEmulated();
     const operation = match.methods.get(request.method);
     if (!operation) throw new EngineError('method_not_allowed', `${request.method} is not supported on ${match.template}`);
     ctx.operation = operation.info;
