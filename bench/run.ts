@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOktaTwin } from '../src/index.js';
+import { createOktaTwin } from '../twins/index.js';
 import { runJsonChild, spawnNode, statusOf, stop, waitForUrl } from './processes.js';
 import { ADMIN_ID, ADMIN_TOKEN, ORG_URL, SDK_WARMUP_CALLS, type BareFixture, type MemoryResult, type SdkTarget, type SdkTask, type ThroughputResult } from './shared.js';
 import { fmtBytes, fmtFixed, fmtInt, fmtRatio, median, percentile, sortedCopy, table, verdict } from './stats.js';

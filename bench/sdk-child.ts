@@ -32,7 +32,7 @@ async function main() {
   let journal: (() => number) | undefined;
   if (target === 'twin') {
     // Imported only here, so that the baselines' heaps hold none of the twin.
-    const { createOktaTwin } = await import('../src/index.js');
+    const { createOktaTwin } = await import('../twins/index.js');
     const twin = createOktaTwin();
     await twin.ready();
     server = setupServer(...twin.mswHandlers(ORG_URL));

@@ -17,7 +17,7 @@ import express from 'express';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createOktaTwin } from '../src/index.js';
+import { createOktaTwin } from '../twins/index.js';
 import { startCli as start, stopCli } from './support/cli.js';
 import { collect, person } from './support/okta.js';
 

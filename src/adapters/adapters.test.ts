@@ -2,7 +2,7 @@ import express from 'express';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTwinRuntime } from '../engine/twin-runtime.js';
+import { createTwin } from '../twin.js';
 import { exampleTwin } from '../../test/support/example-twin.js';
 import { createExpressApp } from './express.js';
 import { createMswHandlers } from './msw.js';
@@ -12,7 +12,7 @@ const auth = { authorization: 'Bearer good' };
 
 describe('node:http adapter', () => {
   test('listen(0) picks a free port on 127.0.0.1 and close() frees it', async () => {
-    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const twin = createTwin(exampleTwin, { strict: true });
     const server = await listen(twin, 0);
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${server.url}/api/items/it00000001`, { headers: auth });
@@ -23,7 +23,7 @@ describe('node:http adapter', () => {
   });
 
   test('a POST body arrives whole and the created item is listed next', async () => {
-    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const twin = createTwin(exampleTwin, { strict: true });
     const server = await listen(twin, 0);
     const created = await fetch(`${server.url}/api/items`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(100_000) }) });
     expect(created.status).toBe(201);
@@ -35,14 +35,14 @@ describe('node:http adapter', () => {
 
 describe('express adapter', () => {
   test('the app serves the twin to supertest', async () => {
-    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const twin = createTwin(exampleTwin, { strict: true });
     const res = await request(createExpressApp(twin)).get('/api/items/it00000001').set(auth);
     expect(res.status).toBe(200);
     expect(res.body.name).toBe('seeded');
   });
 
   test('mounted under a path, the twin sees its own paths and links carry the mount path', async () => {
-    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const twin = createTwin(exampleTwin, { strict: true });
     const outer = express();
     outer.use('/example', createExpressApp(twin));
     const res = await request(outer).post('/example/api/items').set(auth).send({ name: 'mounted' });
@@ -53,7 +53,7 @@ describe('express adapter', () => {
 
 describe('express adapter behind a body parser', () => {
   test('a twin mounted after express.json() still gets the body (encoded back) instead of hanging', async () => {
-    const twin = createTwinRuntime(exampleTwin, { strict: true });
+    const twin = createTwin(exampleTwin, { strict: true });
     const outer = express();
     outer.use(express.json());
     outer.use('/example', createExpressApp(twin));
@@ -64,7 +64,7 @@ describe('express adapter behind a body parser', () => {
 });
 
 describe('MSW adapter with a base path', () => {
-  const twin = createTwinRuntime(exampleTwin, { strict: true });
+  const twin = createTwin(exampleTwin, { strict: true });
   const server = setupServer(...createMswHandlers(twin, 'https://gateway.example.test/tenant-1'));
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
@@ -76,7 +76,7 @@ describe('MSW adapter with a base path', () => {
 });
 
 describe('MSW adapter', () => {
-  const twin = createTwinRuntime(exampleTwin, { strict: true });
+  const twin = createTwin(exampleTwin, { strict: true });
   const server = setupServer(...createMswHandlers(twin, 'https://example.test'));
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());

@@ -1,8 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { listen, type Listening } from '../adapters/node-http.js';
-import { createTwinRuntime, type TwinRuntime } from '../engine/twin-runtime.js';
-import type { TwinDefinition } from '../engine/types.js';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Listening } from '../adapters/node-http.js';
+import type { TwinDefinition } from '../define-twin.js';
+import { parsePluginArgument, pluginFromSpec, type PluginSpec } from '../plugins/builtins.js';
+import type { Plugin } from '../plugins/plugin.js';
 import type { DataFile } from '../state/file-persistence.js';
+import { createTwin, type Twin } from '../twin.js';
 
 /** What `twinverse serve` was asked for. */
 interface ServeOptions {
@@ -12,14 +16,19 @@ interface ServeOptions {
   seed?: string[];
   strict?: boolean;
   clock?: string;
+  /** Modules declaring twins of the user's own (`--twin ./my-twin.js`). */
+  twin?: string[];
+  /** `--plugin name:key=value,...`, each. */
+  plugin?: string[];
+  /** `--plugins file.json`: an array of { name, options }. */
+  plugins?: string;
 }
 
 /** A service being served: its name, URL and instance. */
 interface Served {
   name: string;
   url: string;
-  twin: TwinRuntime;
-  definition: TwinDefinition<any, any>;
+  twin: Twin<unknown>;
 }
 
 /** A mistake the user can fix; the CLI prints its message alone and exits non-zero. */
@@ -44,12 +53,57 @@ async function readSeed(file: string): Promise<{ twin: string; doc: unknown }> {
   return { twin: doc.twin, doc };
 }
 
+const isDefinition = (value: unknown): value is TwinDefinition<any, any> =>
+  Boolean(value) && typeof value === 'object' && typeof (value as TwinDefinition).name === 'string' && typeof (value as TwinDefinition).renderError === 'function' && typeof (value as TwinDefinition).handlers === 'object';
+
+/** The twins a user's module declares: its default export, or its named exports that are twin declarations. */
+async function loadTwinModule(file: string): Promise<TwinDefinition<any, any>[]> {
+  let mod: Record<string, unknown>;
+  try {
+    mod = await import(pathToFileURL(resolve(file)).href);
+  } catch (error) {
+    throw new UsageError(`[twinverse] cannot load the twin module ${file}: ${(error as Error).message}`);
+  }
+  const found = isDefinition(mod.default) ? [mod.default] : Object.values(mod).filter(isDefinition);
+  if (found.length === 0) throw new UsageError(`[twinverse] ${file} exports no twin: export the value defineTwin({...}) returns (as default, or by name)`);
+  return found;
+}
+
+/** The plugins --plugin and --plugins ask for, checked before anything starts. */
+async function readPlugins(options: ServeOptions): Promise<Plugin[]> {
+  const specs: PluginSpec[] = [];
+  if (options.plugins) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(options.plugins, 'utf8'));
+    } catch (error) {
+      throw new UsageError(`[twinverse] cannot read --plugins ${options.plugins}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (!Array.isArray(parsed)) throw new UsageError(`[twinverse] --plugins ${options.plugins} must hold a JSON array of { "name": ..., "options": {...} }`);
+    specs.push(...(parsed as PluginSpec[]));
+  }
+  try {
+    specs.push(...(options.plugin ?? []).map(parsePluginArgument));
+    return specs.map(pluginFromSpec);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 /**
  * Starts each service on its own port, counting up from `port` (0 gives each a free port). Nothing is
  * left listening if any of them fails to start.
  */
-export async function serve(services: string[], registry: Record<string, TwinDefinition<any, any>>, options: ServeOptions): Promise<{ served: Served[]; close(): Promise<void> }> {
-  const unknown = services.filter((s) => !registry[s]);
+export async function serve(services: string[], catalog: Record<string, TwinDefinition<any, any>>, options: ServeOptions): Promise<{ served: Served[]; close(): Promise<void> }> {
+  const registry: Record<string, TwinDefinition<any, any>> = { ...catalog };
+  for (const file of options.twin ?? []) {
+    for (const definition of await loadTwinModule(file)) {
+      registry[definition.name] = definition;
+      if (!services.includes(definition.name)) services = [...services, definition.name];
+    }
+  }
+  if (services.length === 0) throw new UsageError(`[twinverse] name a service to serve (${Object.keys(catalog).join(', ')}), or a module of your own with --twin`);
+  const unknown = services.filter((s) => !Object.hasOwn(registry, s));
   if (unknown.length) throw new UsageError(`[twinverse] unknown service ${unknown.map((s) => `"${s}"`).join(', ')}; known services: ${Object.keys(registry).join(', ')}`);
   if (new Set(services).size !== services.length) throw new UsageError('[twinverse] a service is named twice; each service is served once');
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new UsageError(`[twinverse] --port must be a whole number from 0 to 65535, not ${options.port}`);
@@ -61,6 +115,7 @@ export async function serve(services: string[], registry: Record<string, TwinDef
     seeds.set(twin, doc);
   }
 
+  const plugins = await readPlugins(options);
   let dataFile: DataFile | undefined;
   if (options.data) {
     const { openDataFile } = await import('../state/file-persistence.js');
@@ -77,11 +132,17 @@ export async function serve(services: string[], registry: Record<string, TwinDef
   try {
     for (const [i, name] of services.entries()) {
       const definition = registry[name];
-      const twin = createTwinRuntime(definition, {
-        strict: options.strict,
-        clock: options.clock ?? 'system',
-        persist: dataFile ? (doc) => dataFile!.save(doc) : undefined,
-      });
+      let twin: Twin<unknown>;
+      try {
+        twin = createTwin(definition, {
+          strict: options.strict,
+          clock: options.clock ?? 'system',
+          persist: dataFile ? (doc) => dataFile!.save(doc) : undefined,
+          plugins,
+        });
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
       try {
         if (seeds.has(name)) twin.reseed(seeds.get(name));
         const saved = dataFile?.load(name);
@@ -92,7 +153,7 @@ export async function serve(services: string[], registry: Record<string, TwinDef
       await twin.ready();
       const port = options.port === 0 ? 0 : options.port + i;
       try {
-        listening.push(await listen(twin, port, options.host));
+        listening.push(await twin.listen(port, options.host));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'EADDRINUSE') throw new UsageError(`[twinverse] port ${port} on ${options.host} is in use (wanted for ${name}); choose another with --port, or 0 for free ports`);
@@ -100,7 +161,7 @@ export async function serve(services: string[], registry: Record<string, TwinDef
         if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') throw new UsageError(`[twinverse] cannot listen on host ${options.host}: no such local address`);
         throw error;
       }
-      served.push({ name, url: listening[listening.length - 1].url, twin, definition });
+      served.push({ name, url: listening[listening.length - 1].url, twin });
     }
   } catch (error) {
     await closeAll();

@@ -21,7 +21,35 @@ export type EngineErrorKind =
   /** Strict mode: the twin's own response does not match the document. */
   | 'response_drift'
   /** Anything else that was thrown: a bug in a handler. */
-  | 'internal';
+  | 'internal'
+  /** A plugin: the caller went over a rate limit (details: limit, resetAt, retryAfterSeconds). */
+  | 'rate_limited'
+  /** A plugin: the service is unavailable for now (an injected 503). */
+  | 'unavailable'
+  /** A plugin: the service failed (an injected 500, not a bug). */
+  | 'server_error'
+  /** A plugin: the credential has expired or was revoked. */
+  | 'unauthorized';
+
+/**
+ * Facts a refusal carries for the twin to render in its vendor's headers and envelope.
+ *
+ * @example
+ * const details: RefusalDetails = { limit: 600, remaining: 0, resetAt: 1767225660000, retryAfterSeconds: 60 };
+ */
+export interface RefusalDetails {
+  /** The limit of the bucket the request counted against. */
+  limit?: number;
+  remaining?: number;
+  /** When the limit's window ends, in epoch milliseconds. */
+  resetAt?: number;
+  /** Whole seconds a client should wait before it tries again. */
+  retryAfterSeconds?: number;
+  /** The bucket or scope the refusal is about (e.g. an endpoint's rate-limit bucket). */
+  scope?: string;
+  /** Why a credential no longer works: it expired, or it was revoked. */
+  reason?: 'expired' | 'revoked';
+}
 
 /**
  * One reason a request (or, in strict mode, a response) failed validation.
@@ -47,12 +75,14 @@ export class EngineError extends Error {
   readonly kind: EngineErrorKind;
   readonly diagnostics: Diagnostic[];
   readonly cause?: unknown;
+  readonly details: RefusalDetails;
 
-  constructor(kind: EngineErrorKind, message: string, diagnostics: Diagnostic[] = [], cause?: unknown) {
+  constructor(kind: EngineErrorKind, message: string, diagnostics: Diagnostic[] = [], cause?: unknown, details: RefusalDetails = {}) {
     super(message);
     this.name = 'EngineError';
     this.kind = kind;
     this.diagnostics = diagnostics;
     this.cause = cause;
+    this.details = details;
   }
 }

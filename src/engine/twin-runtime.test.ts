@@ -1,13 +1,14 @@
 import { describe, expect, test } from 'vitest';
 import { exampleTwin } from '../../test/support/example-twin.js';
-import { createTwinRuntime, type TwinEvent } from './twin-runtime.js';
+import { createTwin } from '../twin.js';
+import type { TwinEvent } from './twin-runtime.js';
 import type { TwinRequest } from './types.js';
 
 const BASE = 'https://example.test/api';
 const auth = { authorization: 'Bearer good' };
 
 function make(strict = true) {
-  const twin = createTwinRuntime(exampleTwin, { strict, clock: '2026-01-01T00:00:00.000Z' });
+  const twin = createTwin(exampleTwin, { strict, clock: '2026-01-01T00:00:00.000Z' });
   const events: TwinEvent[] = [];
   twin.events.on('drift', (e: TwinEvent) => events.push(e));
   twin.events.on('failure', (e: TwinEvent) => events.push(e));
@@ -246,7 +247,7 @@ describe('state', () => {
 describe('persistence', () => {
   test('every request that may change state, admin reset and import included, hands the export to persist', async () => {
     const saved: string[] = [];
-    const twin = createTwinRuntime(exampleTwin, { persist: async (doc) => void saved.push(Object.keys((doc.state as { items: object }).items).join()) });
+    const twin = createTwin(exampleTwin, { persist: async (doc) => void saved.push(Object.keys((doc.state as { items: object }).items).join()) });
     const call = (method: string, path: string, body?: string) => twin.handle({ method, url: BASE + path, headers: { ...auth, 'content-type': 'application/json' }, body });
     await call('GET', '/items');
     expect(saved).toEqual([]);

@@ -21,7 +21,17 @@ export interface TwinRequest {
 }
 
 /**
- * The engine's answer, ready for any transport: the body is already serialized.
+ * What a transport does instead of answering: close the connection at once (`drop`; a network error under
+ * MSW), or keep it open without a word until the client gives up (`hang`).
+ *
+ * @example
+ * if (response.fault === 'drop') socket.destroy();
+ */
+export type TransportFault = 'drop' | 'hang';
+
+/**
+ * The engine's answer, ready for any transport: the body is already serialized. A response with a `fault`
+ * is not sent at all: the transport acts it out (status is then 0).
  *
  * @example
  * const res: TwinResponse = { status: 204, headers: {} };
@@ -30,6 +40,7 @@ export interface TwinResponse {
   status: number;
   headers: Record<string, string | string[]>;
   body?: string;
+  fault?: TransportFault;
 }
 
 /**
@@ -42,6 +53,19 @@ export interface TwinResponse {
 export interface HandlerResult {
   status?: number;
   headers?: Record<string, string | string[]>;
+  body?: unknown;
+}
+
+/**
+ * A response on its way out, before it is serialized: status set, header names in lower case. The twin's
+ * onResponse and the plugins' after phase see (and may change) this.
+ *
+ * @example
+ * const draft: ResponseDraft = { status: 200, headers: { link: ['<...>; rel="next"'] }, body: [] };
+ */
+export interface ResponseDraft {
+  status: number;
+  headers: Record<string, string | string[]>;
   body?: unknown;
 }
 
@@ -62,43 +86,54 @@ export interface OperationInfo {
 }
 
 /**
- * Everything a twin sees of one request: validated and coerced inputs, its own state, ids and clock.
- * It never sees a socket or a transport's request object.
+ * Everything a twin sees of one request: its own state, ids and clock, and, as the request moves through the
+ * pipeline, the matched operation, the caller and the validated inputs. It never sees a socket or a
+ * transport's request object. The engine builds it once per request; the phases below narrow its type.
  *
  * @example
  * const renderError = (error: unknown, ctx: RequestContext<ExampleState>) => ({ status: 500, body: { error: 'internal', path: ctx.url.pathname } });
  */
 export interface RequestContext<S = unknown> {
-  request: TwinRequest;
-  url: URL;
-  /** Origin the client used (scheme, host and port), for absolute links such as paging links. */
-  baseUrl: string;
-  /** The matched operation, or undefined when no route matched. */
-  operation?: OperationInfo;
-  /** Path parameters, decoded and coerced to their schema types. */
-  params: Record<string, any>;
-  /** Query parameters declared by the operation, coerced to their schema types, defaults applied. */
-  query: Record<string, any>;
-  headers: Record<string, string>;
-  /** The parsed body: a JSON value, or an object of strings for a form-encoded body. */
-  body: any;
+  readonly request: TwinRequest;
+  readonly url: URL;
+  /** Origin the client used (scheme, host and port) plus any mount path, for absolute links such as paging links. */
+  readonly baseUrl: string;
+  readonly headers: Record<string, string>;
   /** The twin's state: plain, serializable data that handlers read and change in place. */
-  state: S;
-  ids: IdSource;
-  clock: Clock;
+  readonly state: S;
+  readonly ids: IdSource;
+  readonly clock: Clock;
   /** Per-instance memo for values derived from state that are costly to build (imported keys, indexes); emptied whenever the state is replaced. */
   memo<T>(key: string, build: () => T): T;
+  /** The matched operation; undefined until the request is routed (and for a request no route matches). */
+  operation?: OperationInfo;
+  /** Whatever the twin's authenticate hook returned; undefined until then. */
+  auth?: unknown;
+  /** Path parameters, decoded and coerced to their schema types (empty until validated). */
+  params: Record<string, any>;
+  /** Query parameters declared by the operation, coerced to their schema types, defaults applied (empty until validated). */
+  query: Record<string, any>;
+  /** The parsed body: a JSON value, or an object of strings for a form-encoded body (undefined until validated). */
+  body: any;
 }
 
 /**
- * A request context after the twin's authenticate hook ran.
+ * A request context once the request is routed: its operation is known.
+ *
+ * @example
+ * const authenticate = (ctx: RoutedContext<ExampleState>) => (ctx.operation.security.length ? check(ctx.headers) : 'anonymous');
+ */
+export interface RoutedContext<S = unknown> extends RequestContext<S> {
+  operation: OperationInfo;
+}
+
+/**
+ * A request context after the twin's authenticate hook ran: what a handler and a plugin's before phase see.
  *
  * @example
  * const getMe = (ctx: OperationContext<ExampleState, { userId: string }>) => ({ body: ctx.state.users[ctx.auth.userId] });
  */
-export interface OperationContext<S = unknown, A = unknown> extends RequestContext<S> {
-  operation: OperationInfo;
-  /** Whatever the twin's authenticate hook returned. */
+export interface OperationContext<S = unknown, A = unknown> extends RoutedContext<S> {
   auth: A;
 }
 
@@ -122,25 +157,59 @@ export interface TwinCredentials {
 }
 
 /**
- * A twin's declaration: its OpenAPI document, seed, handlers and error language. It knows no transport.
+ * What the engine needs of a twin: its OpenAPI document, seed, handlers and error language. The full
+ * declaration (`TwinDefinition`, made with `defineTwin`) adds what plugins and tools read.
  *
  * @example
- * export const exampleTwin = defineTwin({ name: 'example', openapi: 'openapi/example.yaml', seed, handlers, renderError, credentials });
+ * const core: TwinCore<ExampleState> = { name: 'example', openapi: new URL('./example.yaml', import.meta.url), seed, handlers, renderError, credentials };
  */
-export interface TwinDefinition<S = unknown, A = unknown> {
+export interface TwinCore<S = unknown, A = unknown, Op extends string = string> {
   /** Service name, as typed on the command line (lower case, e.g. `example`). */
   name: string;
-  /** Path of the OpenAPI document, relative to the package root. */
-  openapi: string;
+  /** The OpenAPI document: a file URL (`new URL('./api.yaml', import.meta.url)`) or an absolute path. */
+  openapi: URL | string;
   /** The default seed: the state a new or reset twin starts from. */
   seed: S;
   /** Checks the credentials of a request to a routed operation; throw the twin's error to refuse. */
-  authenticate?: (ctx: RequestContext<S> & { operation: OperationInfo }) => A | Promise<A>;
-  handlers: Record<string, Handler<S, A>>;
+  authenticate?: (ctx: RoutedContext<S>) => A | Promise<A>;
+  /** One handler per operationId of the document. */
+  handlers: { [K in Op]: Handler<S, A> };
   /** Renders any thrown value (the twin's own errors, an EngineError, anything else) in the vendor's envelope. */
   renderError: (error: unknown, ctx: RequestContext<S>) => HandlerResult;
-  /** Runs on every response, errors included (rate-limit headers, request ids). */
-  onResponse?: (result: HandlerResult & { status: number; headers: Record<string, string | string[]> }, ctx: RequestContext<S>) => void;
+  /** Runs once on every response, errors included, just before it is sent (request ids, Date). */
+  onResponse?: (response: ResponseDraft, ctx: RequestContext<S>) => void;
   /** How to reach the seeded twin: printed by the CLI, shown in the docs. */
   credentials: TwinCredentials;
+}
+
+/**
+ * What the plugin chain offers the pipeline: its phases, run around the handler. The engine is handed one
+ * (see src/plugins); with none, requests go straight through.
+ *
+ * @example
+ * const none: PipelinePlugins = { active: () => false, before: async () => undefined, after: (_c, r) => r, onError: () => undefined };
+ */
+export interface PipelinePlugins {
+  /** False when no plugin is installed: the pipeline then skips every plugin stage. */
+  active(): boolean;
+  /** May answer instead of the handler (a result, or a transport fault), or throw a refusal. */
+  before(ctx: OperationContext<any, any>, notes: PluginNote[]): Promise<HandlerResult | { fault: TransportFault } | undefined>;
+  /** May replace a thrown error with an answer. */
+  onError(ctx: RequestContext<any>, error: unknown, notes: PluginNote[]): HandlerResult | undefined;
+  /** Sees, and may change, every response once. */
+  after(ctx: RequestContext<any>, response: ResponseDraft, notes: PluginNote[]): ResponseDraft;
+  /** Forgets what the plugins counted (a twin reset). */
+  reset(): void;
+}
+
+/**
+ * What a plugin did to one request, as the journal records it.
+ *
+ * @example
+ * const note: PluginNote = { id: 'p1', name: 'fault', action: 'answered 503 (call 3)' };
+ */
+export interface PluginNote {
+  id: string;
+  name: string;
+  action: string;
 }

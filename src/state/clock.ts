@@ -13,6 +13,11 @@ export interface Clock {
   /** Moves the clock to an instant (ISO string, Date or epoch milliseconds). */
   set(instant: string | Date | number): void;
   advance(ms: number): void;
+  /**
+   * Resolves once `ms` have passed on this clock: on the wall clock, after a real timer (or sooner, if the clock is
+   * moved past the deadline); on a fixed clock, only when the test moves the clock past it with `advance` or `set`.
+   */
+  sleep(ms: number): Promise<void>;
   /** Back to where the clock started (a fixed clock's start; a system clock's zero offset). */
   reset(): void;
 }
@@ -44,15 +49,38 @@ export function createClock(option: ClockOption = 'system'): Clock {
   // For a system clock `at` is an offset from the wall clock; for a fixed one it is the instant itself.
   let at = start;
   const nowMs = () => (system ? Date.now() + at : at);
+  const sleepers = new Set<{ until: number; wake(): void }>();
+  const wakeDue = () => {
+    const now = nowMs();
+    for (const sleeper of sleepers) if (sleeper.until <= now) sleeper.wake();
+  };
   return {
     now: () => new Date(nowMs()),
     nowMs,
     set(instant) {
       at = system ? toMs(instant) - Date.now() : toMs(instant);
+      wakeDue();
     },
     advance(ms) {
       if (!Number.isFinite(ms)) throw new Error(`[twinverse] clock.advance: ${String(ms)} is not a finite number of milliseconds`);
       at += ms;
+      wakeDue();
+    },
+    sleep(ms) {
+      if (!(ms > 0)) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const sleeper = {
+          until: nowMs() + ms,
+          wake() {
+            sleepers.delete(sleeper);
+            if (timer) clearTimeout(timer);
+            resolve();
+          },
+        };
+        sleepers.add(sleeper);
+        if (system) timer = setTimeout(sleeper.wake, ms);
+      });
     },
     reset() {
       at = start;

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach } from 'vitest';
 
-const CLI = 'dist/src/cli/main.js';
+const CLI = 'dist/twins/cli.js';
 const running: ChildProcess[] = [];
 
 // No CLI a test started outlives it, whatever the test did.

@@ -1,7 +1,4 @@
-import { defineTwin } from '../../src/engine/define-twin.js';
-import { EngineError } from '../../src/engine/engine-error.js';
-import { TwinError } from '../../src/engine/twin-error.js';
-import type { RequestContext } from '../../src/engine/types.js';
+import { defineTwin, EngineError, TwinError, type RequestContext } from '../../src/index.js';
 
 export interface ExampleState {
   items: Record<string, { id: string; name: string; note: string | null }>;
@@ -19,7 +16,7 @@ export class ExampleError extends TwinError {
 /** A small twin of a made-up service, for the engine's own tests: it knows nothing of any vendor. */
 export const exampleTwin = defineTwin<ExampleState, { caller: string }>({
   name: 'example',
-  openapi: 'fixtures/engine/example.yaml',
+  openapi: new URL('../../fixtures/engine/example.yaml', import.meta.url),
   seed: { items: { it00000001: { id: 'it00000001', name: 'seeded', note: null } } },
   authenticate: (ctx) => {
     if (ctx.operation.security.length === 0) return { caller: 'anonymous' };
@@ -54,7 +51,7 @@ export const exampleTwin = defineTwin<ExampleState, { caller: string }>({
   renderError: (error: unknown, _ctx: RequestContext<ExampleState>) => {
     if (error instanceof ExampleError) return { status: error.status, body: { problem: error.message } };
     if (error instanceof EngineError) {
-      const status = { route_not_found: 404, method_not_allowed: 405, malformed_body: 400, unsupported_media_type: 415, invalid_request: 400, not_implemented: 501, response_drift: 500, internal: 500 }[error.kind];
+      const status = { route_not_found: 404, method_not_allowed: 405, malformed_body: 400, unsupported_media_type: 415, invalid_request: 400, not_implemented: 501, response_drift: 500, internal: 500, rate_limited: 429, unavailable: 503, server_error: 500, unauthorized: 401 }[error.kind];
       return { status, body: { problem: error.kind, details: error.diagnostics.map((d) => `${d.in} ${d.name} ${d.message}`) } };
     }
     return { status: 500, body: { problem: 'unknown' } };

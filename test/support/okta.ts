@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect } from 'vitest';
-import { createOktaTwin, type Twin, type OktaState, type TwinEvent } from '../../src/index.js';
+import { createOktaTwin, type Twin, type OktaState, type TwinEvent } from '../../twins/index.js';
 
 export const TEST_CLOCK = '2026-01-01T00:00:00.000Z';
 export const MSW_BASE_URL = 'https://dev-123.okta.com';

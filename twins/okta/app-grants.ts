@@ -1,11 +1,11 @@
-import type { Handler, OperationContext, RequestContext } from '../../src/engine/types.js';
+import type { Handler, OperationContext, RequestContext } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import { expansions, notFound, nowIso, oktaId } from './common.js';
 import { OktaError } from './errors.js';
 import { isOktaApiScope, OKTA_API_SCOPES } from './oauth-scopes.js';
 import type { AuthorizationServer } from './oauth-servers.js';
 import type { OktaApp, OktaState, ScopeConsentGrant } from './state.js';
-import { createRecord } from '../../src/state/store.js';
+import { createRecord } from '../../src/index.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 

@@ -1,4 +1,4 @@
-import type { Handler, OperationContext, RequestContext } from '../../src/engine/types.js';
+import type { Handler, OperationContext, RequestContext } from '../../src/index.js';
 import { appGrantHandlers } from './app-grants.js';
 import type { OktaAuth } from './auth.js';
 import { expansions, notFound, nowIso, oktaId, ok, paginate, requireUser } from './common.js';
@@ -7,7 +7,7 @@ import { compileFilter, pathValue, type FilterRules } from './filter.js';
 import { groupJson, groupMembers, requireGroup } from './groups.js';
 import type { OktaApp, OktaState, OktaUser } from './state.js';
 import { findUser, userJson } from './users.js';
-import { createRecord } from '../../src/state/store.js';
+import { createRecord } from '../../src/index.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Json = Record<string, any>;

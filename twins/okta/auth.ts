@@ -1,4 +1,4 @@
-import type { OperationInfo, RequestContext } from '../../src/engine/types.js';
+import type { OperationInfo, RequestContext } from '../../src/index.js';
 import { OktaError } from './errors.js';
 import { verifyManagementAccessToken } from './oauth.js';
 import type { OktaState } from './state.js';

@@ -1,10 +1,10 @@
-import type { Handler, OperationContext, OperationInfo, RequestContext } from '../../src/engine/types.js';
+import type { Handler, OperationContext, OperationInfo, RequestContext } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import { notFound, nowIso } from './common.js';
 import { OktaError } from './errors.js';
 import { findClientApp } from './oauth-clients.js';
 import type { ClientRoleAssignment, OktaState } from './state.js';
-import { createRecord } from '../../src/state/store.js';
+import { createRecord } from '../../src/index.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Access = 'read' | 'manage';

@@ -1,4 +1,4 @@
-import type { HandlerResult, RequestContext } from '../../src/engine/types.js';
+import type { HandlerResult, RequestContext } from '../../src/index.js';
 import { OktaError } from './errors.js';
 import type { OktaState, OktaUser } from './state.js';
 

@@ -1,6 +1,4 @@
-import { EngineError } from '../../src/engine/engine-error.js';
-import { TwinError } from '../../src/engine/twin-error.js';
-import type { HandlerResult, RequestContext } from '../../src/engine/types.js';
+import { EngineError, TwinError, type HandlerResult, type RequestContext } from '../../src/index.js';
 import type { OktaState } from './state.js';
 
 /** Okta's error codes the twin uses: HTTP status and the summary template (Okta's error-codes reference). */
@@ -11,6 +9,8 @@ const OKTA_ERRORS = {
   E0000006: { status: 403, summary: 'You do not have permission to perform the requested action' },
   E0000007: { status: 404, summary: 'Not found: {0}' },
   E0000009: { status: 500, summary: 'Internal Server Error' },
+  // Okta's error-codes reference gives 503 only for this code.
+  E0000010: { status: 503, summary: 'Service is in read only mode' },
   E0000011: { status: 401, summary: 'Invalid token provided' },
   E0000014: { status: 403, summary: 'Update of credentials failed' },
   E0000016: { status: 403, summary: 'Activation failed because the user is already active' },
@@ -114,6 +114,9 @@ function speaksOAuth(ctx: RequestContext<OktaState>): boolean {
   return ctx.url.pathname.startsWith('/oauth2/') && (ctx.operation === undefined || ctx.operation.security.length === 0);
 }
 
+// Refusals Okta answers in its own envelope even on the OAuth endpoints: no route, a bug, a drift, limits and outages.
+const OKTA_ENVELOPE_EVERYWHERE = new Set(['route_not_found', 'internal', 'response_drift', 'rate_limited', 'unavailable', 'server_error']);
+
 /** Renders anything thrown while serving a request in the envelope Okta uses for that endpoint. */
 export function renderOktaError(error: unknown, ctx: RequestContext<OktaState>): HandlerResult {
   if (error instanceof OktaError) return envelope(ctx, error.code, error.message, error.causes, error.status, error.headers);
@@ -121,7 +124,11 @@ export function renderOktaError(error: unknown, ctx: RequestContext<OktaState>):
     return { status: error.status, headers: error.headers, body: { error: error.error, error_description: error.message } };
   }
   if (!(error instanceof EngineError)) return envelope(ctx, 'E0000009', OKTA_ERRORS.E0000009.summary, []);
-  if (speaksOAuth(ctx) && error.kind !== 'route_not_found' && error.kind !== 'internal' && error.kind !== 'response_drift') {
+  if (error.kind === 'unauthorized' && speaksOAuth(ctx)) {
+    // RFC 6750 §3.1: an expired or revoked access token is invalid_token, with the reason in WWW-Authenticate.
+    return { status: 401, headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="The access token is invalid."' }, body: { error: 'invalid_token', error_description: 'The access token is invalid.' } };
+  }
+  if (speaksOAuth(ctx) && !OKTA_ENVELOPE_EVERYWHERE.has(error.kind)) {
     const description = error.diagnostics.length ? error.diagnostics.map((d) => `${d.name}: ${d.message}`).join('; ') : error.message;
     return { status: error.kind === 'method_not_allowed' ? 405 : 400, headers: {}, body: { error: 'invalid_request', error_description: description } };
   }
@@ -141,6 +148,13 @@ export function renderOktaError(error: unknown, ctx: RequestContext<OktaState>):
     case 'response_drift':
       return envelope(ctx, 'E0000009', `Internal Server Error: ${error.message}`, error.diagnostics.map((d) => `${d.name}: ${d.message}`));
     case 'internal':
+    case 'server_error':
       return envelope(ctx, 'E0000009', OKTA_ERRORS.E0000009.summary, []);
+    case 'rate_limited':
+      return envelope(ctx, 'E0000047', OKTA_ERRORS.E0000047.summary, []);
+    case 'unavailable':
+      return envelope(ctx, 'E0000010', OKTA_ERRORS.E0000010.summary, [], 503, error.details.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.details.retryAfterSeconds) });
+    case 'unauthorized':
+      return envelope(ctx, 'E0000011', OKTA_ERRORS.E0000011.summary, []);
   }
 }

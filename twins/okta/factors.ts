@@ -1,11 +1,11 @@
 import { createHmac } from 'node:crypto';
-import type { Handler, HandlerResult, OperationContext } from '../../src/engine/types.js';
+import type { Handler, HandlerResult, OperationContext } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import { notFound, nowIso, ok, oktaId } from './common.js';
 import { OktaError } from './errors.js';
 import type { FactorTransaction, FactorType, OktaFactor, OktaState, OktaUser } from './state.js';
 import { findUser } from './users.js';
-import { createRecord } from '../../src/state/store.js';
+import { createRecord } from '../../src/index.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Provider = OktaFactor['provider'];

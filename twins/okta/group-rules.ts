@@ -1,11 +1,11 @@
-import type { Handler, OperationContext, RequestContext } from '../../src/engine/types.js';
+import type { Handler, OperationContext, RequestContext } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import { notFound, nowIso, ok, oktaId, paginate } from './common.js';
 import { OktaError } from './errors.js';
 import { evaluate, ExpressionError, parseCondition, type Expression } from './expression-language.js';
 import { addMember, removeMember } from './groups.js';
 import type { OktaGroupRule, OktaState, OktaUser } from './state.js';
-import { createRecord } from '../../src/state/store.js';
+import { createRecord } from '../../src/index.js';
 
 type Ctx = OperationContext<OktaState, OktaAuth>;
 type Json = Record<string, any>;

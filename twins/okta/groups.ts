@@ -1,4 +1,4 @@
-import type { Handler, OperationContext, RequestContext } from '../../src/engine/types.js';
+import type { Handler, OperationContext, RequestContext } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import { expansions, notFound, nowIso, oktaId, ok, paginate, requireUser } from './common.js';
 import { OktaError } from './errors.js';

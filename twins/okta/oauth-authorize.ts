@@ -1,4 +1,4 @@
-import type { HandlerResult, OperationContext } from '../../src/engine/types.js';
+import type { HandlerResult, OperationContext } from '../../src/index.js';
 import { ungrantedScopeError } from './app-grants.js';
 import type { OktaAuth } from './auth.js';
 import { nowIso, userByIdOrLogin } from './common.js';

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../src/engine/types.js';
+import type { RequestContext } from '../../src/index.js';
 import type { AuthorizationServer } from './oauth-servers.js';
 import type { OktaState, OktaUser } from './state.js';
 

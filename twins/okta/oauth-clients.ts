@@ -1,9 +1,9 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
-import type { RequestContext } from '../../src/engine/types.js';
+import type { RequestContext } from '../../src/index.js';
 import { OAuthError } from './errors.js';
 import type { AuthorizationServer } from './oauth-servers.js';
 import type { OktaApp, OktaState } from './state.js';
-import { createRecord } from '../../src/state/store.js';
+import { createRecord } from '../../src/index.js';
 
 type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'client_secret_jwt' | 'private_key_jwt' | 'none';
 

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../../src/engine/types.js';
+import type { RequestContext } from '../../src/index.js';
 import { notFound } from './common.js';
 import { OKTA_API_SCOPES, ORG_OIDC_SCOPES } from './oauth-scopes.js';
 import type { OktaState } from './state.js';

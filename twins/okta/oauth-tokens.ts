@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { SignJWT, compactVerify, createLocalJWKSet, importJWK, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
-import type { RequestContext } from '../../src/engine/types.js';
+import type { RequestContext } from '../../src/index.js';
 import { userClaims } from './oauth-claims.js';
 import type { AuthorizationServer } from './oauth-servers.js';
 import type { OktaState, OktaUser } from './state.js';

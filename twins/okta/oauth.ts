@@ -1,4 +1,4 @@
-import type { Handler, HandlerResult, OperationContext, OperationInfo, RequestContext } from '../../src/engine/types.js';
+import type { Handler, HandlerResult, OperationContext, OperationInfo, RequestContext } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import { clientRoleHandlers, clientRolesAllow } from './client-roles.js';
 import { OAuthError, OktaError } from './errors.js';

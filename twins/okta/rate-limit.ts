@@ -1,16 +1,10 @@
-import type { HandlerResult, RequestContext } from '../../src/engine/types.js';
+import type { RateLimitPolicy, RequestContext, ResponseDraft } from '../../src/index.js';
 import type { OktaState } from './state.js';
 
 /** One rate-limit bucket: a key and its per-minute limit. */
 interface Bucket {
   key: string;
   limit: number;
-}
-
-/** Where a bucket's current one-minute window stands. */
-interface Window {
-  resetAt: number;
-  used: number;
 }
 
 const MINUTE_SECONDS = 60;
@@ -52,27 +46,24 @@ function bucketOf(method: string, path: string): Bucket {
 }
 
 /**
- * Okta sends its rate-limit headers on every response (X-Rate-Limit-Reset in UTC epoch seconds) and an
- * X-Okta-Request-Id that the SDK echoes back when it retries (developer.okta.com/docs/reference/rl-best-practices).
- * Remaining counts down per bucket within a one-minute window opened by the bucket's first call.
+ * Okta's rate-limit policy: per-endpoint buckets per minute, with X-Rate-Limit-Limit, -Remaining and -Reset (UTC
+ * epoch seconds) on every response, the 429 included: the SDK retries a 429 only when it carries exactly one
+ * X-Rate-Limit-Reset, and waits Reset − Date + 1 s (developer.okta.com/docs/reference/rl-best-practices).
  */
-export function rateLimitHeaders(result: HandlerResult & { headers: Record<string, string | string[]> }, ctx: RequestContext<OktaState>): void {
-  const headers = result.headers;
-  const nowMs = ctx.clock.nowMs();
-  const now = Math.floor(nowMs / 1000);
-  const bucket = bucketOf(ctx.request.method, ctx.url.pathname);
-  // Counters live per twin instance outside the state (a reset empties them); the twin reports but never refuses,
-  // so teams running thousands of tests an hour are not throttled: enforcing is left to an opt-in plugin.
-  const windows = ctx.memo('rateLimitWindows', () => new Map<string, Window>());
-  let window = windows.get(bucket.key);
-  if (!window || now >= window.resetAt || now < window.resetAt - MINUTE_SECONDS) {
-    window = { resetAt: now + MINUTE_SECONDS, used: 0 };
-    windows.set(bucket.key, window);
-  }
-  window.used += 1;
-  headers['x-rate-limit-limit'] ??= String(bucket.limit);
-  headers['x-rate-limit-remaining'] ??= String(Math.max(0, bucket.limit - window.used));
-  headers['x-rate-limit-reset'] ??= String(window.resetAt);
-  headers['date'] ??= new Date(nowMs).toUTCString();
-  headers['x-okta-request-id'] ??= `twin-${ctx.ids.sequence('requestId')}`;
+export const oktaRateLimits: RateLimitPolicy = {
+  bucket: (ctx) => ({ ...bucketOf(ctx.request.method, ctx.url.pathname), windowSeconds: MINUTE_SECONDS }),
+  headers: (window) => ({
+    'x-rate-limit-limit': String(window.limit),
+    'x-rate-limit-remaining': String(window.remaining),
+    'x-rate-limit-reset': String(Math.floor(window.resetAt / 1000)),
+  }),
+};
+
+/**
+ * Headers Okta sends on every response: a Date (which the SDK's retry reads) and an X-Okta-Request-Id, which the
+ * SDK echoes back as X-Okta-Retry-For when it retries.
+ */
+export function oktaResponseHeaders(response: ResponseDraft, ctx: RequestContext<OktaState>): void {
+  response.headers['date'] ??= new Date(ctx.clock.nowMs()).toUTCString();
+  response.headers['x-okta-request-id'] ??= `twin-${ctx.ids.sequence('requestId')}`;
 }

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Handler, OperationContext, RequestContext } from '../../src/engine/types.js';
+import type { Handler, OperationContext, RequestContext } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import { notFound, nowIso, ok } from './common.js';
 import { OktaError } from './errors.js';

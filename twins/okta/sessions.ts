@@ -1,4 +1,4 @@
-import type { Handler } from '../../src/engine/types.js';
+import type { Handler } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import type { TokenRecord } from './oauth-tokens.js';
 import type { OktaState } from './state.js';

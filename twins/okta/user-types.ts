@@ -1,4 +1,4 @@
-import type { Handler, RequestContext } from '../../src/engine/types.js';
+import type { Handler, RequestContext } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import { notFound, ok } from './common.js';
 import type { OktaState, OktaUserType } from './state.js';

@@ -1,4 +1,4 @@
-import type { Handler, HandlerResult, OperationContext, RequestContext } from '../../src/engine/types.js';
+import type { Handler, HandlerResult, OperationContext, RequestContext } from '../../src/index.js';
 import type { OktaAuth } from './auth.js';
 import { dropUser, notFound, nowIso, ok, oktaId, paginate, putUser, userByIdOrLogin, userByLogin } from './common.js';
 import { OktaError } from './errors.js';

@@ -1,0 +1,316 @@
+import type { Clock } from '../state/clock.js';
+import type { Store } from '../state/store.js';
+import type { CompiledOperation, CompiledSpec } from './compile-spec.js';
+import { EngineError, type Diagnostic, type EngineErrorKind } from './engine-error.js';
+import { TwinError } from './twin-error.js';
+import type {
+  HandlerResult,
+  OperationContext,
+  PipelinePlugins,
+  PluginNote,
+  RequestContext,
+  ResponseDraft,
+  RoutedContext,
+  TransportFault,
+  TwinCore,
+  TwinRequest,
+  TwinResponse,
+} from './types.js';
+
+/**
+ * A drift found by strict mode, or an unexpected throw in a handler.
+ *
+ * @example
+ * twin.events.on('drift', (event: TwinEvent) => console.warn(event.message, event.diagnostics));
+ */
+export interface TwinEvent {
+  type: 'drift' | 'failure';
+  operationId: string | null;
+  message: string;
+  diagnostics: Diagnostic[];
+  error?: unknown;
+}
+
+/**
+ * One request the twin served, as `GET /__twin/requests` lists it.
+ *
+ * @example
+ * const last: JournalEntry | undefined = twin.requests.at(-1);
+ * last?.operationId; // 'getItem'
+ * last?.plugins; // [{ id: 'p1', name: 'fault', action: 'answered 503 (call 3 of fault nth=3)' }]
+ */
+export interface JournalEntry {
+  seq: number;
+  time: string;
+  method: string;
+  path: string;
+  query: string;
+  operationId: string | null;
+  /** The status sent; 0 when a plugin dropped the connection or left the request unanswered. */
+  status: number;
+  requestBody?: string;
+  /** Which plugins acted on this request, and how. */
+  plugins?: PluginNote[];
+}
+
+/** What the pipeline runs on: one twin instance's parts, put together by createTwinRuntime. */
+export interface Engine<S> {
+  readonly core: TwinCore<S, any>;
+  readonly store: Store<S>;
+  readonly clock: Clock;
+  readonly strict: boolean;
+  /** The compiled document once loaded (requests then skip a promise), and how to load it. */
+  compiled?: CompiledSpec;
+  spec(): Promise<CompiledSpec>;
+  memo<T>(key: string, build: () => T): T;
+  readonly plugins?: PipelinePlugins;
+  readonly admin?: (request: TwinRequest, url: URL) => Promise<TwinResponse>;
+  emit(event: TwinEvent): void;
+  journal(entry: Omit<JournalEntry, 'seq'>): void;
+  readonly persist?: () => Promise<void>;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const JOURNAL_BODY_LIMIT = 4096;
+
+// Refusals that no operation's documented responses list: about the emulated surface itself, a bug, or a vendor
+// behavior a plugin injected (the vendor answers those on any endpoint). Strict mode does not check them.
+const UNCHECKED_REFUSALS = new Set<EngineErrorKind>(['not_implemented', 'unsupported_media_type', 'internal', 'response_drift', 'rate_limited', 'unavailable', 'server_error', 'unauthorized']);
+
+/**
+ * Serves one request: the stages below, in this order. Each takes what the one before it produced; an error
+ * thrown anywhere up to the handler skips to `recover`, and every response, success or error, then goes
+ * through the strict check, the plugins' after phase, and `finish` (the twin's onResponse) exactly once.
+ */
+export async function runPipeline<S>(engine: Engine<S>, request: TwinRequest): Promise<TwinResponse> {
+  const url = parseUrl(request);
+  if (engine.admin && url.pathname.startsWith('/__twin/')) return admin(engine, request, url);
+  const ctx = receive(engine, request, url);
+  const plugins = engine.plugins?.active() ? engine.plugins : undefined;
+  const notes: PluginNote[] = [];
+  let operation: CompiledOperation | undefined;
+  let draft: ResponseDraft;
+  let checkable = true;
+  try {
+    operation = route(engine, engine.compiled ?? (await engine.spec()), ctx);
+    const routed: RoutedContext<S> = Object.assign(ctx, { operation: operation.info });
+    const authed = await authenticate(engine, routed);
+    const answer = plugins ? await plugins.before(authed, notes) : undefined;
+    if (answer && 'fault' in answer) return fault(engine, ctx, answer.fault, notes);
+    draft = normalize(answer ?? (await handler(engine, operation, validate(operation, authed))));
+  } catch (error) {
+    ({ draft, checkable } = recover(engine, ctx, error, plugins, notes));
+  }
+  if (engine.strict && operation && checkable) draft = strictCheck(engine, ctx, operation, draft);
+  if (plugins) draft = plugins.after(ctx, draft, notes);
+  const response = finish(engine, ctx, draft);
+  await record(engine, ctx, response.status, notes);
+  return response;
+}
+
+/** Parses the URL once; a request line no URL parser accepts is served as a request to nowhere (and refused). */
+function parseUrl(request: TwinRequest): URL {
+  try {
+    return new URL(request.url);
+  } catch {
+    return new URL('http://twin.invalid/');
+  }
+}
+
+/** admin: the control plane answers before anything of the vendor's runs, and its writes are saved. */
+async function admin<S>(engine: Engine<S>, request: TwinRequest, url: URL): Promise<TwinResponse> {
+  const response = await engine.admin!(request, url);
+  if (engine.persist && !SAFE_METHODS.has(request.method) && response.status < 300) await engine.persist();
+  return response;
+}
+
+/** receive: the context is built here, once, with every field it will have; later stages fill them in. */
+function receive<S>(engine: Engine<S>, request: TwinRequest, url: URL): RequestContext<S> {
+  return {
+    request,
+    url,
+    baseUrl: request.baseUrl ?? url.origin,
+    headers: request.headers,
+    state: engine.store.data,
+    ids: engine.store.ids,
+    clock: engine.clock,
+    memo: engine.memo,
+    operation: undefined,
+    auth: undefined,
+    params: {},
+    query: {},
+    body: undefined,
+  };
+}
+
+/** route: the OpenAPI document is the route table; what it does not describe, or the twin does not handle, is refused. */
+function route<S>(engine: Engine<S>, compiled: CompiledSpec, ctx: RequestContext<S>): CompiledOperation {
+  // Empty segments are dropped, as most web servers do: clients given a base URL ending in "/" send "//".
+  let path = ctx.url.pathname.includes('//') ? ctx.url.pathname.replace(/\/{2,}/g, '/') : ctx.url.pathname;
+  const notEmulated = () => new EngineError('route_not_found', `${ctx.request.method} ${ctx.url.pathname} is not emulated by the ${engine.core.name} twin`);
+  if (compiled.prefix) {
+    if (path !== compiled.prefix && !path.startsWith(compiled.prefix + '/')) throw notEmulated();
+    path = path.slice(compiled.prefix.length) || '/';
+  }
+  const match = compiled.router.match(path);
+  if (!match) throw notEmulated();
+  const operation = match.methods.get(ctx.request.method);
+  if (!operation) throw new EngineError('method_not_allowed', `${ctx.request.method} is not supported on ${match.template}`);
+  ctx.operation = operation.info;
+  ctx.params = match.params;
+  if (!(engine.core.handlers as Record<string, unknown>)[operation.info.operationId]) {
+    throw new EngineError('not_implemented', `${operation.info.operationId} (${ctx.request.method} ${match.template}) is described but not emulated by the ${engine.core.name} twin`);
+  }
+  return operation;
+}
+
+/** authenticate: the twin decides who is calling before any plugin or handler acts for them. */
+async function authenticate<S>(engine: Engine<S>, ctx: RoutedContext<S>): Promise<OperationContext<S, unknown>> {
+  const auth = engine.core.authenticate ? await engine.core.authenticate(ctx) : undefined;
+  return Object.assign(ctx, { auth });
+}
+
+/** validate: parameters and body are checked (and coerced) against the document before the handler sees them. */
+function validate<S>(operation: CompiledOperation, ctx: OperationContext<S, unknown>): OperationContext<S, unknown> {
+  const query: Record<string, unknown> = {};
+  const headerParams: Record<string, unknown> = {};
+  for (const p of operation.parameters) {
+    if (p.in === 'query') {
+      const all = ctx.url.searchParams.getAll(p.name);
+      if (all.length) query[p.name] = p.isArray ? all.flatMap((v) => v.split(',')) : all[0];
+    } else if (p.in === 'header' && ctx.headers[p.name] !== undefined) {
+      headerParams[p.name] = ctx.headers[p.name];
+    }
+  }
+  const diagnostics = operation.validateParameters({ path: ctx.params, query, header: headerParams });
+  const text = ctx.request.body ?? '';
+  if (operation.requestMediaTypes.length > 0 && text.length > 0) {
+    const mediaType = mediaTypeOf(ctx.headers['content-type']) ?? 'application/json';
+    if (!operation.requestMediaTypes.includes(mediaType) && !operation.requestMediaTypes.includes('*/*')) {
+      throw new EngineError('unsupported_media_type', `${operation.info.operationId} takes ${operation.requestMediaTypes.join(' or ')}, not ${mediaType}`);
+    }
+    ctx.body = parseBody(mediaType, text);
+    diagnostics.push(...operation.validateBody(mediaType, ctx.body));
+  } else if (operation.requestBodyRequired) {
+    diagnostics.push({ in: 'body', name: 'body', message: 'is required' });
+  }
+  if (diagnostics.length) throw new EngineError('invalid_request', 'The request does not match the OpenAPI document', diagnostics);
+  ctx.query = query;
+  return ctx;
+}
+
+/** handler: the twin's behavior for the operation, on a fully validated context. */
+function handler<S>(engine: Engine<S>, operation: CompiledOperation, ctx: OperationContext<S, unknown>): HandlerResult | Promise<HandlerResult> {
+  return (engine.core.handlers as Record<string, (c: OperationContext<S, unknown>) => HandlerResult | Promise<HandlerResult>>)[operation.info.operationId](ctx);
+}
+
+/** fault: a plugin chose not to answer at all; the transport acts it out, and the journal says so. */
+async function fault<S>(engine: Engine<S>, ctx: RequestContext<S>, kind: TransportFault, notes: PluginNote[]): Promise<TwinResponse> {
+  await record(engine, ctx, 0, notes);
+  return { status: 0, headers: {}, fault: kind };
+}
+
+/** recover: a plugin may answer for a thrown error; otherwise the twin renders it in its vendor's envelope. */
+function recover<S>(engine: Engine<S>, ctx: RequestContext<S>, error: unknown, plugins: PipelinePlugins | undefined, notes: PluginNote[]): { draft: ResponseDraft; checkable: boolean } {
+  const replaced = plugins?.onError(ctx, error, notes);
+  if (replaced) return { draft: normalize(replaced), checkable: true };
+  return { draft: render(engine, ctx, error), checkable: !(error instanceof EngineError && UNCHECKED_REFUSALS.has(error.kind)) };
+}
+
+/** render: any thrown value becomes the vendor's error; a bug is reported as a failure event and never leaks a stack. */
+function render<S>(engine: Engine<S>, ctx: RequestContext<S>, error: unknown): ResponseDraft {
+  if (!(error instanceof EngineError) && !(error instanceof TwinError)) {
+    const where = ctx.operation?.operationId ?? 'the engine';
+    engine.emit({ type: 'failure', operationId: ctx.operation?.operationId ?? null, message: `[twinverse] ${engine.core.name} twin: unexpected error in ${where}: ${(error as Error)?.stack ?? String(error)}`, diagnostics: [], error });
+    error = new EngineError('internal', 'Unexpected error in a handler', [], error);
+  }
+  try {
+    return normalize(engine.core.renderError(error, ctx));
+  } catch (renderFailure) {
+    engine.emit({ type: 'failure', operationId: null, message: `[twinverse] renderError of the ${engine.core.name} twin threw: ${String(renderFailure)}`, diagnostics: [], error: renderFailure });
+    return { status: 500, headers: {}, body: { error: 'internal error' } };
+  }
+}
+
+/** strict check: in strict mode the twin's own answer must match its document; a drift is reported and answered as the vendor's 500. */
+function strictCheck<S>(engine: Engine<S>, ctx: RequestContext<S>, operation: CompiledOperation, draft: ResponseDraft): ResponseDraft {
+  const diagnostics = operation.validateResponse(draft.status, draftMediaType(draft), draft.body);
+  if (diagnostics.length === 0) return draft;
+  const message = `[twinverse] strict mode: the ${engine.core.name} twin's ${draft.status} response to ${operation.info.operationId} does not match ${String(engine.core.openapi)}: ${diagnostics.map((d) => `${d.name} ${d.message}`).join('; ')}`;
+  engine.emit({ type: 'drift', operationId: operation.info.operationId, message, diagnostics });
+  return render(engine, ctx, new EngineError('response_drift', message, diagnostics));
+}
+
+/** finish: the twin's onResponse runs once, then the body is serialized for the transport. */
+function finish<S>(engine: Engine<S>, ctx: RequestContext<S>, draft: ResponseDraft): TwinResponse {
+  engine.core.onResponse?.(draft, ctx);
+  const headers = draft.headers;
+  let body: string | undefined;
+  if (draft.body !== undefined) {
+    if (typeof draft.body === 'string' && !isJsonType(headers['content-type'])) {
+      body = draft.body;
+      headers['content-type'] ??= 'text/plain; charset=utf-8';
+    } else {
+      body = JSON.stringify(draft.body);
+      headers['content-type'] ??= 'application/json';
+    }
+  }
+  return { status: draft.status, headers, body };
+}
+
+/** journal and persist: the request is recorded for tests to assert on, and a change is saved before it is acknowledged. */
+async function record<S>(engine: Engine<S>, ctx: RequestContext<S>, status: number, notes: PluginNote[]): Promise<void> {
+  const { request, url } = ctx;
+  engine.journal({
+    time: engine.clock.now().toISOString(),
+    method: request.method,
+    path: url.pathname,
+    query: url.search,
+    operationId: ctx.operation?.operationId ?? null,
+    status,
+    // Enough to assert on; a large upload is not kept whole a thousand times over.
+    ...(request.body ? { requestBody: request.body.length > JOURNAL_BODY_LIMIT ? request.body.slice(0, JOURNAL_BODY_LIMIT) : request.body } : {}),
+    ...(notes.length ? { plugins: notes } : {}),
+  });
+  if (engine.persist && ctx.operation && status > 0 && status < 400 && !SAFE_METHODS.has(request.method)) await engine.persist();
+}
+
+/** A handler's or plugin's result as a draft: status checked, header names in lower case. */
+function normalize(result: HandlerResult): ResponseDraft {
+  const status = result.status ?? 200;
+  if (!Number.isInteger(status) || status < 100 || status > 599) throw new Error(`a handler answered status ${String(status)}`);
+  const headers: Record<string, string | string[]> = {};
+  if (result.headers) for (const name in result.headers) headers[name.toLowerCase()] = result.headers[name];
+  return { status, headers, body: result.body };
+}
+
+function mediaTypeOf(value: string | undefined): string | undefined {
+  return value?.split(';')[0].trim().toLowerCase() || undefined;
+}
+
+function isJsonType(contentType: string | string[] | undefined): boolean {
+  const type = mediaTypeOf(Array.isArray(contentType) ? contentType[0] : contentType);
+  return type === undefined || type === 'application/json' || type.endsWith('+json');
+}
+
+/** The media type a draft will be sent as: its content-type, or JSON (finish serializes anything else as JSON). */
+function draftMediaType(draft: ResponseDraft): string | undefined {
+  const ct = draft.headers['content-type'];
+  return mediaTypeOf(Array.isArray(ct) ? ct[0] : ct) ?? (draft.body === undefined ? undefined : 'application/json');
+}
+
+function parseBody(mediaType: string | undefined, text: string): unknown {
+  if (mediaType === 'application/x-www-form-urlencoded') {
+    const out: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(text)) out[k] = v;
+    return out;
+  }
+  if (mediaType === undefined || mediaType === 'application/json' || mediaType.endsWith('+json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      throw new EngineError('malformed_body', 'The request body is not well-formed JSON');
+    }
+  }
+  return text;
+}
