@@ -54,6 +54,10 @@ export function createRequestListener(twin: TwinRuntime<any>, mountPath: (req: I
     toTwinRequest(req, mountPath(req))
       .then((request) => twin.handle(request))
       .then((response) => {
+        // A plugin's transport fault: close the connection with no answer, or leave it open until the client gives up
+        // (the server's close() ends it too).
+        if (response.fault === 'drop') return void req.socket.destroy();
+        if (response.fault === 'hang') return;
         res.writeHead(response.status, response.headers);
         res.end(response.body);
       })

@@ -77,7 +77,10 @@ export function createPluginChain(twin: TwinDefinition<any, any>, given: Plugin[
       throw new Error('[twinverse] a plugin is an object with a name and optional before/after/onError phases, e.g. { name: "slow", before: (ctx) => ctx.clock.sleep(100) }');
     }
     const id = `p${++count}`;
-    const installSeed = (Math.imul(seed ^ count, 2654435761) >>> 0) ^ 0x9e3779b9;
+    // Seeded from what the plugin is, not when it was installed: a test that adds it gets the same draws whether it
+    // runs alone or after others.
+    let installSeed = seed >>> 0;
+    for (const c of plugin.name + JSON.stringify(plugin.options ?? {})) installSeed = Math.imul(installSeed ^ c.charCodeAt(0), 16777619) >>> 0;
     return { id, plugin, origin, seed: installSeed, random: mulberry32(installSeed), memory: new Map() };
   };
   // Installed in this order: the twin's own, those given at creation, then runtime ones as they are added.

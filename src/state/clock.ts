@@ -18,6 +18,8 @@ export interface Clock {
    * moved past the deadline); on a fixed clock, only when the test moves the clock past it with `advance` or `set`.
    */
   sleep(ms: number): Promise<void>;
+  /** How many sleeps are waiting for this clock: a test on a fixed clock can wait for a delayed answer to be pending, then advance. */
+  pending(): number;
   /** Back to where the clock started (a fixed clock's start; a system clock's zero offset). */
   reset(): void;
 }
@@ -66,6 +68,7 @@ export function createClock(option: ClockOption = 'system'): Clock {
       at += ms;
       wakeDue();
     },
+    pending: () => sleepers.size,
     sleep(ms) {
       if (!(ms > 0)) return Promise.resolve();
       return new Promise<void>((resolve) => {
