@@ -15,16 +15,22 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** The raw body. An express body parser mounted before the twin has read it already: its result is encoded back. */
-function readBody(req: IncomingMessage & { body?: unknown }): Promise<string | undefined> {
+/**
+ * The raw body, or a promise of it while it streams in. A request with neither a length nor a transfer encoding has
+ * none (RFC 9112 §6.3), and answering it needs no wait. An express body parser mounted before the twin has read the
+ * body already: its result is encoded back.
+ */
+function readBody(req: IncomingMessage & { body?: unknown }): string | undefined | Promise<string | undefined> {
   if (req.readableEnded) {
     const parsed = req.body;
-    if (parsed === undefined || parsed === null) return Promise.resolve(undefined);
-    if (typeof parsed === 'string') return Promise.resolve(parsed);
-    if (Buffer.isBuffer(parsed)) return Promise.resolve(parsed.toString('utf8'));
+    if (parsed === undefined || parsed === null) return undefined;
+    if (typeof parsed === 'string') return parsed;
+    if (Buffer.isBuffer(parsed)) return parsed.toString('utf8');
     const form = (req.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded');
-    return Promise.resolve(form ? new URLSearchParams(parsed as Record<string, string>).toString() : JSON.stringify(parsed));
+    return form ? new URLSearchParams(parsed as Record<string, string>).toString() : JSON.stringify(parsed);
   }
+  const length = req.headers['content-length'];
+  if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return undefined;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -33,14 +39,20 @@ function readBody(req: IncomingMessage & { body?: unknown }): Promise<string | u
   });
 }
 
+/** The engine's headers: node's own object, whose values are strings but for set-cookie (joined here, in a copy). */
+function headersOf(req: IncomingMessage): Record<string, string> {
+  const headers = req.headers;
+  if (headers['set-cookie'] === undefined) return headers as Record<string, string>;
+  const copy: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined) copy[name] = Array.isArray(value) ? value.join(', ') : value;
+  return copy;
+}
+
 /** Converts a node:http request into the engine's request; `mountPath` is where an express app mounted the twin. */
-async function toTwinRequest(req: IncomingMessage, mountPath = ''): Promise<TwinRequest> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
+function toTwinRequest(req: IncomingMessage, body: string | undefined, mountPath: string): TwinRequest {
+  const headers = headersOf(req);
   const origin = `http://${headers.host ?? 'localhost'}`;
-  return { method: req.method ?? 'GET', url: origin + (req.url ?? '/'), headers, body: await readBody(req), baseUrl: origin + mountPath };
+  return { method: req.method ?? 'GET', url: origin + (req.url ?? '/'), headers, body, baseUrl: origin + mountPath };
 }
 
 /**
@@ -51,13 +63,15 @@ async function toTwinRequest(req: IncomingMessage, mountPath = ''): Promise<Twin
  */
 export function createRequestListener(twin: TwinRuntime<any>, mountPath: (req: IncomingMessage) => string = () => ''): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
-    toTwinRequest(req, mountPath(req))
-      .then((request) => twin.handle(request))
+    const body = readBody(req);
+    (body instanceof Promise ? body.then((text) => twin.handle(toTwinRequest(req, text, mountPath(req)))) : twin.handle(toTwinRequest(req, body, mountPath(req))))
       .then((response) => {
         // A plugin's transport fault: close the connection with no answer, or leave it open until the client gives up
         // (the server's close() ends it too).
         if (response.fault === 'drop') return void req.socket.destroy();
         if (response.fault === 'hang') return;
+        // A known length lets node send head and body in one write; without it the body goes chunked, in pieces.
+        if (response.body !== undefined && response.headers['content-length'] === undefined) res.setHeader('content-length', Buffer.byteLength(response.body));
         res.writeHead(response.status, response.headers);
         res.end(response.body);
       })

@@ -66,7 +66,8 @@ export interface Engine<S> {
   readonly plugins?: PipelinePlugins;
   readonly admin?: (request: TwinRequest, url: URL) => Promise<TwinResponse>;
   emit(event: TwinEvent): void;
-  journal(entry: Omit<JournalEntry, 'seq'>): void;
+  /** Records a request; the journal numbers it. */
+  journal(entry: JournalEntry): void;
   readonly persist?: () => Promise<void>;
 }
 
@@ -261,17 +262,19 @@ function finish<S>(engine: Engine<S>, ctx: RequestContext<S>, draft: ResponseDra
 /** journal and persist: the request is recorded for tests to assert on, and a change is saved before it is acknowledged. */
 async function record<S>(engine: Engine<S>, ctx: RequestContext<S>, status: number, notes: PluginNote[]): Promise<void> {
   const { request, url } = ctx;
-  engine.journal({
+  const entry: JournalEntry = {
+    seq: 0,
     time: engine.clock.now().toISOString(),
     method: request.method,
     path: url.pathname,
     query: url.search,
     operationId: ctx.operation?.operationId ?? null,
     status,
-    // Enough to assert on; a large upload is not kept whole a thousand times over.
-    ...(request.body ? { requestBody: request.body.length > JOURNAL_BODY_LIMIT ? request.body.slice(0, JOURNAL_BODY_LIMIT) : request.body } : {}),
-    ...(notes.length ? { plugins: notes } : {}),
-  });
+  };
+  // Enough to assert on; a large upload is not kept whole a thousand times over.
+  if (request.body) entry.requestBody = request.body.length > JOURNAL_BODY_LIMIT ? request.body.slice(0, JOURNAL_BODY_LIMIT) : request.body;
+  if (notes.length) entry.plugins = notes;
+  engine.journal(entry);
   if (engine.persist && ctx.operation && status > 0 && status < 400 && !SAFE_METHODS.has(request.method)) await engine.persist();
 }
 

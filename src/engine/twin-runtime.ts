@@ -131,8 +131,10 @@ export function createTwinRuntime<S, A>(definition: TwinCore<S, A>, options: Twi
       else console.error(event.message);
     },
     journal(entry) {
-      journal.push({ seq: ++journalSeq, ...entry });
-      if (journal.length > journalLimit) journal.splice(0, journal.length - journalLimit);
+      entry.seq = ++journalSeq;
+      journal.push(entry);
+      // Trimmed in batches, not by one shift per request once full: `requests` shows only the last journalLimit.
+      if (journal.length >= 2 * journalLimit + 64) journal.splice(0, journal.length - journalLimit);
     },
     persist: options.persist
       ? async () => {
@@ -153,7 +155,7 @@ const runtime: TwinRuntime<S> = {
       return store.data;
     },
     get requests() {
-      return journal;
+      return journal.length > journalLimit ? journal.slice(journal.length - journalLimit) : journal;
     },
     events,
     async handle(request) {
