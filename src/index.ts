@@ -38,3 +38,4 @@ export { paginationQuirks, type PaginationQuirksOptions } from './plugins/pagina
 export { linkHeaderList, type ListShape } from './plugins/lists.js';
 export { builtInPlugins, pluginFromSpec, type PluginSpec } from './plugins/builtins.js';
 export type { Schedule } from './plugins/schedule.js';
+export * from './kit/index.js';

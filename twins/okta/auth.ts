@@ -1,19 +1,63 @@
-import type { OperationInfo, RequestContext } from '../../src/index.js';
+import type { RoutedContext } from '../../src/index.js';
 import { OktaError } from './errors.js';
-import { verifyManagementAccessToken } from './oauth.js';
-import type { OktaState } from './state.js';
+import { clientRolesAllow } from './model/client-roles.js';
+import { orgServer } from './model/oauth-servers.js';
+import { liveAccessToken } from './model/oauth-tokens.js';
+import type { OktaAuth, OktaState } from './types.js';
 
-/** Who is calling: the owner of an SSWS API token, an OAuth access token's subject and client, or nobody (open endpoints). */
-export type OktaAuth =
-  | { kind: 'apiToken'; userId: string }
-  | { kind: 'accessToken'; userId: string | null; clientId: string; scopes: string[] }
-  | { kind: 'none' };
+type RoutedCtx = RoutedContext<OktaState>;
 
 /**
- * Authenticates Management API calls. Operations whose security is empty (the /oauth2 endpoints, which
- * authenticate clients and tokens in their own handlers and in OAuth's error shape) pass through.
+ * The Okta API scopes that let a token call this operation: those its OpenAPI security names, each `.read` also
+ * met by its `.manage`, and for /users/me the `.self` scopes. Null when the document names none.
  */
-export async function authenticateOkta(ctx: RequestContext<OktaState> & { operation: OperationInfo }): Promise<OktaAuth> {
+function requiredScopes(ctx: RoutedCtx): string[] | null {
+  const declared = ctx.operation.security.flatMap((requirement) => requirement.oauth2 ?? []);
+  if (declared.length === 0) return null;
+  const accepted = [...new Set(declared.flatMap((scope) => (scope.endsWith('.read') ? [scope, scope.replace(/\.read$/, '.manage')] : [scope])))];
+  if (/^\/api\/v1\/users\/me(\/|$)/.test(ctx.url.pathname) && accepted.some((s) => s.startsWith('okta.users.'))) {
+    const read = declared.every((s) => s.endsWith('.read'));
+    accepted.push(...(read ? ['okta.users.read.self', 'okta.users.manage.self'] : ['okta.users.manage.self']));
+  }
+  return accepted;
+}
+
+/**
+ * Authorizes a Management API call made with `Authorization: Bearer {access_token}`: only a live access token of
+ * the org authorization server counts (custom servers' tokens are for your own APIs). A token without the Okta
+ * API scope the operation needs is refused with 403 E0000006 and an insufficient_scope challenge; a service
+ * client's token also needs an admin role assigned to the client that covers the operation (403 E0000006).
+ * A user's token acts as the user; the twin keeps no admin roles for users, so its scopes alone decide.
+ */
+async function verifyManagementAccessToken(ctx: RoutedCtx, token: string): Promise<OktaAuth> {
+  const server = orgServer(ctx);
+  const live = await liveAccessToken(ctx, server, token);
+  const user = live?.record.userId ? ctx.state.users[live.record.userId] : undefined;
+  if (!live || (live.record.userId && (!user || user.status !== 'ACTIVE'))) throw new OktaError('E0000011');
+  const scopes = live.record.scopes;
+  const needed = requiredScopes(ctx);
+  const allowed = needed ? scopes.some((s) => needed.includes(s)) : scopes.some((s) => s.startsWith('okta.'));
+  if (!allowed) {
+    const scope = needed?.[0] ?? 'okta.*';
+    throw new OktaError('E0000006', {
+      headers: {
+        'www-authenticate': `Bearer authorization_uri="${server.endpoints}/authorize", realm="IdpError", scope="${scope}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${ctx.url.pathname}"`,
+      },
+    });
+  }
+  if (!live.record.userId && !clientRolesAllow(ctx.state, live.record.clientId, ctx.operation, needed ?? [])) throw new OktaError('E0000006');
+  return { kind: 'accessToken', userId: live.record.userId, clientId: live.record.clientId, scopes };
+}
+
+/**
+ * Authenticates Management API calls: an SSWS API token of an ACTIVE user, or an OAuth access token of the org
+ * authorization server. Operations whose security is empty (the /oauth2 endpoints, which authenticate clients
+ * and tokens in their own handlers and in OAuth's error shape) pass through.
+ *
+ * @example
+ * const oktaTwin = defineTwin<OktaState, OktaAuth, OktaOperationId>({ ..., authenticate: authenticateOkta });
+ */
+export async function authenticateOkta(ctx: RoutedCtx): Promise<OktaAuth> {
   if (ctx.operation.security.length === 0) return { kind: 'none' };
   const header = ctx.headers.authorization;
   // Okta answers a call without credentials with E0000005 "Invalid session" rather than E0000011.

@@ -1,5 +1,5 @@
-import { EngineError, TwinError, type HandlerResult, type RequestContext } from '../../src/index.js';
-import type { OktaState } from './state.js';
+import { EngineError, TwinError, type HandlerResult } from '../../src/index.js';
+import type { RequestCtx } from './types.js';
 
 /** Okta's error codes the twin uses: HTTP status and the summary template (Okta's error-codes reference). */
 const OKTA_ERRORS = {
@@ -31,6 +31,7 @@ const OKTA_ERRORS = {
   E0000195: { status: 409, summary: 'Validation conflict' },
 } as const;
 
+/** The Okta error codes the twin answers with. */
 export type OktaErrorCode = keyof typeof OKTA_ERRORS;
 
 /**
@@ -59,6 +60,37 @@ export class OktaError extends TwinError {
 }
 
 /**
+ * Okta's 404 for a missing resource: `Not found: Resource not found: {id} ({Type})`.
+ *
+ * @example
+ * if (!group) throw notFound(groupId, 'UserGroup');
+ */
+export function notFound(id: string, type: string): OktaError {
+  return new OktaError('E0000007', { detail: `Resource not found: ${id} (${type})` });
+}
+
+/**
+ * Okta's E0000001: the summary names the first offending property, and every problem is a cause.
+ *
+ * @example
+ * throw validationFailed(['recovery_question.answer: The field cannot be left blank']);
+ */
+export function validationFailed(causes: string[]): OktaError {
+  return new OktaError('E0000001', { detail: causes[0].slice(0, causes[0].indexOf(':')), causes });
+}
+
+/**
+ * Okta's E0000001 for fields of a request: the summary names the fields, each cause says what is wrong with one.
+ *
+ * @example
+ * throw invalidFields([['scopeId', `'${scopeId}' is not an Okta API scope`]]);
+ */
+export function invalidFields(problems: [field: string, message: string][]): OktaError {
+  const fields = [...new Set(problems.map(([field]) => field))];
+  return new OktaError('E0000001', { detail: fields.join(', '), causes: problems.map(([field, message]) => `${field}: ${message}`) });
+}
+
+/**
  * An OAuth 2.0 error (RFC 6749 §5.2), the envelope of the /oauth2 endpoints.
  *
  * @example
@@ -82,7 +114,7 @@ export class OAuthError extends TwinError {
  * A unique, deterministic errorId: Okta's are 25 characters, "oae" and 22 base64url characters
  * (e.g. "oaej1XXQlk6SbCEFIkBzAge-A", github.com/okta/okta-developer-docs/issues/1622).
  */
-function nextErrorId(ctx: RequestContext<OktaState>): string {
+function nextErrorId(ctx: RequestCtx): string {
   const n = ctx.ids.sequence('errorId');
   let x = (n * 2654435761) >>> 0;
   let out = 'oae';
@@ -94,7 +126,7 @@ function nextErrorId(ctx: RequestContext<OktaState>): string {
   return out;
 }
 
-function envelope(ctx: RequestContext<OktaState>, code: OktaErrorCode, summary: string, causes: string[], status: number = OKTA_ERRORS[code].status, headers: Record<string, string> = {}): HandlerResult {
+function envelope(ctx: RequestCtx, code: OktaErrorCode, summary: string, causes: string[], status: number = OKTA_ERRORS[code].status, headers: Record<string, string> = {}): HandlerResult {
   return {
     status,
     headers,
@@ -110,15 +142,21 @@ function envelope(ctx: RequestContext<OktaState>, code: OktaErrorCode, summary: 
 
 // The OAuth protocol endpoints answer in RFC 6749's shape; Management API paths under /oauth2
 // (the client roles, which take an API token) keep Okta's envelope.
-function speaksOAuth(ctx: RequestContext<OktaState>): boolean {
+function speaksOAuth(ctx: RequestCtx): boolean {
   return ctx.url.pathname.startsWith('/oauth2/') && (ctx.operation === undefined || ctx.operation.security.length === 0);
 }
 
 // Refusals Okta answers in its own envelope even on the OAuth endpoints: no route, a bug, a drift, limits and outages.
 const OKTA_ENVELOPE_EVERYWHERE = new Set(['route_not_found', 'internal', 'response_drift', 'rate_limited', 'unavailable', 'server_error']);
 
-/** Renders anything thrown while serving a request in the envelope Okta uses for that endpoint. */
-export function renderOktaError(error: unknown, ctx: RequestContext<OktaState>): HandlerResult {
+/**
+ * Renders anything thrown while serving a request in the envelope Okta uses for that endpoint, the engine's
+ * refusals included.
+ *
+ * @example
+ * renderOktaError(new OktaError('E0000011'), ctx); // { status: 401, body: { errorCode: 'E0000011', ... } }
+ */
+export function renderOktaError(error: unknown, ctx: RequestCtx): HandlerResult {
   if (error instanceof OktaError) return envelope(ctx, error.code, error.message, error.causes, error.status, error.headers);
   if (error instanceof OAuthError) {
     return { status: error.status, headers: error.headers, body: { error: error.error, error_description: error.message } };

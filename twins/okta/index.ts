@@ -1,33 +1,59 @@
 import { defineTwin, rateLimit } from '../../src/index.js';
-import { appHandlers } from './apps.js';
-import { authenticateOkta, type OktaAuth } from './auth.js';
+import { appGrantHandlers } from './api/app-grants.js';
+import { appGroupHandlers } from './api/app-groups.js';
+import { appUserHandlers } from './api/app-users.js';
+import { appHandlers } from './api/apps.js';
+import { clientRoleHandlers } from './api/client-roles.js';
+import { groupRuleHandlers } from './api/group-rules.js';
+import { groupHandlers } from './api/groups.js';
+import { oauthHandlers } from './api/oauth.js';
+import { schemaHandlers } from './api/schemas.js';
+import { userCredentialHandlers } from './api/user-credentials.js';
+import { userFactorHandlers } from './api/user-factors.js';
+import { userLifecycleHandlers } from './api/user-lifecycle.js';
+import { userResourceHandlers } from './api/user-resources.js';
+import { userSessionHandlers } from './api/user-sessions.js';
+import { userTypeHandlers } from './api/user-types.js';
+import { userHandlers } from './api/users.js';
+import { authenticateOkta } from './auth.js';
 import { renderOktaError } from './errors.js';
-import { factorHandlers } from './factors.js';
-import { groupRuleHandlers } from './group-rules.js';
-import { groupHandlers } from './groups.js';
-import { oauthHandlers } from './oauth.js';
 import { oktaRateLimits, oktaResponseHeaders } from './rate-limit.js';
-import { schemaHandlers } from './schemas.js';
 import seed from './seed.json' with { type: 'json' };
-import { sessionHandlers } from './sessions.js';
-import type { OktaState } from './state.js';
-import { userTypeHandlers } from './user-types.js';
-import { userHandlers } from './users.js';
+import type { OktaAuth, OktaOperationId, OktaState } from './types.js';
 
 /**
  * The Okta twin: Management API (users, groups, applications) and OAuth 2.0 / OIDC authorization servers.
+ * The handler map must cover every operationId of openapi/okta.yaml (OktaOperationId): a missing handler is a
+ * compile error here, a key that is no operationId one in its file under api/.
  *
  * @example
  * import { createTwin, oktaTwin } from 'twinverse';
  * const okta = createTwin(oktaTwin);
  * const { url, close } = await okta.listen(0);
  */
-export const oktaTwin = defineTwin<OktaState, OktaAuth>({
+export const oktaTwin = defineTwin<OktaState, OktaAuth, OktaOperationId>({
   name: 'okta',
   openapi: new URL('../../openapi/okta.yaml', import.meta.url),
   seed: seed as unknown as OktaState,
   authenticate: authenticateOkta,
-  handlers: { ...userHandlers, ...factorHandlers, ...sessionHandlers, ...schemaHandlers, ...userTypeHandlers, ...groupHandlers, ...groupRuleHandlers, ...appHandlers, ...oauthHandlers },
+  handlers: {
+    ...userHandlers,
+    ...userLifecycleHandlers,
+    ...userCredentialHandlers,
+    ...userSessionHandlers,
+    ...userResourceHandlers,
+    ...userFactorHandlers,
+    ...schemaHandlers,
+    ...userTypeHandlers,
+    ...groupHandlers,
+    ...groupRuleHandlers,
+    ...appHandlers,
+    ...appUserHandlers,
+    ...appGroupHandlers,
+    ...appGrantHandlers,
+    ...oauthHandlers,
+    ...clientRoleHandlers,
+  },
   renderError: renderOktaError,
   onResponse: oktaResponseHeaders,
   rateLimits: oktaRateLimits,
@@ -51,5 +77,4 @@ export const oktaTwin = defineTwin<OktaState, OktaAuth>({
   },
 });
 
-export type { OktaState } from './state.js';
-export type { OktaAuth } from './auth.js';
+export type { OktaAuth, OktaOperationId, OktaState } from './types.js';

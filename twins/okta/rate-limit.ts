@@ -1,5 +1,5 @@
-import type { RateLimitPolicy, RequestContext, ResponseDraft } from '../../src/index.js';
-import type { OktaState } from './state.js';
+import type { RateLimitPolicy, ResponseDraft } from '../../src/index.js';
+import type { RequestCtx } from './types.js';
 
 /** One rate-limit bucket: a key and its per-minute limit. */
 interface Bucket {
@@ -63,7 +63,7 @@ export const oktaRateLimits: RateLimitPolicy = {
  * Headers Okta sends on every response: a Date (which the SDK's retry reads) and an X-Okta-Request-Id, which the
  * SDK echoes back as X-Okta-Retry-For when it retries.
  */
-export function oktaResponseHeaders(response: ResponseDraft, ctx: RequestContext<OktaState>): void {
+export function oktaResponseHeaders(response: ResponseDraft, ctx: RequestCtx): void {
   response.headers['date'] ??= new Date(ctx.clock.nowMs()).toUTCString();
   response.headers['x-okta-request-id'] ??= `twin-${ctx.ids.sequence('requestId')}`;
 }

@@ -1,0 +1,12 @@
+/**
+ * The toolkit for twins: vendor-neutral pieces that several vendors' APIs share (OAuth 2.0 and OpenID Connect
+ * tokens, keys, PKCE and client authentication; cursor paging; expression tokenizing). Twins import it; the engine
+ * never does. Nothing here words an error: where a kit function refuses, the twin passes the refusal in.
+ */
+export { authenticateClient, type AuthenticatedClient, type ClientAuthFailure, type ClientAuthMethod, type ClientAuthOptions, type ClientAuthRequest, type RegisteredClient } from './client-auth.js';
+export { idTokenHash, signJwt, verifyJwt, verifyJwtSignature, type JwtClaims } from './jwt.js';
+export { cursorPage, type CursorPage, type CursorPageRequest } from './paging.js';
+export { isPkceValue, pkceChallenge, verifyPkce, type PkceMethod } from './pkce.js';
+export { createSigningKey, jwksDocument, publicJwk, type SigningKey } from './signing-keys.js';
+export { epochSeconds, findToken, isLiveToken, opaqueToken, revokeToken, revokeTokensWhere, tokenRecord, type TokenGrant, type TokenRecord, type TokenStore } from './token-records.js';
+export { tokenize, type Token, type TokenizeProblem, type TokenizerRules } from './tokenizer.js';

@@ -1,0 +1,94 @@
+import { notFound, OktaError } from '../errors.js';
+import { factorsOf, removeFactor } from '../model/factors.js';
+import { ok } from '../model/http.js';
+import { nowIso } from '../model/ids.js';
+import { activationToken, canSignInWithoutActivationToken, oneTimeToken, setStatus, temporaryPassword } from '../model/user-lifecycle.js';
+import { findUser, userJson } from '../model/users.js';
+import type { Ctx, OktaHandlers, OktaUser, UserStatus } from '../types.js';
+
+const EXPIRABLE: ReadonlySet<UserStatus> = new Set(['ACTIVE', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'RECOVERY']);
+
+function expirableUser(ctx: Ctx): OktaUser {
+  const user = findUser(ctx, ctx.params.id);
+  if (!EXPIRABLE.has(user.status) || user.credentials.password === undefined) throw new OktaError('E0000038');
+  return user;
+}
+
+/** The user status machine (tag UserLifecycle): activation, suspension, unlock, password resets and factor resets. */
+export const userLifecycleHandlers = {
+  activateUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status !== 'STAGED' && user.status !== 'DEPROVISIONED') throw new OktaError('E0000016');
+    setStatus(ctx, user, canSignInWithoutActivationToken(user) ? 'ACTIVE' : 'PROVISIONED');
+    user.activated = nowIso(ctx);
+    return ok(ctx.query.sendEmail ? {} : activationToken(ctx));
+  },
+
+  reactivateUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status !== 'PROVISIONED' && user.status !== 'RECOVERY') throw new OktaError('E0000038');
+    setStatus(ctx, user, 'PROVISIONED');
+    return ok(ctx.query.sendEmail ? {} : activationToken(ctx));
+  },
+
+  deactivateUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    // Okta answers a second deactivation as if the user were gone.
+    if (user.status === 'DEPROVISIONED') throw notFound(ctx.params.id, 'User');
+    setStatus(ctx, user, 'DEPROVISIONED');
+    return ok({});
+  },
+
+  suspendUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status !== 'ACTIVE') throw new OktaError('E0000001', { detail: 'suspendUser', causes: ['Cannot suspend a user that is not active'] });
+    setStatus(ctx, user, 'SUSPENDED');
+    return ok({});
+  },
+
+  unsuspendUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status !== 'SUSPENDED') throw new OktaError('E0000001', { detail: 'unsuspendUser', causes: ['Cannot unsuspend a user that is not suspended'] });
+    setStatus(ctx, user, 'ACTIVE');
+    return ok({});
+  },
+
+  unlockUser: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    // An ACTIVE user may be blocked from unknown devices; unlocking it clears that and keeps it ACTIVE.
+    if (user.status !== 'LOCKED_OUT' && user.status !== 'ACTIVE') throw new OktaError('E0000032', { causes: ['The user is not locked out.'] });
+    setStatus(ctx, user, 'ACTIVE');
+    return ok({});
+  },
+
+  resetPassword: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    if (user.status === 'STAGED' || user.status === 'DEPROVISIONED' || user.status === 'SUSPENDED') throw new OktaError('E0000038');
+    setStatus(ctx, user, 'RECOVERY');
+    return ok(ctx.query.sendEmail ? {} : { resetPasswordUrl: `${ctx.baseUrl}/signin/reset-password/${oneTimeToken(ctx)}` });
+  },
+
+  expirePassword: (ctx) => {
+    const user = expirableUser(ctx);
+    setStatus(ctx, user, 'PASSWORD_EXPIRED');
+    return ok(userJson(ctx, user, 'full'));
+  },
+
+  expirePasswordWithTempPassword: (ctx) => {
+    const user = expirableUser(ctx);
+    const tempPassword = temporaryPassword(ctx);
+    user.password = tempPassword;
+    user.passwordChanged = nowIso(ctx);
+    setStatus(ctx, user, 'PASSWORD_EXPIRED');
+    return ok({ tempPassword });
+  },
+
+  /** Unenrolls every factor; the user's status does not change (Okta's resetFactors). */
+  resetFactors: (ctx) => {
+    const user = findUser(ctx, ctx.params.id);
+    // "You can't unenroll a factor from a deactivated user" (Okta's unenrollFactor).
+    if (user.status === 'DEPROVISIONED') throw new OktaError('E0000038');
+    for (const factor of factorsOf(ctx.state, user.id)) removeFactor(ctx.state, factor.id);
+    return ok({});
+  },
+} satisfies OktaHandlers;

@@ -1,0 +1,129 @@
+import {
+  epochSeconds,
+  findToken,
+  idTokenHash,
+  isLiveToken,
+  jwksDocument,
+  opaqueToken,
+  signJwt,
+  tokenRecord,
+  verifyJwt,
+  type JwtClaims,
+  type TokenRecord,
+} from '../../../src/index.js';
+import type { OktaState, OktaUser, RequestCtx } from '../types.js';
+import { userClaims } from './oauth-claims.js';
+import type { AuthorizationServer } from './oauth-servers.js';
+
+/** Lifetimes in seconds: the default access policy's 1 hour tokens, 5 minute codes, and refresh tokens that expire unused after 7 days. */
+export const ACCESS_TOKEN_LIFETIME = 3600;
+const ID_TOKEN_LIFETIME = 3600;
+/** How long an authorization code works, in seconds. */
+export const CODE_LIFETIME = 300;
+/** How long a refresh token works unused, in seconds. */
+export const REFRESH_TOKEN_IDLE_LIFETIME = 7 * 24 * 3600;
+
+/** What a grant decided: who gets tokens, from which server, for which scopes. */
+export interface Grant {
+  server: AuthorizationServer;
+  clientId: string;
+  user: OktaUser | null;
+  scopes: string[];
+  authTime: number | null;
+  nonce?: string;
+}
+
+// Each authorization server signs with keys of its own: a token of the org server does not verify against
+// the default server's key set (Okta manages keys per custom server: AuthorizationServerKeys).
+function serverKeys(state: OktaState, server: string) {
+  return state.oauth.signingKeys.filter((k) => (k.authorizationServer ?? 'org') === server);
+}
+
+/** The public halves of a server's signing keys (`org` or a custom server's id), as its /v1/keys serves them. */
+export function publicJwks(state: OktaState, server: string) {
+  return jwksDocument(serverKeys(state, server));
+}
+
+async function sign(ctx: RequestCtx, server: string, claims: JwtClaims): Promise<string> {
+  const own = serverKeys(ctx.state, server);
+  const [key] = own.length ? own : serverKeys(ctx.state, 'org');
+  return signJwt(ctx, key, claims);
+}
+
+/** The claims of a token this twin signed (with any server's key) and that is still within its lifetime on the twin clock, or null. */
+export function verifyOwnJwt(ctx: RequestCtx, token: string): Promise<JwtClaims | null> {
+  return verifyJwt(ctx, ctx.state.oauth.signingKeys, token);
+}
+
+function recordOf(grant: Grant, type: TokenRecord['type'], iat: number, lifetime: number, refreshToken: string | null): TokenRecord {
+  const { server, clientId, user, scopes, authTime } = grant;
+  return tokenRecord({ server: server.key, clientId, userId: user?.id ?? null, scopes, authTime }, type, iat, lifetime, refreshToken);
+}
+
+/** Okta's access token: `sub` is the user's login (the client id without a user), `uid` the user id. */
+export async function issueAccessToken(ctx: RequestCtx, grant: Grant, refreshToken: string | null): Promise<string> {
+  const iat = epochSeconds(ctx.clock);
+  const jti = `AT.${opaqueToken(ctx.ids)}`;
+  const claims: JwtClaims = {
+    ver: 1,
+    jti,
+    iss: grant.server.issuer,
+    aud: grant.server.audience,
+    iat,
+    exp: iat + ACCESS_TOKEN_LIFETIME,
+    cid: grant.clientId,
+    ...(grant.user ? { uid: grant.user.id } : {}),
+    scp: grant.scopes,
+    ...(grant.user && grant.authTime !== null ? { auth_time: grant.authTime } : {}),
+    sub: grant.user ? grant.user.profile.login : grant.clientId,
+  };
+  ctx.state.oauth.tokens[jti] = recordOf(grant, 'access_token', iat, ACCESS_TOKEN_LIFETIME, refreshToken);
+  return sign(ctx, grant.server.key, claims);
+}
+
+/** An opaque refresh token, recorded for introspect, revoke and the refresh_token grant. */
+export function issueRefreshToken(ctx: RequestCtx, grant: Grant): string {
+  const iat = epochSeconds(ctx.clock);
+  const value = opaqueToken(ctx.ids);
+  ctx.state.oauth.tokens[value] = recordOf(grant, 'refresh_token', iat, REFRESH_TOKEN_IDLE_LIFETIME, null);
+  return value;
+}
+
+/**
+ * The ID token. With `minimal` (an implicit request that also returns an access token) it carries only the
+ * base claims, and the profile claims are left to /userinfo, as Okta does.
+ */
+export async function issueIdToken(
+  ctx: RequestCtx,
+  grant: Grant & { user: OktaUser },
+  options: { accessToken?: string; code?: string; minimal?: boolean } = {},
+): Promise<string> {
+  const iat = epochSeconds(ctx.clock);
+  const { sub, ...claims } = userClaims(ctx, grant.user, grant.scopes, grant.server);
+  const payload: JwtClaims = {
+    sub,
+    ...(options.minimal ? {} : claims),
+    ver: 1,
+    iss: grant.server.issuer,
+    aud: grant.clientId,
+    iat,
+    exp: iat + ID_TOKEN_LIFETIME,
+    jti: `ID.${opaqueToken(ctx.ids)}`,
+    amr: ['pwd'],
+    idp: ctx.state.org.id,
+    ...(grant.nonce !== undefined ? { nonce: grant.nonce } : {}),
+    ...(grant.authTime !== null ? { auth_time: grant.authTime } : {}),
+    ...(options.accessToken ? { at_hash: idTokenHash(options.accessToken) } : {}),
+    ...(options.code ? { c_hash: idTokenHash(options.code) } : {}),
+  };
+  return sign(ctx, grant.server.key, payload);
+}
+
+/** A live access token of this server: its signature, issuer, audience and record all check out. */
+export async function liveAccessToken(ctx: RequestCtx, server: AuthorizationServer, token: string): Promise<{ claims: Record<string, any>; record: TokenRecord } | null> {
+  const claims = await verifyOwnJwt(ctx, token);
+  if (!claims || claims.iss !== server.issuer || claims.aud !== server.audience || typeof claims.jti !== 'string') return null;
+  const record = findToken(ctx.state.oauth.tokens, claims.jti);
+  if (!isLiveToken(record, epochSeconds(ctx.clock)) || record.type !== 'access_token' || record.server !== server.key) return null;
+  return { claims, record };
+}
