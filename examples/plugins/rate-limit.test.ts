@@ -6,7 +6,7 @@ import { createOktaTwin, rateLimit } from 'twinverse';
 // Two calls a minute per endpoint; the SDK's own retry is off, so the 429 reaches the test.
 const twin = createOktaTwin({ plugins: [rateLimit({ limit: 2 })] });
 const server = setupServer(...twin.mswHandlers('https://dev-123.okta.com'));
-const client = new okta.Client({ orgUrl: 'https://dev-123.okta.com', token: 'twin-okta-token', requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0 }) });
+const client = new okta.Client({ orgUrl: 'https://dev-123.okta.com', token: 'twin-okta-token', requestExecutor: new okta.DefaultRequestExecutor({ maxRetries: 0, requestTimeout: 0 }) });
 
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
