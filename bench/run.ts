@@ -6,6 +6,8 @@
  *   3. twin.reset() of the default seed
  *   4. `twinverse serve okta` from spawn to healthy
  *   5. heap retained per SDK call through MSW, with msw's share separated from the twin's
+ *   6. the plugin chain's cost per request, in process: no plugin, and the rate-limit plugin enforcing, each
+ *      against the same twin run with no plugin chain at all
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
@@ -13,13 +15,13 @@ import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOktaTwin } from '../twins/index.js';
+import { createOktaTwin, createTwin, createTwinRuntime, oktaTwin, rateLimit, type TwinRequest } from '../twins/index.js';
 import { runJsonChild, spawnNode, statusOf, stop, waitForUrl } from './processes.js';
 import { ADMIN_ID, ADMIN_TOKEN, ORG_URL, SDK_WARMUP_CALLS, type BareFixture, type MemoryResult, type SdkTarget, type SdkTask, type ThroughputResult } from './shared.js';
 import { fmtBytes, fmtFixed, fmtInt, fmtRatio, median, percentile, sortedCopy, table, verdict } from './stats.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const CLI = here('../src/cli/main.js');
+const CLI = here('../twins/cli.js');
 const BARE_SERVERS = here('./bare-servers.js');
 const SDK_CHILD = here('./sdk-child.js');
 
@@ -29,6 +31,8 @@ const MEMORY_CALLS = 10_000;
 const RESET_CALLS = 10_000;
 const RESET_WARMUP = 500;
 const STARTUP_RUNS = 5;
+const CHAIN_ROUNDS = 7;
+const CHAIN_CALLS = 20_000;
 const HEALTH_POLL_MS = 2;
 
 const AUTH = { authorization: `SSWS ${ADMIN_TOKEN}`, accept: 'application/json' };
@@ -164,6 +168,8 @@ function httpSection(results: Map<string, Map<string, Load>>): string {
   const get = results.get(ROUTES[0].name)!;
   const ratio = get.get(servers[0])!.rps / get.get(servers[1])!.rps;
   lines.push(`   target: GET user twin ÷ bare express ≥ 1.00x  ->  ${fmtRatio(ratio)}  ${verdict(ratio >= 1)}`);
+  const nodeRatio = get.get(servers[0])!.rps / get.get(servers[2])!.rps;
+  lines.push(`   target: GET user twin ÷ bare node:http ≥ 0.50x  ->  ${fmtRatio(nodeRatio)}  ${verdict(nodeRatio >= 0.5)}`);
   lines.push('   (latency ratios: above 1.00x the twin is slower; req/s ratios: above 1.00x the twin is faster)');
   return [table(rows), ...lines].join('\n');
 }
@@ -206,6 +212,39 @@ async function measureStartup(): Promise<{ printed: number; healthy: number }> {
   } finally {
     await stop(child);
   }
+}
+
+// ---------- 6. the plugin chain ----------
+
+/**
+ * Microseconds per GET user through twin.handle() for each variant, measured in alternating rounds (so a noisy
+ * moment hits every variant alike); the median round of each.
+ */
+async function measureChain(): Promise<Map<string, number>> {
+  const request = (): TwinRequest => ({ method: 'GET', url: `${ORG_URL}/api/v1/users/${ADMIN_ID}`, headers: { ...AUTH }, baseUrl: ORG_URL });
+  const bare = { ...oktaTwin, plugins: [] };
+  const variants: [string, { handle(r: TwinRequest): Promise<{ status: number }>; ready(): Promise<void> }][] = [
+    ['no plugin chain (the engine alone)', createTwinRuntime(bare)],
+    ['chain, no plugin', createTwin(bare)],
+    ['chain, rate-limit plugin enforcing', createTwin(bare, { plugins: [rateLimit({ limit: 1e9 })] })],
+    ["Okta as shipped (its own reporting rate-limit plugin)", createOktaTwin()],
+  ];
+  const rounds = new Map<string, number[]>(variants.map(([name]) => [name, []]));
+  for (const [, twin] of variants) {
+    await twin.ready();
+    for (let i = 0; i < CHAIN_CALLS; i++) await twin.handle(request());
+  }
+  for (let round = 0; round < CHAIN_ROUNDS; round++) {
+    for (const [name, twin] of variants) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < CHAIN_CALLS; i++) {
+        const res = await twin.handle(request());
+        if (res.status !== 200) throw new Error(`${name} answered ${res.status}`);
+      }
+      rounds.get(name)!.push(Number(process.hrtime.bigint() - start) / 1e3 / CHAIN_CALLS);
+    }
+  }
+  return new Map([...rounds].map(([name, us]) => [name, median(us)]));
 }
 
 // ---------- the run ----------
@@ -289,6 +328,14 @@ async function main() {
     );
     console.log(`   heapUsed: msw's share (bare msw - no msw) ${fmtInt(memBare.perCall - memNone.perCall)} B/call; the twin's share (twin - bare msw) ${fmtInt(memTwin.perCall - memBare.perCall)} B/call`);
     console.log('   rss counts memory outside the JS heap too, and heap pages V8 keeps after GC: a rough figure');
+    console.log('');
+
+    console.log(`6  the plugin chain: GET user through twin.handle() in process, ${CHAIN_ROUNDS} alternating rounds of ${fmtInt(CHAIN_CALLS)} calls, median round`);
+    const chain = await measureChain();
+    const [baseName, baseUs] = [...chain][0];
+    console.log(table([['', 'µs per request', `÷ ${baseName}`], ...[...chain].map(([name, us]) => [name, fmtFixed(us, 2), name === baseName ? '' : fmtRatio(us / baseUs)])]));
+    const empty = chain.get('chain, no plugin')! / baseUs;
+    console.log(`   target: the chain with no plugin costs ≤ 1.03x the engine alone  ->  ${fmtRatio(empty)}  ${verdict(empty <= 1.03)}`);
   } finally {
     await Promise.all([stop(cli), stop(express.child), stop(bareNode.child)]);
   }
