@@ -95,17 +95,22 @@ export async function runPipeline<S>(engine: Engine<S>, request: TwinRequest): P
   try {
     operation = route(engine, engine.compiled ?? (await engine.spec()), ctx);
     const routed: RoutedContext<S> = Object.assign(ctx, { operation: operation.info });
-    const authed = await authenticate(engine, routed);
-    const answer = plugins ? await plugins.before(authed, notes) : undefined;
+    // Stages may answer now or later; a value that is already there is not awaited (each await is a turn).
+    const caller = authenticate(engine, routed);
+    const authed = caller instanceof Promise ? await caller : caller;
+    const early = plugins?.before(authed, notes);
+    const answer = early instanceof Promise ? await early : early;
     if (answer && 'fault' in answer) return fault(engine, ctx, answer.fault, notes);
-    draft = normalize(answer ?? (await handler(engine, operation, validate(operation, authed))));
+    const result = answer ?? handler(engine, operation, validate(operation, authed));
+    draft = normalize(result instanceof Promise ? await result : result);
   } catch (error) {
     ({ draft, checkable } = recover(engine, ctx, error, plugins, notes));
   }
   if (engine.strict && operation && checkable) draft = strictCheck(engine, ctx, operation, draft);
   if (plugins) draft = plugins.after(ctx, draft, notes);
   const response = finish(engine, ctx, draft);
-  await record(engine, ctx, response.status, notes);
+  const saved = record(engine, ctx, response.status, notes);
+  if (saved) await saved;
   return response;
 }
 
@@ -166,9 +171,9 @@ function route<S>(engine: Engine<S>, compiled: CompiledSpec, ctx: RequestContext
 }
 
 /** authenticate: the twin decides who is calling before any plugin or handler acts for them. */
-async function authenticate<S>(engine: Engine<S>, ctx: RoutedContext<S>): Promise<OperationContext<S, unknown>> {
-  const auth = engine.core.authenticate ? await engine.core.authenticate(ctx) : undefined;
-  return Object.assign(ctx, { auth });
+function authenticate<S>(engine: Engine<S>, ctx: RoutedContext<S>): OperationContext<S, unknown> | Promise<OperationContext<S, unknown>> {
+  const auth = engine.core.authenticate ? engine.core.authenticate(ctx) : undefined;
+  return auth instanceof Promise ? auth.then((a) => Object.assign(ctx, { auth: a })) : Object.assign(ctx, { auth });
 }
 
 /** validate: parameters and body are checked (and coerced) against the document before the handler sees them. */
@@ -206,8 +211,8 @@ function handler<S>(engine: Engine<S>, operation: CompiledOperation, ctx: Operat
 }
 
 /** fault: a plugin chose not to answer at all; the transport acts it out, and the journal says so. */
-async function fault<S>(engine: Engine<S>, ctx: RequestContext<S>, kind: TransportFault, notes: PluginNote[]): Promise<TwinResponse> {
-  await record(engine, ctx, 0, notes);
+function fault<S>(engine: Engine<S>, ctx: RequestContext<S>, kind: TransportFault, notes: PluginNote[]): TwinResponse {
+  record(engine, ctx, 0, notes);
   return { status: 0, headers: {}, fault: kind };
 }
 
@@ -260,7 +265,7 @@ function finish<S>(engine: Engine<S>, ctx: RequestContext<S>, draft: ResponseDra
 }
 
 /** journal and persist: the request is recorded for tests to assert on, and a change is saved before it is acknowledged. */
-async function record<S>(engine: Engine<S>, ctx: RequestContext<S>, status: number, notes: PluginNote[]): Promise<void> {
+function record<S>(engine: Engine<S>, ctx: RequestContext<S>, status: number, notes: PluginNote[]): Promise<void> | undefined {
   const { request, url } = ctx;
   const entry: JournalEntry = {
     seq: 0,
@@ -275,7 +280,8 @@ async function record<S>(engine: Engine<S>, ctx: RequestContext<S>, status: numb
   if (request.body) entry.requestBody = request.body.length > JOURNAL_BODY_LIMIT ? request.body.slice(0, JOURNAL_BODY_LIMIT) : request.body;
   if (notes.length) entry.plugins = notes;
   engine.journal(entry);
-  if (engine.persist && ctx.operation && status > 0 && status < 400 && !SAFE_METHODS.has(request.method)) await engine.persist();
+  if (engine.persist && ctx.operation && status > 0 && status < 400 && !SAFE_METHODS.has(request.method)) return engine.persist();
+  return undefined;
 }
 
 /** A handler's or plugin's result as a draft: status checked, header names in lower case. */

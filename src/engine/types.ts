@@ -193,7 +193,7 @@ export interface PipelinePlugins {
   /** False when no plugin is installed: the pipeline then skips every plugin stage. */
   active(): boolean;
   /** May answer instead of the handler (a result, or a transport fault), or throw a refusal. */
-  before(ctx: OperationContext<any, any>, notes: PluginNote[]): Promise<HandlerResult | { fault: TransportFault } | undefined>;
+  before(ctx: OperationContext<any, any>, notes: PluginNote[]): HandlerResult | { fault: TransportFault } | undefined | Promise<HandlerResult | { fault: TransportFault } | undefined>;
   /** May replace a thrown error with an answer. */
   onError(ctx: RequestContext<any>, error: unknown, notes: PluginNote[]): HandlerResult | undefined;
   /** Sees, and may change, every response once. */

@@ -114,13 +114,19 @@ export function createPluginChain(twin: TwinDefinition<any, any>, given: Plugin[
 
   return {
     active: () => inForce.length > 0,
-    async before(ctx: OperationContext<any, any>, notes: PluginNote[]) {
-      for (const inst of inForce) {
-        if (!inst.plugin.before || !targets(inst.plugin, ctx)) continue;
-        const answer = await inst.plugin.before(ctx, scopeFor(inst, notes));
-        if (answer) return answer as HandlerResult | { fault: TransportFault };
-      }
-      return undefined;
+    before(ctx: OperationContext<any, any>, notes: PluginNote[]) {
+      // Synchronous until a plugin's before phase returns a promise (a delay): the rest then run after it.
+      const run = (from: number): HandlerResult | { fault: TransportFault } | undefined | Promise<HandlerResult | { fault: TransportFault } | undefined> => {
+        for (let i = from; i < inForce.length; i++) {
+          const inst = inForce[i];
+          if (!inst.plugin.before || !targets(inst.plugin, ctx)) continue;
+          const answer = inst.plugin.before(ctx, scopeFor(inst, notes));
+          if (answer instanceof Promise) return answer.then((settled) => (settled ? (settled as HandlerResult | { fault: TransportFault }) : run(i + 1)));
+          if (answer) return answer as HandlerResult | { fault: TransportFault };
+        }
+        return undefined;
+      };
+      return run(0);
     },
     onError(ctx: RequestContext<any>, error: unknown, notes: PluginNote[]) {
       for (const inst of inForce) {
