@@ -164,7 +164,7 @@ function route<S>(engine: Engine<S>, compiled: CompiledSpec, ctx: RequestContext
   if (!operation) throw new EngineError('method_not_allowed', `${ctx.request.method} is not supported on ${match.template}`);
   ctx.operation = operation.info;
   ctx.params = match.params;
-  if (!(engine.core.handlers as Record<string, unknown>)[operation.info.operationId]) {
+  if (!engine.core.handlers[operation.info.operationId]) {
     throw new EngineError('not_implemented', `${operation.info.operationId} (${ctx.request.method} ${match.template}) is described but not emulated by the ${engine.core.name} twin`);
   }
   return operation;
@@ -207,7 +207,7 @@ function validate<S>(operation: CompiledOperation, ctx: OperationContext<S, unkn
 
 /** handler: the twin's behavior for the operation, on a fully validated context. */
 function handler<S>(engine: Engine<S>, operation: CompiledOperation, ctx: OperationContext<S, unknown>): HandlerResult | Promise<HandlerResult> {
-  return (engine.core.handlers as Record<string, (c: OperationContext<S, unknown>) => HandlerResult | Promise<HandlerResult>>)[operation.info.operationId](ctx);
+  return engine.core.handlers[operation.info.operationId](ctx);
 }
 
 /** fault: a plugin chose not to answer at all; the transport acts it out, and the journal says so. */

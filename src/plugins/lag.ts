@@ -1,4 +1,3 @@
-import type { RequestContext } from '../engine/types.js';
 import { targets } from './chain.js';
 import { linkHeaderList } from './lists.js';
 import type { Plugin, PluginTarget } from './plugin.js';
@@ -39,7 +38,7 @@ export function lag(options: LagOptions): Plugin {
         if (id !== undefined) recent.set(id, now + ms);
         return;
       }
-      if (ctx.request.method !== 'GET' || !targets(listTarget, ctx as RequestContext<any>)) return;
+      if (ctx.request.method !== 'GET' || !targets(listTarget, ctx)) return;
       const items = shape.items(response, ctx);
       if (!items) return;
       const hidden = items.filter((item) => (recent.get(shape.idOf(item) ?? '') ?? 0) > now);
