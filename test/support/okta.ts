@@ -110,3 +110,36 @@ export function person(name: string, extra: Record<string, unknown> = {}) {
   const login = `${first}.${last}@example.com`.toLowerCase();
   return { firstName: first, lastName: last, email: login, login, ...extra };
 }
+
+const nowSec = () => Math.floor(Date.now() / 1000);
+
+/**
+ * Asserts a response's X-Rate-Limit-Limit, -Remaining and -Reset: integers, remaining at most the limit, and the reset in
+ * epoch seconds within the next minute of the wall clock. `label` names the response in a failure.
+ */
+export function expectRateLimitHeaders(res: Response, label: string) {
+  const limit = res.headers.get('x-rate-limit-limit');
+  const remaining = res.headers.get('x-rate-limit-remaining');
+  const reset = res.headers.get('x-rate-limit-reset');
+  expect({ label, limit: /^\d+$/.test(limit ?? ''), remaining: /^\d+$/.test(remaining ?? ''), reset: /^\d+$/.test(reset ?? '') }).toEqual({ label, limit: true, remaining: true, reset: true });
+  expect(Number(remaining)).toBeLessThanOrEqual(Number(limit));
+  // epoch seconds, within the next minute of the wall clock
+  expect(Number(reset)).toBeGreaterThanOrEqual(nowSec() - 1);
+  expect(Number(reset)).toBeLessThanOrEqual(nowSec() + 61);
+}
+
+/** `n` STAGED users made through the SDK, in order: `${prefix}0 Person` (login `${prefix}0@example.com`), `${prefix}1 Person`, ... */
+export async function people(t: OktaTarget, n: number, prefix = 'p') {
+  const out: any[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push(await t.client.userApi.createUser({ body: { profile: { firstName: `${prefix}${i}`, lastName: 'Person', email: `${prefix}${i}@example.com`, login: `${prefix}${i}@example.com` } }, activate: false }));
+  }
+  return out;
+}
+
+/** A BOOKMARK app labelled `label`, made through the SDK. */
+export function bookmark(t: OktaTarget, label: string) {
+  return t.client.applicationApi.createApplication({
+    application: { name: 'bookmark', label, signOnMode: 'BOOKMARK', settings: { app: { requestIntegration: false, url: `https://example.com/${encodeURIComponent(label)}` } } } as any,
+  }) as Promise<any>;
+}
