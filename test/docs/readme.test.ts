@@ -8,8 +8,28 @@ test('the README opens with the set-up command and the test command', async () =
   expect(blocks[1]).toBe('npm test');
 });
 
-test.each(['examples/msw-vitest.test.ts', 'examples/in-process-server.test.ts'])('the README shows %s exactly as the tests run it', async (file) => {
+const EXAMPLES = [
+  'examples/msw-vitest.test.ts',
+  'examples/in-process-server.test.ts',
+  'examples/plugins/rate-limit.test.ts',
+  'examples/plugins/fault.test.ts',
+  'examples/plugins/latency.test.ts',
+  'examples/plugins/lag.test.ts',
+  'examples/plugins/expire-credentials.test.ts',
+  'examples/plugins/pagination.test.ts',
+  'examples/custom-plugin.test.ts',
+  'examples/custom-twin/inventory-twin.js',
+  'examples/custom-twin/inventory.test.ts',
+];
+
+test.each(EXAMPLES)('the README shows %s exactly as the tests run it', async (file) => {
   const [readme, example] = await Promise.all([readFile('README.md', 'utf8'), readFile(file, 'utf8')]);
-  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const blocks = [...readme.matchAll(/```(?:ts|js)\n([\s\S]*?)```/g)].map((m) => m[1]);
   expect(blocks).toContain(example);
+});
+
+test('every example the tests run is shown in the README', async () => {
+  const { readdir } = await import('node:fs/promises');
+  const found = (await readdir('examples', { recursive: true })).filter((f) => /\.(test\.ts|js)$/.test(f)).map((f) => `examples/${f}`);
+  expect(found.sort()).toEqual([...EXAMPLES].sort());
 });
