@@ -163,6 +163,8 @@ async function load(file: string): Promise<CompiledSpec> {
         });
         return { type: 'object', properties: props, required };
       };
+      // Only the groups the operation declares are checked: an empty group has nothing to refuse.
+      const declaredGroups = (['path', 'query', 'header'] as const).filter((where) => parameters.some((p) => p.in === where));
       const paramValidators = {
         path: validator(coercing, groupSchema('path')),
         query: validator(coercing, groupSchema('query')),
@@ -201,7 +203,7 @@ async function load(file: string): Promise<CompiledSpec> {
         parameters,
         validateParameters(input) {
           const diagnostics: Diagnostic[] = [];
-          for (const where of ['path', 'query', 'header'] as const) {
+          for (const where of declaredGroups) {
             const fn = paramValidators[where]();
             if (!fn(input[where])) diagnostics.push(...toDiagnostics(where, fn.errors));
           }

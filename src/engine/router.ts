@@ -56,6 +56,7 @@ export function createRouter<T>(): Router<T> {
     node.route.methods.set(method.toUpperCase(), value);
   }
 
+  // Parameter values are pushed and popped on one array as the walk backtracks, rather than copied per segment.
   function walk(node: Node<T>, segments: string[], i: number, values: string[]): RouteMatch<T> | undefined {
     if (i === segments.length) {
       if (!node.route) return undefined;
@@ -69,11 +70,14 @@ export function createRouter<T>(): Router<T> {
     if (node.param && segments[i] !== '') {
       let value: string;
       try {
-        value = decodeURIComponent(segments[i]);
+        value = segments[i].includes('%') ? decodeURIComponent(segments[i]) : segments[i];
       } catch {
         value = segments[i];
       }
-      return walk(node.param, segments, i + 1, [...values, value]);
+      values.push(value);
+      const viaParam = walk(node.param, segments, i + 1, values);
+      values.pop();
+      return viaParam;
     }
     return undefined;
   }

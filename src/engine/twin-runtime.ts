@@ -158,15 +158,13 @@ const runtime: TwinRuntime<S> = {
       return journal.length > journalLimit ? journal.slice(journal.length - journalLimit) : journal;
     },
     events,
-    async handle(request) {
-      try {
-        return await runPipeline(engine, request);
-      } catch (error) {
-        // The last line of defence: whatever failed (a throwing event listener, a broken clock), the client gets
-        // a plain 500 and never a stack trace.
+    handle(request) {
+      // The last line of defence: whatever failed (a throwing event listener, a broken clock), the client gets a
+      // plain 500 and never a stack trace.
+      return runPipeline(engine, request).catch((error: unknown) => {
         engine.emit({ type: 'failure', operationId: null, message: `[twinverse] ${definition.name} twin: ${(error as Error)?.stack ?? String(error)}`, diagnostics: [], error });
         return { status: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `[twinverse] the ${definition.name} twin failed to answer; see its failure event` }) };
-      }
+      });
     },
     ready: async () => {
       await engine.spec();

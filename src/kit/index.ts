@@ -3,6 +3,7 @@
  * tokens, keys, PKCE and client authentication; cursor paging; expression tokenizing). Twins import it; the engine
  * never does. Nothing here words an error: where a kit function refuses, the twin passes the refusal in.
  */
+export { copyJson } from './copy-json.js';
 export { authenticateClient, type AuthenticatedClient, type ClientAuthFailure, type ClientAuthMethod, type ClientAuthOptions, type ClientAuthRequest, type RegisteredClient } from './client-auth.js';
 export { idTokenHash, signJwt, verifyJwt, verifyJwtSignature, type JwtClaims } from './jwt.js';
 export { cursorPage, type CursorPage, type CursorPageRequest } from './paging.js';

@@ -1,3 +1,4 @@
+import { copyJson } from '../../../src/index.js';
 import { invalidFields, notFound } from '../errors.js';
 import type { OktaApp, OktaState, OktaUser, RequestCtx } from '../types.js';
 import { appUserJson, assignedUsers } from './app-assignments.js';
@@ -34,7 +35,7 @@ function appLogoUrl(base: string): string {
  */
 export function appJson(ctx: RequestCtx, app: OktaApp, options: { secret?: boolean; expand?: string } = {}): Json {
   const base = ctx.baseUrl;
-  const json: Json = structuredClone(app);
+  const json: Json = copyJson(app);
   if (!options.secret && json.credentials?.oauthClient) delete json.credentials.oauthClient.client_secret;
   const expandUser = /^user\/(.+)$/.exec(options.expand ?? '');
   const appUser = expandUser ? assignedUsers(ctx.state, app).find((u) => u.id === expandUser[1]) : undefined;

@@ -1,3 +1,4 @@
+import { copyJson } from '../../../src/index.js';
 import { notFound } from '../errors.js';
 import type { Ctx, OktaUser, RequestCtx } from '../types.js';
 import { schemaForType } from './schemas.js';
@@ -144,7 +145,7 @@ export function userJson(ctx: RequestCtx, user: OktaUser, links: 'self' | 'full'
     ...(user.transitioningToStatus ? { transitioningToStatus: user.transitioningToStatus } : {}),
     type: { id: user.type.id },
     profile: { ...user.profile },
-    credentials: structuredClone(user.credentials),
+    credentials: copyJson(user.credentials),
     _links: links === 'full' ? userLinks(ctx, user) : { self: { href: `${ctx.baseUrl}/api/v1/users/${user.id}` } },
   };
 }
