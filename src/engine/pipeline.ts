@@ -66,6 +66,8 @@ export interface Engine<S> {
   readonly plugins?: PipelinePlugins;
   readonly admin?: (request: TwinRequest, url: URL) => Promise<TwinResponse>;
   emit(event: TwinEvent): void;
+  /** The clock's now as an ISO-8601 string (formatted once per millisecond). */
+  timestamp(): string;
   /** Records a request; the journal numbers it. */
   journal(entry: JournalEntry): void;
   readonly persist?: () => Promise<void>;
@@ -180,8 +182,11 @@ function authenticate<S>(engine: Engine<S>, ctx: RoutedContext<S>): OperationCon
 function validate<S>(operation: CompiledOperation, ctx: OperationContext<S, unknown>): OperationContext<S, unknown> {
   const query: Record<string, unknown> = {};
   const headerParams: Record<string, unknown> = {};
+  // A request with no query string has no query parameter to collect (and needs no URLSearchParams built).
+  const hasQuery = ctx.url.search !== '';
   for (const p of operation.parameters) {
     if (p.in === 'query') {
+      if (!hasQuery) continue;
       const all = ctx.url.searchParams.getAll(p.name);
       if (all.length) query[p.name] = p.isArray ? all.flatMap((v) => v.split(',')) : all[0];
     } else if (p.in === 'header' && ctx.headers[p.name] !== undefined) {
@@ -269,7 +274,7 @@ function record<S>(engine: Engine<S>, ctx: RequestContext<S>, status: number, no
   const { request, url } = ctx;
   const entry: JournalEntry = {
     seq: 0,
-    time: engine.clock.now().toISOString(),
+    time: engine.timestamp(),
     method: request.method,
     path: url.pathname,
     query: url.search,

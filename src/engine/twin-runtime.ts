@@ -95,6 +95,8 @@ export function createTwinRuntime<S, A>(definition: TwinCore<S, A>, options: Twi
   const journal: JournalEntry[] = [];
   const journalLimit = options.journalLimit ?? 1000;
   let journalSeq = 0;
+  // Requests within one millisecond share their journal timestamp's text.
+  let lastStamp = { ms: NaN, text: '' };
   let memo = new Map<string, unknown>();
   store.onReplace(() => (memo = new Map()));
   const file = documentPath(definition.name, definition.openapi);
@@ -129,6 +131,11 @@ export function createTwinRuntime<S, A>(definition: TwinCore<S, A>, options: Twi
     emit(event: TwinEvent) {
       if (events.listenerCount(event.type) > 0) events.emit(event.type, event);
       else console.error(event.message);
+    },
+    timestamp() {
+      const ms = clock.nowMs();
+      if (ms !== lastStamp.ms) lastStamp = { ms, text: new Date(ms).toISOString() };
+      return lastStamp.text;
     },
     journal(entry) {
       entry.seq = ++journalSeq;

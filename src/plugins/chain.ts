@@ -64,6 +64,23 @@ export function targets(plugin: PluginTarget, ctx: RequestContext<any>): boolean
   return plugin.when ? plugin.when(ctx) : true;
 }
 
+type BeforeAnswer = HandlerResult | { fault: TransportFault } | undefined;
+
+/**
+ * The before phases from `from` on, in order, until one answers. Synchronous until a phase returns a promise (a
+ * delay): the rest then run after it settles.
+ */
+function runBefore(inForce: Installation[], from: number, ctx: OperationContext<any, any>, notes: PluginNote[], scopeFor: (inst: Installation, notes: PluginNote[]) => PluginScope): BeforeAnswer | Promise<BeforeAnswer> {
+  for (let i = from; i < inForce.length; i++) {
+    const inst = inForce[i];
+    if (!inst.plugin.before || !targets(inst.plugin, ctx)) continue;
+    const answer = inst.plugin.before(ctx, scopeFor(inst, notes));
+    if (answer instanceof Promise) return answer.then((settled) => (settled ? (settled as BeforeAnswer) : runBefore(inForce, i + 1, ctx, notes, scopeFor)));
+    if (answer) return answer as BeforeAnswer;
+  }
+  return undefined;
+}
+
 /**
  * Creates the plugin chain of one twin instance. `seed` makes the plugins' randomness repeatable.
  *
@@ -115,18 +132,7 @@ export function createPluginChain(twin: TwinDefinition<any, any>, given: Plugin[
   return {
     active: () => inForce.length > 0,
     before(ctx: OperationContext<any, any>, notes: PluginNote[]) {
-      // Synchronous until a plugin's before phase returns a promise (a delay): the rest then run after it.
-      const run = (from: number): HandlerResult | { fault: TransportFault } | undefined | Promise<HandlerResult | { fault: TransportFault } | undefined> => {
-        for (let i = from; i < inForce.length; i++) {
-          const inst = inForce[i];
-          if (!inst.plugin.before || !targets(inst.plugin, ctx)) continue;
-          const answer = inst.plugin.before(ctx, scopeFor(inst, notes));
-          if (answer instanceof Promise) return answer.then((settled) => (settled ? (settled as HandlerResult | { fault: TransportFault }) : run(i + 1)));
-          if (answer) return answer as HandlerResult | { fault: TransportFault };
-        }
-        return undefined;
-      };
-      return run(0);
+      return runBefore(inForce, 0, ctx, notes, scopeFor);
     },
     onError(ctx: RequestContext<any>, error: unknown, notes: PluginNote[]) {
       for (const inst of inForce) {
