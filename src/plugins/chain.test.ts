@@ -3,6 +3,7 @@ import { exampleTwin } from '../../test/support/example-twin.js';
 import { EngineError } from '../engine/engine-error.js';
 import { createTwin } from '../twin.js';
 import { fault } from './fault.js';
+import { latency } from './latency.js';
 import type { Plugin } from './plugin.js';
 
 const auth = { authorization: 'Bearer good' };
@@ -128,5 +129,25 @@ describe('the plugin chain', () => {
   test('a plugin that is not an object with a name fails fast, naming the shape', () => {
     const twin = createTwin(exampleTwin);
     expect(() => twin.use({} as Plugin)).toThrow(/\[twinverse\] a plugin is an object with a name/);
+  });
+});
+
+describe('latency draws', () => {
+  test('a uniform delay stays within its bounds, on the twin clock', async () => {
+    const twin = createTwin(exampleTwin, { clock: '2026-01-01T00:00:00.000Z', plugins: [latency({ min: 100, max: 200 })] });
+    for (let i = 0; i < 10; i++) {
+      const answer = get(twin, '/items');
+      while (twin.clock.pending() === 0) await new Promise((resolve) => setImmediate(resolve));
+      twin.clock.advance(200);
+      expect((await answer).status).toBe(200);
+    }
+    const delays = twin.requests.map((r) => Number(/delayed (\d+) ms/.exec(r.plugins![0].action)![1]));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(100);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(200);
+    expect(new Set(delays).size).toBeGreaterThan(1);
+  });
+
+  test('options that give no distribution fail fast, naming the three forms', async () => {
+    expect(() => latency({ min: 5 })).toThrow(/\[twinverse\] latency: give \{ ms \}/);
   });
 });

@@ -122,6 +122,19 @@ for (const definition of Object.values(twinCatalog)) {
         expect((await bad.json()).error).toContain('no-such-plugin');
       });
 
+      test('POST /__twin/reset keeps plugins added at runtime (and forgets their counts); ?plugins=true removes them', async () => {
+        const post = (path: string, body?: unknown) => t.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+        await post('/__twin/plugins', { name: 'fault', options: { fault: 503, nth: 2 } });
+        expect((await shapeOf(await t.fetch(probes.read))).status).toBe(200);
+        expect(await (await post('/__twin/reset')).json()).toEqual({ status: 'reset', twin: definition.name, plugins: 'kept' });
+        expect((await shapeOf(await t.fetch(probes.read))).status).toBe(200);
+        await expectRefusal(await t.fetch(probes.read), 'unavailable');
+        expect(await (await post('/__twin/reset?plugins=true')).json()).toEqual({ status: 'reset', twin: definition.name, plugins: 'removed' });
+        expect(t.twin.plugins.filter((p) => p.origin === 'runtime')).toEqual([]);
+        expect((await shapeOf(await t.fetch(probes.read))).status).toBe(200);
+        expect((await shapeOf(await t.fetch(probes.read))).status).toBe(200);
+      });
+
       test('a reset takes well under a millisecond (median of 101)', () => {
         const times: number[] = [];
         for (let i = 0; i < 101; i++) {
