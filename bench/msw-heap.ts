@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createOktaTwin } from '../twins/index.js';
 import { spawnNode, stop, waitForUrl } from './processes.js';
 import { ADMIN_ID, ADMIN_TOKEN, ORG_URL, SDK_WARMUP_CALLS, type BareFixture, type MemoryResult, type SdkTarget } from './shared.js';
-import { fmtBytes, fmtInt, table } from './stats.js';
+import { fmtInt, memoryReport } from './stats.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const ROOT = here('../../');
@@ -103,16 +103,7 @@ async function main() {
       const twinRun = await measure('twin');
       const bareMsw = await measure('bare-msw');
       const noMsw = await measure('no-msw');
-      const row = (name: string, m: MemoryResult) => [name, fmtBytes(m.heapAfter - m.heapBefore), `${fmtInt(m.perCall)} B`, `${fmtInt((m.rssAfter - m.rssBefore) / m.calls)} B`];
-      console.log(
-        table([
-          ['', 'heapUsed kept', 'per call', 'rss growth per call'],
-          row(`twin mswHandlers (journal holds ${twinRun.journal} entries)`, twinRun),
-          row('bare msw http.get', bareMsw),
-          row('no msw: SDK over 127.0.0.1 to bare node:http', noMsw),
-        ]),
-      );
-      console.log(`   msw's share (bare msw - no msw) ${fmtInt(bareMsw.perCall - noMsw.perCall)} B/call; the twin's share (twin - bare msw) ${fmtInt(twinRun.perCall - bareMsw.perCall)} B/call`);
+      console.log(memoryReport(twinRun, bareMsw, noMsw));
     }
   } finally {
     await stop(bare);

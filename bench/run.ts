@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createOktaTwin, createTwin, createTwinRuntime, oktaTwin, rateLimit, type TwinRequest } from '../twins/index.js';
 import { runJsonChild, spawnNode, statusOf, stop, waitForUrl } from './processes.js';
 import { ADMIN_ID, ADMIN_TOKEN, ORG_URL, SDK_WARMUP_CALLS, type BareFixture, type MemoryResult, type SdkTarget, type SdkTask, type ThroughputResult } from './shared.js';
-import { fmtBytes, fmtFixed, fmtInt, fmtRatio, median, percentile, sortedCopy, table, verdict } from './stats.js';
+import { fmtFixed, fmtInt, fmtRatio, median, memoryReport, percentile, sortedCopy, table, verdict } from './stats.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const CLI = here('../twins/cli.js');
@@ -317,16 +317,7 @@ async function main() {
     const memTwin = await sdkChild<MemoryResult>('twin', 'memory', MEMORY_CALLS, memEnv);
     const memBare = await sdkChild<MemoryResult>('bare-msw', 'memory', MEMORY_CALLS, memEnv);
     const memNone = await sdkChild<MemoryResult>('no-msw', 'memory', MEMORY_CALLS, memEnv);
-    const memRow = (name: string, m: MemoryResult) => [name, fmtBytes(m.heapAfter - m.heapBefore), `${fmtInt(m.perCall)} B`, `${fmtInt((m.rssAfter - m.rssBefore) / m.calls)} B`];
-    console.log(
-      table([
-        ['', 'heapUsed retained', 'per call', 'rss growth per call'],
-        memRow(`twin mswHandlers (journal holds ${memTwin.journal} entries)`, memTwin),
-        memRow('bare msw http.get', memBare),
-        memRow('no msw: SDK over 127.0.0.1 to bare node:http', memNone),
-      ]),
-    );
-    console.log(`   heapUsed: msw's share (bare msw - no msw) ${fmtInt(memBare.perCall - memNone.perCall)} B/call; the twin's share (twin - bare msw) ${fmtInt(memTwin.perCall - memBare.perCall)} B/call`);
+    console.log(memoryReport(memTwin, memBare, memNone));
     console.log('   rss counts memory outside the JS heap too, and heap pages V8 keeps after GC: a rough figure');
     console.log('');
 

@@ -1,3 +1,4 @@
+import type { MemoryResult } from './shared.js';
 /** Nearest-rank percentile of values already sorted ascending. */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -34,3 +35,17 @@ export function table(rows: string[][], indent = '   '): string {
 }
 
 export const verdict = (met: boolean): string => (met ? 'met' : 'MISSED');
+
+/** What the heap-per-call measurement printed for its three cases: a table, and msw's and the twin's shares. */
+export function memoryReport(twin: MemoryResult, bareMsw: MemoryResult, noMsw: MemoryResult): string {
+  const row = (name: string, m: MemoryResult) => [name, fmtBytes(m.heapAfter - m.heapBefore), `${fmtInt(m.perCall)} B`, `${fmtInt((m.rssAfter - m.rssBefore) / m.calls)} B`];
+  return [
+    table([
+      ['', 'heapUsed retained', 'per call', 'rss growth per call'],
+      row(`twin mswHandlers (journal holds ${twin.journal} entries)`, twin),
+      row('bare msw http.get', bareMsw),
+      row('no msw: SDK over 127.0.0.1 to bare node:http', noMsw),
+    ]),
+    `   heapUsed: msw's share (bare msw - no msw) ${fmtInt(bareMsw.perCall - noMsw.perCall)} B/call; the twin's share (twin - bare msw) ${fmtInt(twin.perCall - bareMsw.perCall)} B/call`,
+  ].join('\n');
+}
