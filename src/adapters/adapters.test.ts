@@ -1,4 +1,5 @@
 import express from 'express';
+import { request as httpRequest } from 'node:http';
 import { setupServer } from 'msw/node';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -105,5 +106,73 @@ describe('MSW adapter', () => {
 
   test('a base URL that is not absolute fails fast, naming the fix', () => {
     expect(() => createMswHandlers(twin, 'dev-123.okta.com')).toThrow(/\[twinverse\].*absolute URL/);
+  });
+});
+
+describe('node:http adapter: the Host header', () => {
+  /** A raw request with a Host header of our choosing (fetch will not send a forged one). */
+  function rawRequest(url: string, method: string, path: string, host: string, body?: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+    const { port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers: { host, ...auth, ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  test('a forged Host cannot route a request to the admin API; the request is served by its own path', async () => {
+    const twin = createTwin(exampleTwin, { strict: true });
+    const server = await listen(twin, 0);
+    try {
+      await fetch(`${server.url}/api/items`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'kept' }) });
+      const res = await rawRequest(server.url, 'POST', '/api/items', 'x/__twin/reset?', JSON.stringify({ name: 'second' }));
+      expect(res.status).toBe(201);
+      expect(Object.values(twin.state.items).map((i) => i.name)).toEqual(['seeded', 'kept', 'second']);
+      expect(twin.requests.map((r) => r.path)).toEqual(['/api/items', '/api/items']);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('links use a valid Host; an invalid one gives way to the address the twin serves on', async () => {
+    const twin = createTwin(exampleTwin);
+    const server = await listen(twin, 0);
+    const baseUrls: string[] = [];
+    twin.use({ name: 'spy', after: (ctx) => void baseUrls.push(ctx.baseUrl) });
+    try {
+      await rawRequest(server.url, 'GET', '/api/items', 'twin.example:8443');
+      await rawRequest(server.url, 'GET', '/api/items', 'evil"<script>');
+      expect(baseUrls).toEqual(['http://twin.example:8443', server.url]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('HEAD and 405', () => {
+  test('HEAD is answered wherever GET is: the same status and headers, no body', async () => {
+    const twin = createTwin(exampleTwin, { strict: true });
+    const server = await listen(twin, 0);
+    try {
+      const get = await fetch(`${server.url}/api/items/it00000001`, { headers: auth });
+      const head = await fetch(`${server.url}/api/items/it00000001`, { method: 'HEAD', headers: auth });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-length')).toBe(String((await get.text()).length));
+      expect(await head.text()).toBe('');
+      expect(twin.requests.at(-1)).toMatchObject({ method: 'HEAD', operationId: 'getItem', status: 200 });
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a 405 names the methods the path serves in Allow', async () => {
+    const twin = createTwin(exampleTwin);
+    const res = await twin.handle({ method: 'PATCH', url: 'https://example.test/api/items/it00000001', headers: auth });
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('GET, DELETE, HEAD');
   });
 });

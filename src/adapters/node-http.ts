@@ -48,11 +48,40 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return copy;
 }
 
-/** Converts a node:http request into the engine's request; `mountPath` is where an express app mounted the twin. */
+// A Host header worth echoing into links: a DNS name or IPv4 address, or a bracketed IPv6 address, and a port.
+const VALID_HOST = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i;
+
+/**
+ * Where the client reached the twin, for absolute links: its Host header when that is a valid host and port, else
+ * the address the socket was accepted on. The Host header never decides what is served.
+ */
+function originOf(req: IncomingMessage, host: string | undefined): string {
+  if (host !== undefined && VALID_HOST.test(host)) return `http://${host}`;
+  const local = req.socket.localAddress ?? '127.0.0.1';
+  const address = local.startsWith('::ffff:') ? local.slice('::ffff:'.length) : local;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? 80}`;
+}
+
+/** The request target's path and query; an absolute-form target (`GET http://host/path`) gives its path too. */
+function targetOf(url: string | undefined): string {
+  if (!url) return '/';
+  if (url.startsWith('/')) return url;
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return '/';
+  }
+}
+
+/**
+ * Converts a node:http request into the engine's request; `mountPath` is where an express app mounted the twin.
+ * Routing uses the request target alone: a forged Host (`x/__twin/reset?`) must not change which endpoint is served.
+ */
 function toTwinRequest(req: IncomingMessage, body: string | undefined, mountPath: string): TwinRequest {
   const headers = headersOf(req);
-  const origin = `http://${headers.host ?? 'localhost'}`;
-  return { method: req.method ?? 'GET', url: origin + (req.url ?? '/'), headers, body, baseUrl: origin + mountPath };
+  const origin = originOf(req, headers.host);
+  return { method: req.method ?? 'GET', url: origin + targetOf(req.url), headers, body, baseUrl: origin + mountPath };
 }
 
 /**

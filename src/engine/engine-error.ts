@@ -49,6 +49,8 @@ export interface RefusalDetails {
   scope?: string;
   /** Why a credential no longer works: it expired, or it was revoked. */
   reason?: 'expired' | 'revoked';
+  /** The methods the path does serve (a method_not_allowed refusal), for the Allow header. */
+  allow?: string[];
 }
 
 /**

@@ -162,8 +162,13 @@ function route<S>(engine: Engine<S>, compiled: CompiledSpec, ctx: RequestContext
   }
   const match = compiled.router.match(path);
   if (!match) throw notEmulated();
-  const operation = match.methods.get(ctx.request.method);
-  if (!operation) throw new EngineError('method_not_allowed', `${ctx.request.method} is not supported on ${match.template}`);
+  // HEAD is answered wherever GET is, as HTTP servers do (RFC 9110 §9.3.2): the GET's answer, without its body.
+  const operation = match.methods.get(ctx.request.method) ?? (ctx.request.method === 'HEAD' ? match.methods.get('GET') : undefined);
+  if (!operation) {
+    const allow = [...match.methods.keys()];
+    if (allow.includes('GET') && !allow.includes('HEAD')) allow.push('HEAD');
+    throw new EngineError('method_not_allowed', `${ctx.request.method} is not supported on ${match.template}`, [], undefined, { allow });
+  }
   ctx.operation = operation.info;
   ctx.params = match.params;
   if (!engine.core.handlers[operation.info.operationId]) {
@@ -230,6 +235,14 @@ function recover<S>(engine: Engine<S>, ctx: RequestContext<S>, error: unknown, p
 
 /** render: any thrown value becomes the vendor's error; a bug is reported as a failure event and never leaks a stack. */
 function render<S>(engine: Engine<S>, ctx: RequestContext<S>, error: unknown): ResponseDraft {
+  const draft = renderInEnvelope(engine, ctx, error);
+  // A 405 names the methods the path does serve (RFC 9110 §15.5.6), whatever the vendor's envelope.
+  if (draft.status === 405 && error instanceof EngineError && error.details.allow) draft.headers['allow'] ??= error.details.allow.join(', ');
+  return draft;
+}
+
+/** The twin's renderError, guarded: a throw in it is reported and answered with a plain 500. */
+function renderInEnvelope<S>(engine: Engine<S>, ctx: RequestContext<S>, error: unknown): ResponseDraft {
   if (!(error instanceof EngineError) && !(error instanceof TwinError)) {
     const where = ctx.operation?.operationId ?? 'the engine';
     engine.emit({ type: 'failure', operationId: ctx.operation?.operationId ?? null, message: `[twinverse] ${engine.core.name} twin: unexpected error in ${where}: ${(error as Error)?.stack ?? String(error)}`, diagnostics: [], error });
@@ -265,6 +278,11 @@ function finish<S>(engine: Engine<S>, ctx: RequestContext<S>, draft: ResponseDra
       body = JSON.stringify(draft.body);
       headers['content-type'] ??= 'application/json';
     }
+  }
+  // A HEAD answer is the GET's, headers and length included, with no body.
+  if (ctx.request.method === 'HEAD' && body !== undefined) {
+    headers['content-length'] ??= String(Buffer.byteLength(body));
+    body = undefined;
   }
   return { status: draft.status, headers, body };
 }

@@ -69,8 +69,19 @@ for (const definition of Object.values(twinCatalog)) {
         await expectRefusal(await t.fetch(`${probes.read}/no/such/thing`), 'route_not_found', ['/no/such/thing']);
       });
 
-      test("a wrong method gets the vendor's refusal, naming the method", async () => {
-        await expectRefusal(await t.fetch(probes.read, { method: 'PATCH' }), 'method_not_allowed', ['PATCH']);
+      test("a wrong method gets the vendor's refusal, naming the method; a 405 says which methods are allowed", async () => {
+        const res = await t.fetch(probes.read, { method: 'PATCH' });
+        if (res.status === 405) expect(res.headers.get('allow')).toMatch(/\bGET\b.*\bHEAD\b|\bHEAD\b.*\bGET\b/);
+        await expectRefusal(res, 'method_not_allowed', ['PATCH']);
+      });
+
+      test('HEAD is answered wherever GET is, with the GET\'s status and length and no body', async () => {
+        const get = await t.fetch(probes.read);
+        const getLength = Buffer.byteLength(await get.text());
+        const head = await t.fetch(probes.read, { method: 'HEAD' });
+        expect(head.status).toBe(get.status);
+        expect(head.headers.get('content-length')).toBe(String(getLength));
+        expect(await head.text()).toBe('');
       });
 
       test("malformed JSON gets the vendor's 400", async () => {
