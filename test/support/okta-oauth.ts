@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWK } from 'jose';
 import type { OktaTarget } from './okta.js';
 
 /** The HTTP Basic `authorization` value for an OAuth client id and secret. */
@@ -138,4 +138,11 @@ export async function serviceToken(e: OktaTarget, scope = 'api:read') {
   const res = await postForm(e, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope }, { authorization: basic(SERVICE_ID, SERVICE_SECRET) });
   expect(res.status).toBe(200);
   return res.json();
+}
+
+/** A key set to verify the twin's tokens: jose's remote set over HTTP; under MSW, the twin's JWKS document read once. */
+export async function jwksFor(t: OktaTarget, path: string) {
+  if (t.transport !== 'msw') return createRemoteJWKSet(new URL(t.baseUrl + path));
+  const doc = (await (await get(t, path)).json()) as JSONWebKeySet;
+  return createLocalJWKSet(doc);
 }

@@ -57,6 +57,9 @@ export function describeOkta(title: string, body: (t: OktaTarget) => void, setup
   );
 }
 
+/** describeOkta with the 'defaults' setup: the twin and the SDK as a user gets them. */
+export const describeDefault = (title: string, body: (t: OktaTarget) => void) => describeOkta(title, body, 'defaults');
+
 /** Every item of an SDK collection, following its `next` links. */
 export async function collect<T>(collection: AsyncIterable<T>): Promise<NonNullable<T>[]> {
   const items: NonNullable<T>[] = [];

@@ -7,14 +7,12 @@
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
 import { expect, test } from 'vitest';
-import { collect, describeOkta, person, sdkError, type OktaTarget } from '../../support/okta.js';
+import { collect, describeDefault, describeOkta, person, sdkError, type OktaTarget } from '../../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 const EVERYONE_ID = '00geveryonetwin00001';
 
 const PASSWORD = 'Str0ng-Passw0rd!x';
-
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
 const ids = <T extends { id?: string }>(items: T[]) => items.map((i) => i.id);
 

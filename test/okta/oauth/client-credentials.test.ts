@@ -7,23 +7,15 @@
  * Blocks declared with `describeDefault` run against a DEFAULT twin (`createOktaTwin()`: system clock, not strict) and
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
-import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { expect, test } from 'vitest';
-import { basic, get, postForm, serviceToken } from '../../support/okta-oauth.js';
-import { describeOkta, expectRateLimitHeaders, type OktaTarget } from '../../support/okta.js';
+import { basic, get, jwksFor, postForm, serviceToken } from '../../support/okta-oauth.js';
+import { describeDefault, describeOkta, expectRateLimitHeaders, type OktaTarget } from '../../support/okta.js';
 
 const SERVICE_ID = '0oatwinservice000001';
 const SERVICE_SECRET = 'twin-okta-client-secret';
 
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
-
 const nowSec = () => Math.floor(Date.now() / 1000);
-
-async function jwksFor(e: OktaTarget, path: string) {
-  if (e.transport !== 'msw') return createRemoteJWKSet(new URL(e.baseUrl + path));
-  const doc = (await (await get(e, path)).json()) as JSONWebKeySet;
-  return createLocalJWKSet(doc);
-}
 
 describeOkta('Story: a backend service gets tokens from the default authorization server', (t) => {
   test('an OIDC service app created through the SDK gets a client_credentials token that jose verifies against the remote JWKS', async () => {

@@ -9,9 +9,7 @@
 import { decodeProtectedHeader } from 'jose';
 import { expect, test } from 'vitest';
 import { employee, get, signIn, webApp } from '../../support/okta-oauth.js';
-import { describeOkta, type OktaTarget } from '../../support/okta.js';
-
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
+import { describeDefault, describeOkta, type OktaTarget } from '../../support/okta.js';
 
 describeOkta('OIDC discovery documents, field for field', (t) => {
   /** Okta's example with {yourOktaDomain} made the twin's base URL. */

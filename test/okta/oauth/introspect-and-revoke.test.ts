@@ -8,14 +8,12 @@
 import { decodeJwt } from 'jose';
 import { expect, test } from 'vitest';
 import { basic, employee, postForm, serviceToken, signIn, webApp } from '../../support/okta-oauth.js';
-import { describeOkta, expectRateLimitHeaders, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
+import { describeDefault, describeOkta, expectRateLimitHeaders, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
 
 const NOW = Date.parse(TEST_CLOCK) / 1000;
 
 const SERVICE_ID = '0oatwinservice000001';
 const SERVICE_SECRET = 'twin-okta-client-secret';
-
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 

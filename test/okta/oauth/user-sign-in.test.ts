@@ -12,10 +12,10 @@
  * default `currentDate` must accept fresh tokens.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { expect, test } from 'vitest';
-import { authorize, employee, get, pkcePair, postForm, REDIRECT_URI, serviceToken, signIn, webApp, type WebApp } from '../../support/okta-oauth.js';
-import { describeOkta, expectRateLimitHeaders, person, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
+import { authorize, employee, get, jwksFor, pkcePair, postForm, REDIRECT_URI, serviceToken, signIn, type WebApp, webApp } from '../../support/okta-oauth.js';
+import { describeDefault, describeOkta, expectRateLimitHeaders, person, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
 
 const NOW = Date.parse(TEST_CLOCK) / 1000;
 
@@ -23,15 +23,7 @@ const ADMIN_ID = '00uadmintwin00000001';
 
 const REDIRECT = 'https://spa.example.com/callback';
 
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
-
 const nowSec = () => Math.floor(Date.now() / 1000);
-
-async function jwksFor(e: OktaTarget, path: string) {
-  if (e.transport !== 'msw') return createRemoteJWKSet(new URL(e.baseUrl + path));
-  const doc = (await (await get(e, path)).json()) as JSONWebKeySet;
-  return createLocalJWKSet(doc);
-}
 
 function pkce() {
   const verifier = randomBytes(40).toString('base64url');

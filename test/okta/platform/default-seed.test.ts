@@ -7,12 +7,10 @@
  */
 import okta from '@okta/okta-sdk-nodejs';
 import { expect, test } from 'vitest';
-import { collect, describeOkta, person, sdkError, type OktaTarget } from '../../support/okta.js';
+import { collect, describeDefault, describeOkta, person, sdkError, type OktaTarget } from '../../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 const EVERYONE_ID = '00geveryonetwin00001';
-
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
 const ids = <T extends { id?: string }>(items: T[]) => items.map((i) => i.id);
 

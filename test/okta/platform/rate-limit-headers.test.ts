@@ -8,7 +8,7 @@
 import okta from '@okta/okta-sdk-nodejs';
 import { expect, test } from 'vitest';
 import { basic, get, postForm } from '../../support/okta-oauth.js';
-import { describeOkta, expectRateLimitHeaders, type OktaTarget } from '../../support/okta.js';
+import { describeDefault, describeOkta, expectRateLimitHeaders, type OktaTarget } from '../../support/okta.js';
 
 const START = Date.parse('2026-01-01T00:00:00.000Z') / 1000;
 
@@ -28,8 +28,6 @@ async function call(t: OktaTarget, path: string, init: Parameters<OktaTarget['fe
 
 const SERVICE_ID = '0oatwinservice000001';
 const SERVICE_SECRET = 'twin-okta-client-secret';
-
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
 describeOkta('Okta rate-limit headers', (t) => {
   test('Remaining counts down per endpoint within the minute; Reset stays the epoch second the window ends', async () => {

@@ -8,7 +8,7 @@
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
 import { expect, test } from 'vitest';
-import { collect, describeOkta, person, sdkError, sendJson, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
+import { collect, describeDefault, describeOkta, person, sdkError, sendJson, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 const EVERYONE_ID = '00geveryonetwin00001';
@@ -27,8 +27,6 @@ const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const PASSWORD = 'Tr0ub4dor-Horse9';
 
 const STRONG_PASSWORD = 'Str0ng-Passw0rd!x';
-
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
 describeOkta('Okta users: create and read', (t) => {
   test('a user created with activate=false is STAGED, without credentials but the OKTA provider', async () => {

@@ -12,7 +12,7 @@
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
 import { expect, test } from 'vitest';
-import { collect, describeOkta, person, sdkError, type OktaTarget } from '../../support/okta.js';
+import { collect, describeDefault, describeOkta, person, sdkError, type OktaTarget } from '../../support/okta.js';
 
 const PASSWORD = 'Zq8mpvwx';
 
@@ -29,8 +29,6 @@ const TROUBADOR_PASSWORD = 'Tr0ub4dor-Horse9';
 const ADMIN_ID = '00uadmintwin00000001';
 const EVERYONE_ID = '00geveryonetwin00001';
 const STRONG_PASSWORD = 'Str0ng-Passw0rd!x';
-
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
 const ids = <T extends { id?: string }>(items: T[]) => items.map((i) => i.id);
 

@@ -7,7 +7,7 @@
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
 import { expect, test } from 'vitest';
-import { collect, describeOkta, person, sdkError, sendJson, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
+import { collect, describeDefault, describeOkta, person, sdkError, sendJson, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 
@@ -18,8 +18,6 @@ async function json(response: Response): Promise<any> {
 const PASSWORD = 'Tr0ub4dor-Horse9';
 
 const STRONG_PASSWORD = 'Str0ng-Passw0rd!x';
-
-const describeDefault = (title: string, body: (e: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 
 describeOkta('Okta users: update and replace', (t) => {
   async function createActive(name: string) {
