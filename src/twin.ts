@@ -5,7 +5,7 @@ import { createMswHandlers } from './adapters/msw.js';
 import { listen, type Listening } from './adapters/node-http.js';
 import { handleAdmin } from './admin/admin-api.js';
 import type { TwinDefinition } from './define-twin.js';
-import { createTwinRuntime, documentPath, type TwinOptions, type TwinRuntime } from './engine/twin-runtime.js';
+import { createTwinRuntime, type TwinOptions, type TwinRuntime } from './engine/twin-runtime.js';
 import { createPluginChain } from './plugins/chain.js';
 import type { InstalledPlugin, Plugin } from './plugins/plugin.js';
 
@@ -64,7 +64,6 @@ export interface Twin<S = unknown> extends TwinRuntime<S> {
  * const { url, close } = await okta.listen();
  */
 export function createTwin<S, A>(definition: TwinDefinition<S, A, any>, options: CreateTwinOptions = {}): Twin<S> {
-  documentPath(definition.name, definition.openapi);
   const chain = createPluginChain(definition, options.plugins ?? [], options.randomSeed ?? 1);
   let twin: Twin<S> | undefined;
   const runtime = createTwinRuntime(definition, options, { plugins: chain, admin: (request, url) => handleAdmin(twin!, request, url) });

@@ -97,6 +97,7 @@ export async function runPipeline<S>(engine: Engine<S>, request: TwinRequest): P
   try {
     operation = route(engine, engine.compiled ?? (await engine.spec()), ctx);
     const routed: RoutedContext<S> = Object.assign(ctx, { operation: operation.info });
+    emulated(engine, operation);
     // Stages may answer now or later; a value that is already there is not awaited (each await is a turn).
     const caller = authenticate(engine, routed);
     const authed = caller instanceof Promise ? await caller : caller;
@@ -169,12 +170,15 @@ function route<S>(engine: Engine<S>, compiled: CompiledSpec, ctx: RequestContext
     if (allow.includes('GET') && !allow.includes('HEAD')) allow.push('HEAD');
     throw new EngineError('method_not_allowed', `${ctx.request.method} is not supported on ${match.template}`, [], undefined, { allow });
   }
-  ctx.operation = operation.info;
   ctx.params = match.params;
-  if (!engine.core.handlers[operation.info.operationId]) {
-    throw new EngineError('not_implemented', `${operation.info.operationId} (${ctx.request.method} ${match.template}) is described but not emulated by the ${engine.core.name} twin`);
-  }
   return operation;
+}
+
+/** emulated: an operation the document describes but the twin has no handler for is refused before anyone acts on it. */
+function emulated<S>(engine: Engine<S>, operation: CompiledOperation): void {
+  if (!engine.core.handlers[operation.info.operationId]) {
+    throw new EngineError('not_implemented', `${operation.info.operationId} (${operation.info.method} ${operation.info.path}) is described but not emulated by the ${engine.core.name} twin`);
+  }
 }
 
 /** authenticate: the twin decides who is calling before any plugin or handler acts for them. */

@@ -275,3 +275,11 @@ describe('admin API', () => {
     expect((await admin('GET', '/__twin/other')).status).toBe(404);
   });
 });
+
+describe('where a twin finds its document', () => {
+  test('a path relative to the working directory is refused at creation, naming the fix', () => {
+    expect(() => createTwin({ ...exampleTwin, openapi: 'fixtures/engine/example.yaml' })).toThrow(
+      "[twinverse] example twin: openapi \"fixtures/engine/example.yaml\" is a relative path; give new URL('./fixtures/engine/example.yaml', import.meta.url) or an absolute path",
+    );
+  });
+});

@@ -73,7 +73,7 @@ export interface RuntimeParts {
  * directory the tests happen to run from, so it is refused with the fix.
  *
  * @example
- * documentPath(new URL('./example.yaml', import.meta.url)); // '/home/me/project/twins/example.yaml'
+ * documentPath('example', new URL('./example.yaml', import.meta.url)); // '/home/me/project/twins/example.yaml'
  */
 export function documentPath(name: string, openapi: URL | string): string {
   if (openapi instanceof URL || openapi.startsWith('file:')) return fileURLToPath(openapi);

@@ -35,7 +35,7 @@ export function fault(options: FaultOptions = {}): Plugin {
     name: 'fault',
     options: { ...options },
     ...target,
-    before(ctx, scope) {
+    before(_ctx, scope) {
       const { due, call } = scheduled(schedule, scope);
       if (!due) return;
       const when = describeSchedule(schedule, call);
