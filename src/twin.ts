@@ -21,6 +21,10 @@ export interface CreateTwinOptions extends TwinOptions {
   plugins?: Plugin[];
   /** Seed of the plugins' random draws (faults with a probability, latency): the same seed gives the same run. Default 1. */
   randomSeed?: number;
+  /** A secret the admin API (/__twin/*) then requires as `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
+  /** Host names, besides loopback ones and the address a connection arrives on, that admin requests over HTTP may name in Host. */
+  adminHosts?: string[];
 }
 
 /**
@@ -66,7 +70,7 @@ export interface Twin<S = unknown> extends TwinRuntime<S> {
 export function createTwin<S, A>(definition: TwinDefinition<S, A, any>, options: CreateTwinOptions = {}): Twin<S> {
   const chain = createPluginChain(definition, options.plugins ?? [], options.randomSeed ?? 1);
   let twin: Twin<S> | undefined;
-  const runtime = createTwinRuntime(definition, options, { plugins: chain, admin: (request, url) => handleAdmin(twin!, request, url) });
+  const runtime = createTwinRuntime(definition, options, { plugins: chain, admin: (request, url) => handleAdmin(twin!, request, url, { token: options.adminToken, hosts: options.adminHosts }) });
   const resetRuntime = runtime.reset;
   let app: Express | undefined;
   twin = Object.assign(runtime, {

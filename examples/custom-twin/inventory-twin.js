@@ -10,7 +10,7 @@ class InventoryError extends TwinError {
 }
 
 // How the engine's own refusals read in this service's envelope.
-const REFUSALS = { route_not_found: [404, 'not_found'], method_not_allowed: [405, 'method_not_allowed'], invalid_request: [400, 'invalid'], malformed_body: [400, 'invalid_json'], unsupported_media_type: [415, 'unsupported_media_type'], rate_limited: [429, 'too_many_requests'], unavailable: [503, 'unavailable'], unauthorized: [401, 'unauthorized'] };
+const REFUSALS = { route_not_found: [404, 'not_found'], method_not_allowed: [405, 'method_not_allowed'], invalid_request: [400, 'invalid'], malformed_body: [400, 'invalid_json'], payload_too_large: [413, 'too_large'], unsupported_media_type: [415, 'unsupported_media_type'], rate_limited: [429, 'too_many_requests'], unavailable: [503, 'unavailable'], unauthorized: [401, 'unauthorized'] };
 
 export const inventoryTwin = defineTwin({
   name: 'inventory',

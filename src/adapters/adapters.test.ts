@@ -176,3 +176,117 @@ describe('HEAD and 405', () => {
     expect(res.headers.allow).toBe('GET, DELETE, HEAD');
   });
 });
+
+describe('request bodies over the limit', () => {
+  /** Sends headers and the first bytes of a body, and resolves with the answer without ever sending the rest. */
+  function partialUpload(url: string, headers: Record<string, string>, first: string): Promise<{ status: number; connection?: string; text: string }> {
+    const { port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/api/items', headers: { ...auth, 'content-type': 'application/json', ...headers } }, (res) => {
+        let text = '';
+        res.on('data', (chunk) => (text += chunk));
+        res.on('end', () => {
+          resolve({ status: res.statusCode!, connection: res.headers.connection, text });
+          req.destroy();
+        });
+      });
+      req.on('error', reject);
+      req.write(first);
+    });
+  }
+
+  test('a declared length over the limit is refused with 413 before the body is sent, and the connection closes', async () => {
+    const twin = createTwin(exampleTwin, { strict: true, bodyLimit: 1024 });
+    const server = await listen(twin, 0);
+    try {
+      const res = await partialUpload(server.url, { 'content-length': String(512 * 1024 * 1024) }, '{"name":"');
+      expect([res.status, JSON.parse(res.text).problem, res.connection]).toEqual([413, 'payload_too_large', 'close']);
+      expect(Object.keys(twin.state.items)).toEqual(['it00000001']);
+      expect(twin.requests.map((r) => r.status)).toEqual([413]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a streamed body is refused as soon as it passes the limit, without waiting for its end', async () => {
+    const twin = createTwin(exampleTwin, { strict: true, bodyLimit: 1024 });
+    const server = await listen(twin, 0);
+    try {
+      const res = await partialUpload(server.url, { 'transfer-encoding': 'chunked' }, '{"name":"' + 'x'.repeat(4096));
+      expect([res.status, JSON.parse(res.text).problem]).toEqual([413, 'payload_too_large']);
+      const ok = await fetch(`${server.url}/api/items`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(900) }) });
+      expect(ok.status).toBe(201);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('MSW reads no further than the limit either', async () => {
+    const twin = createTwin(exampleTwin, { strict: true, bodyLimit: 1024 });
+    const server = setupServer(...createMswHandlers(twin, 'https://example.test'));
+    server.listen({ onUnhandledRequest: 'error' });
+    try {
+      const res = await fetch('https://example.test/api/items', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x'.repeat(5000) }) });
+      expect([res.status, ((await res.json()) as { problem: string }).problem]).toEqual([413, 'payload_too_large']);
+    } finally {
+      server.close();
+    }
+  });
+});
+
+describe('the admin API over HTTP, against pages in a browser', () => {
+  function rawAdmin(url: string, method: string, path: string, headers: Record<string, string>, body?: string): Promise<number> {
+    const { port } = new URL(url);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode!));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  test('a Host that is not one of the twin\'s names (DNS rebinding) is refused; loopback names and the local address are served', async () => {
+    const twin = createTwin(exampleTwin);
+    const server = await listen(twin, 0);
+    const { port } = new URL(server.url);
+    try {
+      expect(await rawAdmin(server.url, 'GET', '/__twin/state', { host: `attacker.example:${port}` })).toBe(403);
+      expect(await rawAdmin(server.url, 'GET', '/__twin/state', { host: `localhost:${port}` })).toBe(200);
+      expect(await rawAdmin(server.url, 'GET', '/__twin/state', { host: `127.0.0.1:${port}` })).toBe(200);
+      expect(await rawAdmin(server.url, 'GET', '/api/items', { host: `attacker.example:${port}`, ...auth })).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a cross-site form cannot reset or replace the state: a foreign Origin and a non-JSON body are refused, and nothing changes', async () => {
+    const twin = createTwin(exampleTwin);
+    const server = await listen(twin, 0);
+    const { host } = new URL(server.url);
+    try {
+      await fetch(`${server.url}/api/items`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'kept' }) });
+      const exported = JSON.stringify(twin.exportState());
+      expect(await rawAdmin(server.url, 'POST', '/__twin/reset', { host, origin: 'https://attacker.example' })).toBe(403);
+      expect(await rawAdmin(server.url, 'POST', '/__twin/reset', { host, 'content-type': 'application/x-www-form-urlencoded' }, 'a=1')).toBe(415);
+      expect(await rawAdmin(server.url, 'PUT', '/__twin/state', { host, 'content-type': 'text/plain' }, exported)).toBe(415);
+      expect(JSON.stringify(twin.exportState())).toBe(exported);
+      expect(await rawAdmin(server.url, 'POST', '/__twin/reset', { host, origin: `http://${host}` })).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('with an admin token, nothing of the admin API is served without it', async () => {
+    const twin = createTwin(exampleTwin, { adminToken: 'admin-secret-1' });
+    const server = await listen(twin, 0);
+    try {
+      expect((await fetch(`${server.url}/__twin/health`)).status).toBe(401);
+      expect((await fetch(`${server.url}/__twin/health`, { headers: { authorization: 'Bearer admin-secret-1' } })).status).toBe(200);
+      expect((await twin.handle({ method: 'POST', url: 'https://example.test/__twin/reset', headers: {} })).status).toBe(401);
+    } finally {
+      await server.close();
+    }
+  });
+});

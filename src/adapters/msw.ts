@@ -1,5 +1,6 @@
 import type { HttpHandler } from 'msw';
 import type { TwinRuntime } from '../engine/twin-runtime.js';
+import type { TwinRequest } from '../engine/types.js';
 
 type Msw = typeof import('msw');
 
@@ -62,6 +63,30 @@ export function mswProblem(found: MswFound, nodeVersion: string): string | undef
 }
 
 /**
+ * The body's text, or undefined once it passes `limit` bytes: a declared length over the limit is not read at
+ * all, a streamed body is cancelled as soon as it passes it.
+ */
+async function readLimited(request: Request, limit: number): Promise<string | undefined> {
+  if (Number(request.headers.get('content-length') ?? 0) > limit) return undefined;
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Not awaited: the interceptor's stream may settle its cancellation only once the response is sent.
+      reader.cancel().catch(() => undefined);
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
  * MSW handlers that serve a twin at a base URL, for `setupServer` from msw/node: the unmodified SDK is
  * answered in-process, with no port. They are built with the msw your project installs (msw 2 on Node 20+,
  * msw 3 on Node 22.12+), a peer dependency; without a supported one this throws, naming the fix.
@@ -87,11 +112,13 @@ export function createMswHandlers(twin: TwinRuntime<any>, baseUrl: string): Http
       headers[name] = value;
     });
     const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-    const body = hasBody ? await request.text() : '';
+    const body = hasBody ? await readLimited(request, twin.bodyLimit) : '';
     // The twin sees its own paths: a base URL's path is where it is mounted, as with express.
     const url = new URL(request.url);
     url.pathname = url.pathname.slice(base.pathname.replace(/\/$/, '').length) || '/';
-    const response = await twin.handle({ method: request.method, url: url.href, headers, body: body || undefined, baseUrl: root });
+    const twinRequest: TwinRequest = { method: request.method, url: url.href, headers, body: body || undefined, baseUrl: root };
+    if (body === undefined) twinRequest.bodyTooLarge = true;
+    const response = await twin.handle(twinRequest);
     // A plugin's transport fault: a dropped connection is a network error for the client; an unanswered request
     // stays pending until the client aborts it.
     if (response.fault === 'hang') await new Promise((resolve) => (request.signal.aborted ? resolve(undefined) : request.signal.addEventListener('abort', resolve, { once: true })));

@@ -15,12 +15,17 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** A body over the twin's limit: it was left unread. */
+const TOO_LARGE = Symbol('body too large');
+type Body = string | undefined | typeof TOO_LARGE;
+
 /**
  * The raw body, or a promise of it while it streams in. A request with neither a length nor a transfer encoding has
- * none (RFC 9112 §6.3), and answering it needs no wait. An express body parser mounted before the twin has read the
- * body already: its result is encoded back.
+ * none (RFC 9112 §6.3), and answering it needs no wait. A body over `limit` bytes is not read: a declared length
+ * over it is refused before a byte arrives, a streamed one as soon as it passes the limit, and what was read is
+ * dropped. An express body parser mounted before the twin has read the body already: its result is encoded back.
  */
-function readBody(req: IncomingMessage & { body?: unknown }): string | undefined | Promise<string | undefined> {
+function readBody(req: IncomingMessage & { body?: unknown }, limit: number): Body | Promise<Body> {
   if (req.readableEnded) {
     const parsed = req.body;
     if (parsed === undefined || parsed === null) return undefined;
@@ -31,9 +36,19 @@ function readBody(req: IncomingMessage & { body?: unknown }): string | undefined
   }
   const length = req.headers['content-length'];
   if ((length === undefined || length === '0') && req.headers['transfer-encoding'] === undefined) return undefined;
+  if (length !== undefined && Number(length) > limit) return TOO_LARGE;
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      chunks.length = 0;
+      resolve(TOO_LARGE);
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(chunks.length ? Buffer.concat(chunks).toString('utf8') : undefined));
     req.on('error', reject);
   });
@@ -51,14 +66,19 @@ function headersOf(req: IncomingMessage): Record<string, string> {
 // A Host header worth echoing into links: a DNS name or IPv4 address, or a bracketed IPv6 address, and a port.
 const VALID_HOST = /^(?:[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?|\[[0-9a-f:.]{2,45}\])(?::\d{1,5})?$/i;
 
+/** The address the connection was accepted on, an IPv4-mapped IPv6 address as plain IPv4. */
+function localAddressOf(req: IncomingMessage): string {
+  const local = req.socket.localAddress ?? '127.0.0.1';
+  return local.startsWith('::ffff:') ? local.slice('::ffff:'.length) : local;
+}
+
 /**
  * Where the client reached the twin, for absolute links: its Host header when that is a valid host and port, else
  * the address the socket was accepted on. The Host header never decides what is served.
  */
 function originOf(req: IncomingMessage, host: string | undefined): string {
   if (host !== undefined && VALID_HOST.test(host)) return `http://${host}`;
-  const local = req.socket.localAddress ?? '127.0.0.1';
-  const address = local.startsWith('::ffff:') ? local.slice('::ffff:'.length) : local;
+  const address = localAddressOf(req);
   return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? 80}`;
 }
 
@@ -78,10 +98,12 @@ function targetOf(url: string | undefined): string {
  * Converts a node:http request into the engine's request; `mountPath` is where an express app mounted the twin.
  * Routing uses the request target alone: a forged Host (`x/__twin/reset?`) must not change which endpoint is served.
  */
-function toTwinRequest(req: IncomingMessage, body: string | undefined, mountPath: string): TwinRequest {
+function toTwinRequest(req: IncomingMessage, body: Body, mountPath: string): TwinRequest {
   const headers = headersOf(req);
   const origin = originOf(req, headers.host);
-  return { method: req.method ?? 'GET', url: origin + targetOf(req.url), headers, body, baseUrl: origin + mountPath };
+  const request: TwinRequest = { method: req.method ?? 'GET', url: origin + targetOf(req.url), headers, body: body === TOO_LARGE ? undefined : body, baseUrl: origin + mountPath, localAddress: localAddressOf(req) };
+  if (body === TOO_LARGE) request.bodyTooLarge = true;
+  return request;
 }
 
 /**
@@ -92,8 +114,13 @@ function toTwinRequest(req: IncomingMessage, body: string | undefined, mountPath
  */
 export function createRequestListener(twin: TwinRuntime<any>, mountPath: (req: IncomingMessage) => string = () => ''): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
-    const body = readBody(req);
-    (body instanceof Promise ? body.then((text) => twin.handle(toTwinRequest(req, text, mountPath(req)))) : twin.handle(toTwinRequest(req, body, mountPath(req))))
+    const body = readBody(req, twin.bodyLimit);
+    let unread = false;
+    const serve = (read: Body) => {
+      unread = read === TOO_LARGE;
+      return twin.handle(toTwinRequest(req, read, mountPath(req)));
+    };
+    (body instanceof Promise ? body.then(serve) : serve(body))
       .then((response) => {
         // A plugin's transport fault: close the connection with no answer, or leave it open until the client gives up
         // (the server's close() ends it too).
@@ -102,6 +129,8 @@ export function createRequestListener(twin: TwinRuntime<any>, mountPath: (req: I
         // A known length lets node send head and body in one write; without it the body goes chunked, in pieces. It
         // goes in the object writeHead takes: a header set apart first sends node down its slower merging path.
         if (response.body !== undefined && response.headers['content-length'] === undefined) response.headers['content-length'] = String(Buffer.byteLength(response.body));
+        // The rest of an unread body is not drained: the connection closes once the refusal is sent.
+        if (unread) response.headers['connection'] = 'close';
         res.writeHead(response.status, response.headers);
         res.end(response.body);
       })

@@ -1,6 +1,20 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { MAX_JSON_DEPTH, jsonDepthOver } from '../engine/pipeline.js';
 import type { TwinRequest, TwinResponse } from '../engine/types.js';
 import { pluginFromSpec } from '../plugins/builtins.js';
 import type { Twin } from '../twin.js';
+
+/**
+ * Who may use the control plane: the admin token it requires, if any, and the Host names it answers over HTTP
+ * besides loopback ones and the address the connection arrived on.
+ *
+ * @example
+ * const access: AdminAccess = { token: 'change-me', hosts: ['twins.internal'] };
+ */
+export interface AdminAccess {
+  token?: string;
+  hosts?: string[];
+}
 
 const json = (status: number, body: unknown): TwinResponse => ({
   status,
@@ -11,11 +25,55 @@ const json = (status: number, body: unknown): TwinResponse => ({
 const ROUTES = 'GET /__twin/health, POST /__twin/reset, GET and PUT /__twin/state, GET /__twin/requests, GET, POST and DELETE /__twin/plugins, DELETE /__twin/plugins/{id}';
 
 function parseJson(request: TwinRequest): { ok: true; value: unknown } | { ok: false } {
+  // A state export nests a few levels more than the requests it was built from.
+  if (jsonDepthOver(request.body ?? '', 2 * MAX_JSON_DEPTH)) return { ok: false };
   try {
     return { ok: true, value: JSON.parse(request.body ?? '') };
   } catch {
     return { ok: false };
   }
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest();
+
+/** The host name of a Host header value (`[::1]:4010` → `::1`), lower case. */
+function hostnameOf(host: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(host);
+  if (bracketed) return bracketed[1].toLowerCase();
+  return host.replace(/:\d+$/, '').toLowerCase();
+}
+
+const isLoopback = (name: string) => name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(?:\.\d{1,3}){3}$/.test(name);
+
+/**
+ * The control plane's guard against what reaches it besides its own user: a page in a browser on the same machine.
+ * Over HTTP the Host must name this twin (a loopback name, the address the connection came in on, or a configured
+ * name), so that a DNS-rebound page cannot read the state; an Origin must be this twin's own, so that a cross-site
+ * form cannot reset or replace it; a body must be JSON, which a page can send cross-site only after a CORS
+ * preflight that the twin never approves. With an admin token, nothing is served without it.
+ */
+function guard(request: TwinRequest, access: AdminAccess): TwinResponse | undefined {
+  if (access.token !== undefined) {
+    const given = /^Bearer (.+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+    if (!timingSafeEqual(sha256(given), sha256(access.token))) {
+      return { ...json(401, { error: '[twinverse] the admin API requires the admin token: Authorization: Bearer <--admin-token>' }), headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer realm="twinverse admin"' } };
+    }
+  }
+  const host = request.headers.host;
+  if (request.localAddress !== undefined) {
+    const name = host === undefined ? '' : hostnameOf(host);
+    const known = isLoopback(name) || name === request.localAddress.toLowerCase() || (access.hosts ?? []).some((h) => h.toLowerCase() === name);
+    if (!known) return json(403, { error: `[twinverse] the admin API answers only requests addressed to this twin (Host ${JSON.stringify(host ?? '')} is not one of its names)` });
+  }
+  const origin = request.headers.origin;
+  if (origin !== undefined && (host === undefined || (origin !== `http://${host}` && origin !== `https://${host}`))) {
+    return json(403, { error: `[twinverse] the admin API does not answer requests from other origins (Origin ${origin})` });
+  }
+  const contentType = request.headers['content-type'];
+  if (request.method !== 'GET' && request.method !== 'HEAD' && contentType !== undefined && !/^application\/json\s*(;|$)/i.test(contentType)) {
+    return json(415, { error: '[twinverse] the admin API takes JSON bodies only (Content-Type: application/json)' });
+  }
+  return undefined;
 }
 
 /**
@@ -26,7 +84,9 @@ function parseJson(request: TwinRequest): { ok: true; value: unknown } | { ok: f
  * await fetch(`${url}/__twin/reset`, { method: 'POST' });
  * await fetch(`${url}/__twin/plugins`, { method: 'POST', body: JSON.stringify({ name: 'fault', options: { fault: 503, nth: 1 } }) });
  */
-export async function handleAdmin(twin: Twin<any>, request: TwinRequest, url: URL): Promise<TwinResponse> {
+export async function handleAdmin(twin: Twin<any>, request: TwinRequest, url: URL, access: AdminAccess = {}): Promise<TwinResponse> {
+  const refused = guard(request, access);
+  if (refused) return refused;
   const route = `${request.method} ${url.pathname}`;
   const pluginId = /^\/__twin\/plugins\/([^/]+)$/.exec(url.pathname)?.[1];
   if (request.method === 'DELETE' && pluginId !== undefined) {

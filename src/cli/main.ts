@@ -12,6 +12,12 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseBytes(value: string): number {
+  const bytes = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(bytes)) throw new InvalidArgumentError('a size is a whole number of bytes');
+  return bytes;
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /**
@@ -34,7 +40,9 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
     .argument('[services...]', `services to serve: ${Object.keys(catalog).join(', ')}`)
     .option('-p, --port <port>', 'port of the first service (0 picks free ports)', parsePort, 4010)
     .option('-H, --host <host>', 'address to listen on', '127.0.0.1')
-    .option('-d, --data <file>', 'keep state in this JSON file across restarts (written atomically)')
+    .option('-d, --data <file>', 'keep state in this JSON file across restarts (its folder must exist; changes go to <file>.log)')
+    .option('--admin-token <token>', 'require Authorization: Bearer <token> on the admin API (/__twin/*); required with a --host that is not loopback')
+    .option('--body-limit <bytes>', "refuse request bodies larger than this with 413 (default: the vendor's limit, else 10 MiB)", parseBytes)
     .option('-s, --seed <files...>', 'start from these state exports (as GET /__twin/state returns them) instead of the default seed')
     .option('--strict', 'check every response against the OpenAPI document (drift answers 500)')
     .option('--clock <instant>', 'start a fixed clock at this ISO-8601 instant instead of following the wall clock')
@@ -63,7 +71,7 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
       process.on('SIGTERM', stop);
       const started = await serve(services, catalog, options);
       if (!['127.0.0.1', 'localhost', '::1'].includes(options.host)) {
-        console.error(`[twinverse] listening on ${options.host}: anyone who reaches it can reset or replace the state through /__twin`);
+        console.error(`[twinverse] listening on ${options.host}: anyone who reaches it can call the twin's API; the admin API requires the admin token`);
       }
       close = started.close;
       for (const s of started.served) {

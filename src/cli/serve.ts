@@ -22,7 +22,12 @@ interface ServeOptions {
   plugin?: string[];
   /** `--plugins file.json`: an array of { name, options }. */
   plugins?: string;
+  /** Required on the admin API as a bearer token; required itself off loopback. */
+  adminToken?: string;
+  bodyLimit?: number;
 }
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** A service being served: its name, URL and instance. */
 interface Served {
@@ -108,6 +113,11 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
   if (new Set(services).size !== services.length) throw new UsageError('[twinverse] a service is named twice; each service is served once');
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) throw new UsageError(`[twinverse] --port must be a whole number from 0 to 65535, not ${options.port}`);
 
+  if (!LOOPBACK_HOSTS.has(options.host) && !options.adminToken) {
+    throw new UsageError(`[twinverse] --host ${options.host} is reachable from other machines: give --admin-token <secret> too, so that only you can reset, read or replace the twins' state`);
+  }
+  if (options.adminToken !== undefined && options.adminToken.length < 8) throw new UsageError('[twinverse] --admin-token must be at least 8 characters');
+
   const seeds = new Map<string, unknown>();
   for (const file of options.seed ?? []) {
     const { twin, doc } = await readSeed(file);
@@ -137,8 +147,11 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
         twin = createTwin(definition, {
           strict: options.strict,
           clock: options.clock ?? 'system',
-          persist: dataFile ? (doc) => dataFile!.save(doc) : undefined,
+          persist: dataFile,
           plugins,
+          adminToken: options.adminToken,
+          adminHosts: LOOPBACK_HOSTS.has(options.host) ? [] : [options.host],
+          bodyLimit: options.bodyLimit,
         });
       } catch (error) {
         throw new UsageError((error as Error).message);
@@ -148,8 +161,9 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
         const saved = dataFile?.load(name);
         if (saved) twin.importState(saved);
       } catch (error) {
-        throw new UsageError((error as Error).message);
+        throw new UsageError(dataFile ? `${(error as Error).message} (in data file ${dataFile.path})` : (error as Error).message);
       }
+      await dataFile?.track(name, () => twin.exportState());
       await twin.ready();
       const port = options.port === 0 ? 0 : options.port + i;
       try {

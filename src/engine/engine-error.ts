@@ -10,8 +10,10 @@ export type EngineErrorKind =
   | 'route_not_found'
   /** The path exists, the method does not. */
   | 'method_not_allowed'
-  /** The body is not well-formed for its content type (bad JSON). */
+  /** The body is not well-formed for its content type (bad JSON), or nests deeper than the engine reads. */
   | 'malformed_body'
+  /** The body is larger than the twin's limit; it was not read. */
+  | 'payload_too_large'
   /** The body's content type is not one the operation accepts. */
   | 'unsupported_media_type'
   /** Parameters or body do not match the document. */

@@ -1,5 +1,6 @@
 import type { Clock } from '../state/clock.js';
 import type { Store } from '../state/store.js';
+import { beginTransaction, type StateChange, type Transaction } from '../state/transaction.js';
 import type { CompiledOperation, CompiledSpec } from './compile-spec.js';
 import { EngineError, type Diagnostic, type EngineErrorKind } from './engine-error.js';
 import { TwinError } from './twin-error.js';
@@ -59,6 +60,8 @@ export interface Engine<S> {
   readonly store: Store<S>;
   readonly clock: Clock;
   readonly strict: boolean;
+  /** The largest body, in bytes, the transports read for this twin. */
+  readonly bodyLimit: number;
   /** The compiled document once loaded (requests then skip a promise), and how to load it. */
   compiled?: CompiledSpec;
   spec(): Promise<CompiledSpec>;
@@ -70,15 +73,18 @@ export interface Engine<S> {
   timestamp(): string;
   /** Records a request; the journal numbers it. */
   journal(entry: JournalEntry): void;
-  readonly persist?: () => Promise<void>;
+  /** Saves a write's changes (or, with none given, the whole state); rejects when they could not be kept. */
+  readonly persist?: (changes?: StateChange[]) => Promise<void>;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const JOURNAL_BODY_LIMIT = 4096;
+/** How deep a JSON body may nest: far beyond any vendor's resources, well within what every later stage handles. */
+export const MAX_JSON_DEPTH = 64;
 
 // Refusals that no operation's documented responses list: about the emulated surface itself, a bug, or a vendor
 // behavior a plugin injected (the vendor answers those on any endpoint). Strict mode does not check them.
-const UNCHECKED_REFUSALS = new Set<EngineErrorKind>(['not_implemented', 'unsupported_media_type', 'internal', 'response_drift', 'rate_limited', 'unavailable', 'server_error', 'unauthorized']);
+const UNCHECKED_REFUSALS = new Set<EngineErrorKind>(['not_implemented', 'unsupported_media_type', 'payload_too_large', 'internal', 'response_drift', 'rate_limited', 'unavailable', 'server_error', 'unauthorized']);
 
 /**
  * Serves one request: the stages below, in this order. Each takes what the one before it produced; an error
@@ -94,7 +100,9 @@ export async function runPipeline<S>(engine: Engine<S>, request: TwinRequest): P
   let operation: CompiledOperation | undefined;
   let draft: ResponseDraft;
   let checkable = true;
+  let tx: Transaction<S> | undefined;
   try {
+    if (request.bodyTooLarge) throw new EngineError('payload_too_large', `The request body is larger than the ${engine.core.name} twin accepts (${engine.bodyLimit} bytes)`);
     operation = route(engine, engine.compiled ?? (await engine.spec()), ctx);
     const routed: RoutedContext<S> = Object.assign(ctx, { operation: operation.info });
     emulated(engine, operation);
@@ -104,16 +112,30 @@ export async function runPipeline<S>(engine: Engine<S>, request: TwinRequest): P
     const early = plugins?.before(authed, notes);
     const answer = early instanceof Promise ? await early : early;
     if (answer && 'fault' in answer) return fault(engine, ctx, answer.fault, notes);
-    const result = answer ?? handler(engine, operation, validate(operation, authed));
+    let result: HandlerResult | Promise<HandlerResult> | undefined = answer;
+    if (!result) {
+      const validated = validate(operation, authed);
+      tx = transaction(engine, validated);
+      result = handler(engine, operation, validated);
+    }
     draft = normalize(result instanceof Promise ? await result : result);
+    tx?.close();
   } catch (error) {
+    tx?.close();
+    // A bug midway leaves the state as it was. A twin's own refusal keeps what its handler wrote: vendors do change
+    // state on some refusals (a failed redemption spends the code, a failed sign-in counts toward a lockout).
+    if (!(error instanceof TwinError)) tx = undo(tx);
     ({ draft, checkable } = recover(engine, ctx, error, plugins, notes));
   }
-  if (engine.strict && operation && checkable) draft = strictCheck(engine, ctx, operation, draft);
+  if (engine.strict && operation && checkable) {
+    const checked = strictCheck(engine, ctx, operation, draft);
+    if (checked !== draft) tx = undo(tx);
+    draft = checked;
+  }
+  if (tx && engine.persist) draft = await save(engine, ctx, tx, draft);
   if (plugins) draft = plugins.after(ctx, draft, notes);
   const response = finish(engine, ctx, draft);
-  const saved = record(engine, ctx, response.status, notes);
-  if (saved) await saved;
+  record(engine, ctx, response.status, notes);
   return response;
 }
 
@@ -128,8 +150,17 @@ function parseUrl(request: TwinRequest): URL {
 
 /** admin: the control plane answers before anything of the vendor's runs, and its writes are saved. */
 async function admin<S>(engine: Engine<S>, request: TwinRequest, url: URL): Promise<TwinResponse> {
+  if (request.bodyTooLarge) {
+    return { status: 413, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `[twinverse] the request body is larger than the ${engine.core.name} twin accepts (${engine.bodyLimit} bytes)` }) };
+  }
   const response = await engine.admin!(request, url);
-  if (engine.persist && !SAFE_METHODS.has(request.method) && response.status < 300) await engine.persist();
+  if (engine.persist && !SAFE_METHODS.has(request.method) && response.status < 300) {
+    try {
+      await engine.persist();
+    } catch (error) {
+      return { status: 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error: `[twinverse] the change was made but could not be saved: ${(error as Error).message}` }) };
+    }
+  }
   return response;
 }
 
@@ -219,6 +250,36 @@ function validate<S>(operation: CompiledOperation, ctx: OperationContext<S, unkn
   return ctx;
 }
 
+/**
+ * transaction: a write's handler sees the state through a transaction, so that a request that fails (a throw
+ * midway, a drift, a save that did not happen) leaves the state as it was, and a save writes only what changed.
+ */
+function transaction<S>(engine: Engine<S>, ctx: OperationContext<S, unknown>): Transaction<S> | undefined {
+  if (SAFE_METHODS.has(ctx.request.method)) return undefined;
+  const tx = beginTransaction(engine.store.data as S & object);
+  Object.assign(ctx, { state: tx.state });
+  return tx;
+}
+
+/** A failed request's changes are taken back. */
+function undo<S>(tx: Transaction<S> | undefined): undefined {
+  tx?.rollback();
+  return undefined;
+}
+
+/** save: a change is kept before it is acknowledged; one that cannot be kept is taken back and answered as the vendor's 503. */
+async function save<S>(engine: Engine<S>, ctx: RequestContext<S>, tx: Transaction<S>, draft: ResponseDraft): Promise<ResponseDraft> {
+  const changes = tx.changes();
+  if (changes.length === 0) return draft;
+  try {
+    await engine.persist!(changes);
+    return draft;
+  } catch (error) {
+    tx.rollback();
+    return render(engine, ctx, new EngineError('unavailable', `The ${engine.core.name} twin could not save the change, so it was not made: ${(error as Error).message}`, [], error));
+  }
+}
+
 /** handler: the twin's behavior for the operation, on a fully validated context. */
 function handler<S>(engine: Engine<S>, operation: CompiledOperation, ctx: OperationContext<S, unknown>): HandlerResult | Promise<HandlerResult> {
   return engine.core.handlers[operation.info.operationId](ctx);
@@ -291,8 +352,8 @@ function finish<S>(engine: Engine<S>, ctx: RequestContext<S>, draft: ResponseDra
   return { status: draft.status, headers, body };
 }
 
-/** journal and persist: the request is recorded for tests to assert on, and a change is saved before it is acknowledged. */
-function record<S>(engine: Engine<S>, ctx: RequestContext<S>, status: number, notes: PluginNote[]): Promise<void> | undefined {
+/** journal: the request is recorded for tests to assert on. */
+function record<S>(engine: Engine<S>, ctx: RequestContext<S>, status: number, notes: PluginNote[]): void {
   const { request, url } = ctx;
   const entry: JournalEntry = {
     seq: 0,
@@ -307,8 +368,6 @@ function record<S>(engine: Engine<S>, ctx: RequestContext<S>, status: number, no
   if (request.body) entry.requestBody = request.body.length > JOURNAL_BODY_LIMIT ? request.body.slice(0, JOURNAL_BODY_LIMIT) : request.body;
   if (notes.length) entry.plugins = notes;
   engine.journal(entry);
-  if (engine.persist && ctx.operation && status > 0 && status < 400 && !SAFE_METHODS.has(request.method)) return engine.persist();
-  return undefined;
 }
 
 /** A handler's or plugin's result as a draft: status checked, header names in lower case. */
@@ -342,6 +401,7 @@ function parseBody(mediaType: string | undefined, text: string): unknown {
     return out;
   }
   if (mediaType === undefined || mediaType === 'application/json' || mediaType.endsWith('+json')) {
+    if (jsonDepthOver(text, MAX_JSON_DEPTH)) throw new EngineError('malformed_body', `The request body nests deeper than ${MAX_JSON_DEPTH} levels`);
     try {
       return JSON.parse(text);
     } catch {
@@ -349,4 +409,28 @@ function parseBody(mediaType: string | undefined, text: string): unknown {
     }
   }
   return text;
+}
+
+/**
+ * Whether JSON text opens more than `max` arrays and objects inside each other, read before it is parsed (brackets
+ * inside strings do not count). Ill-formed text is left for the parser to refuse.
+ *
+ * @example
+ * jsonDepthOver('{"a":[[1]]}', 2); // true
+ */
+export function jsonDepthOver(text: string, max: number): boolean {
+  if (text.length <= max) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
 }

@@ -148,6 +148,25 @@ describe('authentication and errors', () => {
     expect(events.map((e) => e.type)).toEqual(['failure']);
     expect(events[0].message).toContain('a bug in a handler');
   });
+
+  test('a write whose handler throws midway leaves the state exactly as it was', async () => {
+    const { call, twin } = make();
+    await call('POST', '/items', { body: '{"name":"second"}', headers: { 'content-type': 'application/json' } });
+    const before = JSON.stringify(twin.exportState());
+    expect((await call('POST', '/boom')).status).toBe(500);
+    expect(JSON.stringify(twin.exportState())).toBe(before);
+  });
+
+  test('JSON nested deeper than the engine reads is refused as malformed before any handler runs', async () => {
+    const { call, twin } = make();
+    const before = JSON.stringify(twin.exportState());
+    const deep = '{"name":"x","note":' + '['.repeat(2000) + ']'.repeat(2000) + '}';
+    const res = await call('POST', '/items', { body: deep, headers: { 'content-type': 'application/json' } });
+    expect([res.status, res.json]).toEqual([400, { problem: 'malformed_body', details: [] }]);
+    expect(JSON.stringify(twin.exportState())).toBe(before);
+    const shallow = '{"name":"x","note":"' + '['.repeat(2000) + '"}';
+    expect((await call('POST', '/items', { body: shallow, headers: { 'content-type': 'application/json' } })).status).toBe(201);
+  });
 });
 
 describe('strict mode', () => {
@@ -245,16 +264,30 @@ describe('state', () => {
 });
 
 describe('persistence', () => {
-  test('every request that may change state, admin reset and import included, hands the export to persist', async () => {
-    const saved: string[] = [];
-    const twin = createTwin(exampleTwin, { persist: async (doc) => void saved.push(Object.keys((doc.state as { items: object }).items).join()) });
+  test('a write hands its changes (only them) to persist; an admin reset hands the whole state', async () => {
+    const appended: { twin: string; paths: string[][] }[] = [];
+    const replaced: string[] = [];
+    const twin = createTwin(exampleTwin, {
+      persist: {
+        append: async (name, changes) => void appended.push({ twin: name, paths: changes.map((c) => c.path) }),
+        replace: async (doc) => void replaced.push(Object.keys((doc.state as { items: object }).items).join()),
+      },
+    });
     const call = (method: string, path: string, body?: string) => twin.handle({ method, url: BASE + path, headers: { ...auth, 'content-type': 'application/json' }, body });
     await call('GET', '/items');
-    expect(saved).toEqual([]);
+    expect(appended).toEqual([]);
     const created = JSON.parse((await call('POST', '/items', '{"name":"kept"}')).body!);
-    expect(saved).toEqual([`it00000001,${created.id}`]);
+    expect(appended).toEqual([{ twin: 'example', paths: [['items', created.id]] }]);
     await twin.handle({ method: 'POST', url: 'https://example.test/__twin/reset', headers: {} });
-    expect(saved.at(-1)).toBe('it00000001');
+    expect(replaced).toEqual(['it00000001']);
+  });
+
+  test('a write that cannot be saved is taken back and answered with the vendor\'s 503', async () => {
+    const twin = createTwin(exampleTwin, { persist: { append: () => Promise.reject(new Error('disk full')), replace: async () => undefined } });
+    const res = await twin.handle({ method: 'POST', url: BASE + '/items', headers: { ...auth, 'content-type': 'application/json' }, body: '{"name":"lost"}' });
+    expect(res.status).toBe(503);
+    expect(JSON.parse(res.body!).problem).toBe('unavailable');
+    expect(Object.keys(twin.state.items)).toEqual(['it00000001']);
   });
 });
 

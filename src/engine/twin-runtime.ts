@@ -2,10 +2,15 @@ import { EventEmitter } from 'node:events';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClock, type Clock, type ClockOption } from '../state/clock.js';
+import type { IdState } from '../state/ids.js';
 import { createStore, type Snapshot, type TwinExport } from '../state/store.js';
+import type { StateChange } from '../state/transaction.js';
 import { compileSpec, type CompiledSpec } from './compile-spec.js';
 import { runPipeline, type Engine, type JournalEntry, type TwinEvent } from './pipeline.js';
 import type { PipelinePlugins, TwinCore, TwinRequest, TwinResponse } from './types.js';
+
+/** The body limit of a twin whose vendor documents none: larger than any request an SDK sends, small enough to hold. */
+const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
 /**
  * Options shared by every way of running a twin.
@@ -22,8 +27,25 @@ export interface TwinOptions {
   idSeed?: number;
   /** How many requests the journal keeps (the oldest go first). Default 1000. */
   journalLimit?: number;
-  /** Called after every request that may have changed the state, with the export to keep. */
-  persist?: (doc: TwinExport) => Promise<void>;
+  /** The largest request body, in bytes, to read; a larger one is refused with 413 unread. Default: the twin's own (TwinCore.bodyLimit), else 10 MiB. */
+  bodyLimit?: number;
+  /** Where changes are kept (the CLI's `--data` file): a write is acknowledged only once it is kept there. */
+  persist?: StatePersistence;
+}
+
+/**
+ * Keeps a twin's state as it changes: each write's changes, and the whole state after a reset or an import. A
+ * rejected promise means the change was not kept: the write is then taken back and answered with the vendor's 503.
+ *
+ * @example
+ * const persist: StatePersistence = { append: async (twin, changes, ids) => log.push({ twin, changes, ids }), replace: async (doc) => void (saved = doc) };
+ * createTwin(exampleTwin, { persist });
+ */
+export interface StatePersistence {
+  /** Keeps one write's changes and the id position after it; resolves once they would survive the process being killed. */
+  append(twin: string, changes: StateChange[], ids: IdState): Promise<void>;
+  /** Keeps the whole state (after a reset, an import, a plugin change). */
+  replace(doc: TwinExport): Promise<void>;
 }
 
 /**
@@ -44,6 +66,8 @@ export interface TwinRuntime<S = unknown> {
   readonly requests: readonly JournalEntry[];
   /** 'drift' and 'failure' events (see TwinEvent); with no listener they are written to stderr. */
   readonly events: EventEmitter;
+  /** The largest request body, in bytes, that transports read; they flag a larger one (TwinRequest.bodyTooLarge) unread. */
+  readonly bodyLimit: number;
   handle(request: TwinRequest): Promise<TwinResponse>;
   /** Resolves once the OpenAPI document is compiled; rejects with the reason it cannot be. */
   ready(): Promise<void>;
@@ -102,11 +126,15 @@ export function createTwinRuntime<S, A>(definition: TwinCore<S, A>, options: Twi
   const file = documentPath(definition.name, definition.openapi);
   let specPromise: Promise<CompiledSpec> | undefined;
 
+  const bodyLimit = options.bodyLimit ?? definition.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  if (!Number.isSafeInteger(bodyLimit) || bodyLimit < 0) throw new Error(`[twinverse] ${definition.name} twin: bodyLimit ${String(bodyLimit)} must be a whole number of bytes`);
+
   const engine: Engine<S> = {
     core: definition,
     store,
     clock,
     strict: Boolean(options.strict),
+    bodyLimit,
     plugins: parts.plugins,
     admin: parts.admin,
     spec() {
@@ -144,13 +172,7 @@ export function createTwinRuntime<S, A>(definition: TwinCore<S, A>, options: Twi
       if (journal.length >= 2 * journalLimit + 64) journal.splice(0, journal.length - journalLimit);
     },
     persist: options.persist
-      ? async () => {
-          try {
-            await options.persist!(store.export());
-          } catch (error) {
-            engine.emit({ type: 'failure', operationId: null, message: `[twinverse] could not save the ${definition.name} twin's state: ${(error as Error).message}`, diagnostics: [], error });
-          }
-        }
+      ? (changes) => (changes ? options.persist!.append(definition.name, changes, store.ids.save()) : options.persist!.replace(store.export()))
       : undefined,
   };
 
@@ -165,6 +187,7 @@ const runtime: TwinRuntime<S> = {
       return journal.length > journalLimit ? journal.slice(journal.length - journalLimit) : journal;
     },
     events,
+    bodyLimit,
     handle(request) {
       // The last line of defence: whatever failed (a throwing event listener, a broken clock), the client gets a
       // plain 500 and never a stack trace.

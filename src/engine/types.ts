@@ -18,6 +18,10 @@ export interface TwinRequest {
   body?: string;
   /** Where the twin is mounted (origin plus any mount path), for absolute links; defaults to the URL's origin. */
   baseUrl?: string;
+  /** The body passed the twin's limit (TwinRuntime.bodyLimit) and was not read: the engine refuses it with 413. */
+  bodyTooLarge?: boolean;
+  /** The local address a network transport accepted the connection on (`127.0.0.1`); absent in process (MSW). */
+  localAddress?: string;
 }
 
 /**
@@ -180,6 +184,8 @@ export interface TwinCore<S = unknown, A = unknown, Op extends string = string> 
   onResponse?: (response: ResponseDraft, ctx: RequestContext<S>) => void;
   /** How to reach the seeded twin: printed by the CLI, shown in the docs. */
   credentials: TwinCredentials;
+  /** The largest request body the vendor accepts, in bytes, where its docs give one (10 MiB when they do not). */
+  bodyLimit?: number;
 }
 
 /**

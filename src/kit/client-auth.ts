@@ -1,4 +1,5 @@
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import { copyJson } from './copy-json.js';
 
 /**
  * How an OAuth client authenticates at the token, introspection and revocation endpoints (`token_endpoint_auth_method`).
@@ -161,7 +162,8 @@ async function checkAssertion<C>(assertion: string, formClientId: string | undef
   const asOf = new Date((typeof claims.iat === 'number' ? claims.iat : claims.exp - 1) * 1000);
   try {
     if (method === 'private_key_jwt') {
-      await jwtVerify(assertion, createLocalJWKSet({ keys: registered.jwks ?? [] }), { algorithms: ASYMMETRIC_ALGS, currentDate: asOf });
+      // A plain copy: jose clones the key set, and one read from a write's state view is a proxy, which cannot be cloned.
+      await jwtVerify(assertion, createLocalJWKSet({ keys: copyJson(registered.jwks ?? []) }), { algorithms: ASYMMETRIC_ALGS, currentDate: asOf });
     } else {
       await jwtVerify(assertion, new TextEncoder().encode(registered.secret ?? ''), { algorithms: HMAC_ALGS, currentDate: asOf });
     }

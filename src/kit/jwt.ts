@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SignJWT, compactVerify, createLocalJWKSet, importJWK, jwtVerify, type JWTPayload } from 'jose';
 import type { RequestContext } from '../engine/types.js';
 import { publicJwk, type SigningKey } from './signing-keys.js';
+import { copyJson } from './copy-json.js';
 
 /**
  * The claims of a JWT (registered ones typed, any others allowed), as the kit signs and returns them.
@@ -27,7 +28,8 @@ function verificationKeys(ctx: JwtContext, keys: readonly SigningKey[]) {
  */
 export async function signJwt(ctx: JwtContext, key: SigningKey, claims: JwtClaims): Promise<string> {
   const privateKey = await ctx.memo(`kit:signing-key:${key.kid}`, () => importJWK(key, 'RS256'));
-  return new SignJWT(claims).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(privateKey);
+  // A plain copy: jose clones the claims, and claims read from a write's state view are proxies, which cannot be cloned.
+  return new SignJWT(copyJson(claims)).setProtectedHeader({ kid: key.kid, alg: 'RS256' }).sign(privateKey);
 }
 
 /**

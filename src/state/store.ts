@@ -85,6 +85,41 @@ function nameSeed(name: string): number {
   return h >>> 0;
 }
 
+/** The JSON kind of a value, as the shape check names it. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * How a state departs from the shape of the twin's seed: every top-level collection the seed has must be there with
+ * the same kind, and a collection of records (an object whose values are objects, such as users by id) must hold
+ * only records. What the seed does not show (optional collections, a record's own fields) is the twin's to check.
+ */
+function shapeProblems(seed: unknown, state: object): string[] {
+  const problems: string[] = [];
+  if (!seed || typeof seed !== 'object') return problems;
+  for (const [key, model] of Object.entries(seed)) {
+    const value = (state as Record<string, unknown>)[key];
+    if (!Object.hasOwn(state, key)) {
+      problems.push(`"${key}" is missing`);
+      continue;
+    }
+    if (kindOf(value) !== kindOf(model)) {
+      problems.push(`"${key}" is ${kindOf(value)}, not ${kindOf(model)}`);
+      continue;
+    }
+    const records = kindOf(model) === 'object' && Object.keys(model as object).length > 0 && Object.values(model as object).every((v) => kindOf(v) === 'object');
+    if (records) {
+      for (const [id, record] of Object.entries(value as object)) {
+        if (kindOf(record) !== 'object') problems.push(`"${key}"."${id}" is ${kindOf(record)}, not an object`);
+      }
+    }
+  }
+  return problems;
+}
+
 export function createStore<S>(twin: string, seed: S, idSeed = nameSeed(twin)): Store<S> {
   let seedSnapshot: Snapshot<S> = { state: structuredClone(seed), ids: { rng: idSeed, seq: {} } };
   let data = liveCopy(seedSnapshot.state);
@@ -98,7 +133,9 @@ export function createStore<S>(twin: string, seed: S, idSeed = nameSeed(twin)): 
       throw new Error('[twinverse] not a twinverse state export: expected { "twinverse": 1, "twin": "<service>", "state": {...}, "ids": {...} } as GET /__twin/state returns it');
     }
     if (d.twin !== twin) throw new Error(`[twinverse] this state export is for the ${d.twin} twin, not ${twin}`);
-    if (!d.state || typeof d.state !== 'object') throw new Error('[twinverse] the state export has no "state" object');
+    if (!d.state || typeof d.state !== 'object' || Array.isArray(d.state)) throw new Error('[twinverse] the state export has no "state" object');
+    const problems = shapeProblems(seed, d.state);
+    if (problems.length) throw new Error(`[twinverse] this state export does not have the ${twin} twin's shape, so none of it was imported: ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? `; and ${problems.length - 5} more` : ''}`);
     const idState = d.ids && typeof d.ids.rng === 'number' && d.ids.seq && typeof d.ids.seq === 'object' ? d.ids : { rng: idSeed, seq: {} };
     return { twinverse: 1, twin, state: d.state, ids: idState };
   };

@@ -107,6 +107,42 @@ describe('twinverse serve', () => {
     expect(await readFile(data, 'utf8')).toBe('{"twinverse":1,"twi');
   });
 
+  test('--data into a folder that does not exist refuses to start, in one line', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'twinverse-cli-'));
+    const { code, stderr } = await run(['serve', 'okta', '--port', '0', '--data', join(dir, 'no-such-folder', 'state.json')]);
+    expect(code).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/no-such-folder does not exist/);
+  });
+
+  test('every write acknowledged before a kill -9 is there after a restart', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'twinverse-cli-'));
+    const data = join(dir, 'state.json');
+    const first = await start(['serve', 'okta', '--port', '0', '--data', data]);
+    const create = (i: number) =>
+      fetch(`${first.urls[0]}/api/v1/groups`, { method: 'POST', headers: { authorization: 'SSWS twin-okta-token', 'content-type': 'application/json' }, body: JSON.stringify({ profile: { name: `Kept ${i}` } }) });
+    const acknowledged = (await Promise.all(Array.from({ length: 40 }, (_, i) => create(i)))).filter((r) => r.status === 200);
+    expect(acknowledged).toHaveLength(40);
+    first.child.kill('SIGKILL');
+    await exited(first.child);
+    const second = await start(['serve', 'okta', '--port', '0', '--data', data]);
+    const groups = (await (await fetch(`${second.urls[0]}/api/v1/groups?limit=200`, { headers: { authorization: 'SSWS twin-okta-token' } })).json()) as { profile: { name: string } }[];
+    expect(groups.map((g) => g.profile.name).filter((n) => n.startsWith('Kept')).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `Kept ${i}`).sort());
+    await stopCli(second.child);
+  });
+
+  test('a --host off loopback needs --admin-token; with one, the admin API answers only with it', async () => {
+    const refused = await run(['serve', 'okta', '--port', '0', '--host', '0.0.0.0']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--admin-token/);
+    const served = await start(['serve', 'okta', '--port', '0', '--admin-token', 'admin-secret-1']);
+    expect((await fetch(`${served.urls[0]}/__twin/state`)).status).toBe(401);
+    expect((await fetch(`${served.urls[0]}/__twin/reset`, { method: 'POST', headers: { authorization: 'Bearer wrong-secret' } })).status).toBe(401);
+    expect((await fetch(`${served.urls[0]}/__twin/health`, { headers: { authorization: 'Bearer admin-secret-1' } })).status).toBe(200);
+    expect((await me(served.urls[0])).status).toBe(200);
+    await stopCli(served.child);
+  });
+
   test('naming a service twice is refused', async () => {
     const { code, stderr } = await run(['serve', 'okta', 'okta', '--port', '0']);
     expect(code).not.toBe(0);

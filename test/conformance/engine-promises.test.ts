@@ -50,7 +50,7 @@ for (const definition of Object.values(twinCatalog)) {
 
   describeTwin(
     `conformance: ${definition.name}`,
-    { create: () => createTwin(definition, { strict: true, clock: TEST_CLOCK }), mswBaseUrl: `https://${definition.name}.twin.test`, defaultHeaders: probes.headers },
+    { create: () => createTwin(definition, { strict: true, clock: TEST_CLOCK, bodyLimit: 64 * 1024 }), mswBaseUrl: `https://${definition.name}.twin.test`, defaultHeaders: probes.headers },
     (t: TwinTarget<unknown>) => {
       const expectRefusal = async (res: Response, kind: EngineErrorKind, names: string[] = []) => {
         const got = await shapeOf(res);
@@ -92,6 +92,18 @@ for (const definition of Object.values(twinCatalog)) {
         await expectRefusal(await write('<xml/>', 'application/xml'), 'unsupported_media_type');
       });
 
+      test("a body over the twin's limit gets the vendor's 413, unread, and changes nothing", async () => {
+        const before = JSON.stringify(t.twin.exportState().state);
+        await expectRefusal(await write(JSON.stringify({ padding: 'x'.repeat(80 * 1024) })), 'payload_too_large');
+        expect(JSON.stringify(t.twin.exportState().state)).toBe(before);
+      });
+
+      test("JSON nested too deep gets the vendor's malformed-body refusal and changes nothing", async () => {
+        const before = JSON.stringify(t.twin.exportState().state);
+        await expectRefusal(await write('['.repeat(500) + ']'.repeat(500)), 'malformed_body');
+        expect(JSON.stringify(t.twin.exportState().state)).toBe(before);
+      });
+
       test("a schema violation gets the vendor's 400, and the valid body is accepted", async () => {
         await expectRefusal(await write(JSON.stringify(probes.write.invalid)), 'invalid_request');
         expect((await shapeOf(await write(JSON.stringify(probes.write.body)))).status).toBeLessThan(300);
@@ -115,6 +127,15 @@ for (const definition of Object.values(twinCatalog)) {
         const put = await t.fetch('/__twin/state', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: exported });
         expect(put.status).toBe(200);
         expect(JSON.stringify(t.twin.exportState())).toBe(exported);
+      });
+
+      test('admin API: a state that does not have the twin\'s shape is refused whole', async () => {
+        const before = JSON.stringify(t.twin.exportState());
+        const put = await t.fetch('/__twin/state', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ twinverse: 1, twin: definition.name, state: {} }) });
+        expect(put.status).toBe(400);
+        expect(((await put.json()) as { error: string }).error).toMatch(/shape/);
+        expect(JSON.stringify(t.twin.exportState())).toBe(before);
+        expect((await t.fetch(probes.read)).status).toBe(200);
       });
 
       test('admin API: plugins are added, listed and removed', async () => {

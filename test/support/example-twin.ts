@@ -47,11 +47,17 @@ export const exampleTwin = defineTwin<ExampleState, { caller: string }>({
     boom: () => {
       throw new TypeError('a bug in a handler');
     },
+    boomAfterWriting: (ctx) => {
+      for (const item of Object.values(ctx.state.items)) item.name = 'overwritten';
+      ctx.state.items.itHalfdone = { id: 'itHalfdone', name: 'half done', note: null };
+      delete ctx.state.items.it00000001;
+      throw new TypeError('a bug in a handler, after it wrote');
+    },
   },
   renderError: (error: unknown, _ctx: RequestContext<ExampleState>) => {
     if (error instanceof ExampleError) return { status: error.status, body: { problem: error.message } };
     if (error instanceof EngineError) {
-      const status = { route_not_found: 404, method_not_allowed: 405, malformed_body: 400, unsupported_media_type: 415, invalid_request: 400, not_implemented: 501, response_drift: 500, internal: 500, rate_limited: 429, unavailable: 503, server_error: 500, unauthorized: 401 }[error.kind];
+      const status = { route_not_found: 404, method_not_allowed: 405, malformed_body: 400, payload_too_large: 413, unsupported_media_type: 415, invalid_request: 400, not_implemented: 501, response_drift: 500, internal: 500, rate_limited: 429, unavailable: 503, server_error: 500, unauthorized: 401 }[error.kind];
       return { status, body: { problem: error.kind, details: error.diagnostics.map((d) => `${d.in} ${d.name} ${d.message}`) } };
     }
     return { status: 500, body: { problem: 'unknown' } };

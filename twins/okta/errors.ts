@@ -147,7 +147,7 @@ function speaksOAuth(ctx: RequestCtx): boolean {
 }
 
 // Refusals Okta answers in its own envelope even on the OAuth endpoints: no route, a bug, a drift, limits and outages.
-const OKTA_ENVELOPE_EVERYWHERE = new Set(['route_not_found', 'internal', 'response_drift', 'rate_limited', 'unavailable', 'server_error']);
+const OKTA_ENVELOPE_EVERYWHERE = new Set(['route_not_found', 'payload_too_large', 'internal', 'response_drift', 'rate_limited', 'unavailable', 'server_error']);
 
 /**
  * Renders anything thrown while serving a request in the envelope Okta uses for that endpoint, the engine's
@@ -179,6 +179,9 @@ export function renderOktaError(error: unknown, ctx: RequestCtx): HandlerResult 
     case 'malformed_body':
     case 'unsupported_media_type':
       return envelope(ctx, 'E0000003', OKTA_ERRORS.E0000003.summary, []);
+    case 'payload_too_large':
+      // Okta's error codes name no oversized-body error: its reader exception, with HTTP's own status for the case.
+      return envelope(ctx, 'E0000003', OKTA_ERRORS.E0000003.summary, [error.message], 413);
     case 'invalid_request': {
       const causes = error.diagnostics.map((d) => `${d.name}: ${d.message}`);
       return envelope(ctx, 'E0000001', OKTA_ERRORS.E0000001.summary.replace('{0}', causes.join('; ')), causes);

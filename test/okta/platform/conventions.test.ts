@@ -62,7 +62,7 @@ describeOkta('Okta conventions', (t) => {
     const exported = await (await fetch(`${t.baseUrl}/__twin/state`)).text();
     expect((await fetch(`${t.baseUrl}/__twin/reset`, { method: 'POST' })).status).toBe(200);
     expect(Object.keys(t.twin.state.users)).toHaveLength(1);
-    expect((await fetch(`${t.baseUrl}/__twin/state`, { method: 'PUT', body: exported })).status).toBe(200);
+    expect((await fetch(`${t.baseUrl}/__twin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: exported })).status).toBe(200);
     expect(Object.values(t.twin.state.users).map((u) => u.profile.login)).toContain('j@example.com');
     await t.client.userApi.getUser({ userId: 'me' });
     const journal = await (await fetch(`${t.baseUrl}/__twin/requests`)).json();

@@ -1,3 +1,4 @@
+import { copyJson } from '../../../src/index.js';
 import { OktaError, validationFailed } from '../errors.js';
 import { ok } from '../model/http.js';
 import { nowIso } from '../model/ids.js';
@@ -31,7 +32,7 @@ export const userCredentialHandlers = {
     user.lastUpdated = user.passwordChanged;
     // A successful change ends RECOVERY (Okta's changePassword) and, by setting a fresh password, an expired one.
     if (user.status === 'RECOVERY' || user.status === 'PASSWORD_EXPIRED') setStatus(ctx, user, 'ACTIVE');
-    return ok(structuredClone(user.credentials));
+    return ok(copyJson(user.credentials));
   },
 
   changeRecoveryQuestion: (ctx) => {
@@ -40,7 +41,7 @@ export const userCredentialHandlers = {
     if (user.password === null || body.password?.value !== user.password) throw credentialsIncorrect('password');
     applyRecoveryQuestion(user, body.recovery_question ?? {});
     user.lastUpdated = nowIso(ctx);
-    return ok(structuredClone(user.credentials));
+    return ok(copyJson(user.credentials));
   },
 
   forgotPassword: (ctx) => {
@@ -63,6 +64,6 @@ export const userCredentialHandlers = {
     user.credentials.password = {};
     user.passwordChanged = nowIso(ctx);
     user.lastUpdated = user.passwordChanged;
-    return ok(structuredClone(user.credentials));
+    return ok(copyJson(user.credentials));
   },
 } satisfies OktaHandlers;

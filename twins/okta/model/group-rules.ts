@@ -1,4 +1,4 @@
-import { createRecord } from '../../../src/index.js';
+import { copyJson, createRecord } from '../../../src/index.js';
 import { notFound, OktaError } from '../errors.js';
 import type { Ctx, OktaGroupRule, OktaState, OktaUser, RequestCtx } from '../types.js';
 import { evaluate, ExpressionError, parseCondition, type Expression } from './expression-language.js';
@@ -158,7 +158,7 @@ export function ruleConditions(sent: Json): OktaGroupRule['conditions'] {
     });
   }
   return {
-    ...(sent.people !== undefined ? { people: structuredClone(sent.people) } : {}),
+    ...(sent.people !== undefined ? { people: copyJson(sent.people) } : {}),
     expression: { value, type: sent.expression.type ?? EXPRESSION_TYPE },
   };
 }
@@ -189,8 +189,8 @@ export function ruleJson(ctx: RequestCtx, rule: OktaGroupRule, expand?: string):
     name: rule.name,
     created: rule.created,
     lastUpdated: rule.lastUpdated,
-    conditions: structuredClone(rule.conditions),
-    actions: structuredClone(rule.actions),
+    conditions: copyJson(rule.conditions),
+    actions: copyJson(rule.actions),
   };
   if (expand === 'groupIdToGroupNameMap') {
     const names = rule.actions.assignUserToGroups.groupIds.filter((id) => ctx.state.groups[id]).map((id) => [id, ctx.state.groups[id].profile.name]);

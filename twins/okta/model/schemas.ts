@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { copyJson } from '../../../src/index.js';
 import { notFound, OktaError } from '../errors.js';
 import type { Ctx, OktaState, OktaUserSchema, RequestCtx } from '../types.js';
 import { nowIso } from './ids.js';
@@ -124,7 +125,7 @@ export function schemaJson(ctx: RequestCtx, schema: OktaUserSchema, requestedId:
     created: schema.created,
     definitions: {
       base: { id: '#base', type: 'object', properties: base, required: requiredNames(base) },
-      custom: { id: '#custom', type: 'object', properties: structuredClone(schema.custom), required: requiredNames(schema.custom) },
+      custom: { id: '#custom', type: 'object', properties: copyJson(schema.custom), required: requiredNames(schema.custom) },
     },
     type: 'object',
     properties: { profile: { allOf: [{ $ref: '#/definitions/base' }, { $ref: '#/definitions/custom' }] } },
@@ -161,7 +162,7 @@ function loginMatches(login: string, pattern: string | undefined): boolean {
 export function withCustomDefaults(state: OktaState, typeId: string, profile: Record<string, any>): Record<string, any> {
   const out = { ...profile };
   for (const [name, attribute] of Object.entries(schemaForType(state, typeId).custom)) {
-    if (out[name] === undefined && attribute.default !== undefined) out[name] = structuredClone(attribute.default);
+    if (out[name] === undefined && attribute.default !== undefined) out[name] = copyJson(attribute.default);
   }
   return out;
 }
@@ -261,7 +262,7 @@ function changeCustom(schema: OktaUserSchema, changes: Record<string, Attribute 
       causes.push({ property: null, summary: `Items not present for array property: ${name}.` });
       continue;
     }
-    schema.custom[name] = structuredClone(next);
+    schema.custom[name] = copyJson(next);
   }
 }
 
@@ -308,7 +309,7 @@ function changeBase(schema: OktaUserSchema, changes: Record<string, Attribute | 
  * property removes its values from the profiles of the users of that schema.
  */
 export function updateSchema(ctx: Ctx, schema: OktaUserSchema, body: Record<string, any>): OktaUserSchema {
-  const draft = structuredClone(schema);
+  const draft = copyJson(schema);
   const causes: ProfileCause[] = [];
   const removed: string[] = [];
   changeBase(draft, body.definitions?.base?.properties ?? {}, causes);

@@ -1,3 +1,4 @@
+import { copyJson } from '../../../src/index.js';
 import { OktaError } from '../errors.js';
 import type { Ctx, OktaUser } from '../types.js';
 import { applyGroupRules } from './group-rules.js';
@@ -35,7 +36,7 @@ export function withDefaultProperties(profile: Record<string, any>): Record<stri
 /** Saves an edit of a user's profile, type and credentials, validated whole on a copy first, so a refused edit changes nothing. */
 export function saveUserEdit(ctx: Ctx, user: OktaUser, profile: Record<string, any>, credentials: CredentialsInput | undefined, typeId: string): OktaUser {
   checkProfile(ctx, profile, typeId, user.id, 'userProfile');
-  const draft = structuredClone(user);
+  const draft = copyJson(user);
   draft.profile = profile;
   draft.type = { id: typeId };
   applyCredentials(ctx, draft, credentials);
