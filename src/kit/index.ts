@@ -9,5 +9,5 @@ export { idTokenHash, signJwt, verifyJwt, verifyJwtSignature, type JwtClaims } f
 export { cursorPage, type CursorPage, type CursorPageRequest } from './paging.js';
 export { isPkceValue, pkceChallenge, verifyPkce, type PkceMethod } from './pkce.js';
 export { createSigningKey, jwksDocument, publicJwk, type SigningKey } from './signing-keys.js';
-export { epochSeconds, findToken, isLiveToken, opaqueToken, revokeToken, revokeTokensWhere, tokenRecord, type TokenGrant, type TokenRecord, type TokenStore } from './token-records.js';
+export { epochSeconds, findIssuedToken, findToken, isLiveToken, opaqueToken, revokeToken, revokeTokensWhere, secretToken, tokenFingerprint, tokenRecord, type TokenGrant, type TokenRecord, type TokenStore } from './token-records.js';
 export { tokenize, type Token, type TokenizeProblem, type TokenizerRules } from './tokenizer.js';

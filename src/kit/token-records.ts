@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../state/clock.js';
 import type { IdSource } from '../state/ids.js';
 
@@ -24,6 +25,8 @@ export interface TokenRecord {
   refreshToken: string | null;
   /** When the user authenticated (epoch seconds); null for a client acting on its own. */
   authTime: number | null;
+  /** For a signed token: the SHA-256 of the token as issued (see tokenFingerprint), so that only that very token matches. */
+  fingerprint?: string;
 }
 
 /**
@@ -68,6 +71,48 @@ export function epochSeconds(clock: Clock): number {
  */
 export function opaqueToken(ids: IdSource, length = 43): string {
   return ids.token(length, BASE64URL);
+}
+
+/**
+ * A secret token (an authorization code, a refresh token): from the twin's id source on a fixed clock, so that a
+ * reproducible run gives the same values; on the wall clock, from the system's random source, so that a fresh
+ * process never issues again a value an earlier one issued (and revoked). The id source is drawn from either way,
+ * so the ids that follow are the same.
+ *
+ * @example
+ * const code = secretToken(ctx); // 43 characters of A-Z a-z 0-9 - _
+ */
+export function secretToken(ctx: { ids: IdSource; clock: Clock }, length = 43): string {
+  const seeded = ctx.ids.token(length, BASE64URL);
+  if (ctx.clock.fixed) return seeded;
+  const bytes = randomBytes(length);
+  let out = '';
+  for (let i = 0; i < length; i++) out += BASE64URL[bytes[i] & 63];
+  return out;
+}
+
+/**
+ * The fingerprint of a token as issued (SHA-256, base64url), kept in its record: a token that merely carries a known
+ * id (the same jti, signed again by a fresh process with the same seeded keys) does not match it.
+ *
+ * @example
+ * record.fingerprint = tokenFingerprint(signedJwt);
+ */
+export function tokenFingerprint(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/**
+ * The record of an issued token, only if `token` is the very token that was issued under `key` (its fingerprint
+ * matches, when the record has one).
+ *
+ * @example
+ * const record = findIssuedToken(ctx.state.tokens, claims.jti, bearerToken);
+ */
+export function findIssuedToken(store: TokenStore, key: string | undefined, token: string): TokenRecord | undefined {
+  const record = findToken(store, key);
+  if (!record || (record.fingerprint !== undefined && record.fingerprint !== tokenFingerprint(token))) return undefined;
+  return record;
 }
 
 /**

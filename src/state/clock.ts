@@ -8,6 +8,8 @@
  * clock.now().toISOString(); // '2026-01-01T00:01:00.000Z'
  */
 export interface Clock {
+  /** True for a clock started at a fixed instant: a run that asked to be reproducible. */
+  readonly fixed: boolean;
   now(): Date;
   nowMs(): number;
   /** Moves the clock to an instant (ISO string, Date or epoch milliseconds). */
@@ -57,6 +59,7 @@ export function createClock(option: ClockOption = 'system'): Clock {
     for (const sleeper of sleepers) if (sleeper.until <= now) sleeper.wake();
   };
   return {
+    fixed: !system,
     now: () => new Date(nowMs()),
     nowMs,
     set(instant) {

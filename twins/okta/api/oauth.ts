@@ -1,4 +1,4 @@
-import { epochSeconds, findToken, isLiveToken, opaqueToken, revokeToken, verifyJwtSignature, type HandlerResult } from '../../../src/index.js';
+import { epochSeconds, findIssuedToken, findToken, isLiveToken, opaqueToken, revokeToken, verifyJwtSignature, type HandlerResult } from '../../../src/index.js';
 import { OAuthError } from '../errors.js';
 import { authorizeEndpoint } from '../model/oauth-authorize.js';
 import { userClaims } from '../model/oauth-claims.js';
@@ -114,7 +114,7 @@ async function revokeEndpoint(ctx: Ctx): Promise<HandlerResult> {
     const claims = await verifyJwtSignature(ctx, ctx.state.oauth.signingKeys, token);
     key = typeof claims?.jti === 'string' && claims.iss === server.issuer ? claims.jti : undefined;
   }
-  const record = findToken(ctx.state.oauth.tokens, key);
+  const record = findIssuedToken(ctx.state.oauth.tokens, key, token);
   if (key !== undefined && record && record.server === server.key && record.clientId === client.clientId) revokeToken(ctx.state.oauth.tokens, key);
   return { status: 200 };
 }

@@ -1,4 +1,4 @@
-import { epochSeconds, isPkceValue, opaqueToken, type HandlerResult } from '../../../src/index.js';
+import { epochSeconds, isPkceValue, secretToken, type HandlerResult } from '../../../src/index.js';
 import { OAuthError } from '../errors.js';
 import type { CodeRecord, Ctx } from '../types.js';
 import { isAssigned } from './app-assignments.js';
@@ -112,7 +112,7 @@ export async function authorizeEndpoint(ctx: Ctx, params: Record<string, unknown
   const grant = { server, clientId, user, scopes, authTime, nonce };
   const response: Record<string, string> = {};
   if (responseTypes.includes('code')) {
-    const code = opaqueToken(ctx.ids);
+    const code = secretToken(ctx);
     ctx.state.oauth.codes[code] = {
       server: server.key,
       clientId,

@@ -1,11 +1,13 @@
 import {
   epochSeconds,
-  findToken,
+  findIssuedToken,
   idTokenHash,
   isLiveToken,
   jwksDocument,
   opaqueToken,
+  secretToken,
   signJwt,
+  tokenFingerprint,
   tokenRecord,
   verifyJwt,
   type JwtClaims,
@@ -78,13 +80,16 @@ export async function issueAccessToken(ctx: RequestCtx, grant: Grant, refreshTok
     sub: grant.user ? grant.user.profile.login : grant.clientId,
   };
   ctx.state.oauth.tokens[jti] = recordOf(grant, 'access_token', iat, ACCESS_TOKEN_LIFETIME, refreshToken);
-  return sign(ctx, grant.server.key, claims);
+  const signed = await sign(ctx, grant.server.key, claims);
+  // Only this very token is live: a fresh process signing the same jti with the same seeded keys makes another one.
+  ctx.state.oauth.tokens[jti].fingerprint = tokenFingerprint(signed);
+  return signed;
 }
 
 /** An opaque refresh token, recorded for introspect, revoke and the refresh_token grant. */
 export function issueRefreshToken(ctx: RequestCtx, grant: Grant): string {
   const iat = epochSeconds(ctx.clock);
-  const value = opaqueToken(ctx.ids);
+  const value = secretToken(ctx);
   ctx.state.oauth.tokens[value] = recordOf(grant, 'refresh_token', iat, REFRESH_TOKEN_IDLE_LIFETIME, null);
   return value;
 }
@@ -123,7 +128,7 @@ export async function issueIdToken(
 export async function liveAccessToken(ctx: RequestCtx, server: AuthorizationServer, token: string): Promise<{ claims: Record<string, any>; record: TokenRecord } | null> {
   const claims = await verifyOwnJwt(ctx, token);
   if (!claims || claims.iss !== server.issuer || claims.aud !== server.audience || typeof claims.jti !== 'string') return null;
-  const record = findToken(ctx.state.oauth.tokens, claims.jti);
+  const record = findIssuedToken(ctx.state.oauth.tokens, claims.jti, token);
   if (!isLiveToken(record, epochSeconds(ctx.clock)) || record.type !== 'access_token' || record.server !== server.key) return null;
   return { claims, record };
 }
