@@ -2,6 +2,7 @@
  * The package entry: twinverse's library API and the catalog of the twins it ships.
  */
 import { createTwin, type CreateTwinOptions, type Twin, type TwinDefinition } from '../src/index.js';
+import { jiraTwin, type JiraState } from './jira/index.js';
 import { oktaTwin, type OktaState } from './okta/index.js';
 
 export * from '../src/index.js';
@@ -15,6 +16,7 @@ export * from '../src/index.js';
  */
 export const twinCatalog: Record<string, TwinDefinition<any, any>> = {
   okta: oktaTwin,
+  jira: jiraTwin,
 };
 
 /**
@@ -31,3 +33,27 @@ export function createOktaTwin(options: CreateTwinOptions = {}): Twin<OktaState>
 
 export { oktaTwin };
 export type { OktaState };
+
+/**
+ * Creates a Jira Cloud twin: platform REST API v3 and Agile 1.0, seeded with the project TWIN (and its scrum board)
+ * and Basic auth `admin@twin.test` / `twin-jira-token`. `legacySearch: true` brings back the removed
+ * /rest/api/3/search (startAt, maxResults, total) instead of its 410 Gone, across resets.
+ *
+ * @example
+ * const jira = createJiraTwin();
+ * const { url } = await jira.listen();
+ * const client = new Version3Client({ host: url, authentication: { basic: { email: 'admin@twin.test', apiToken: 'twin-jira-token' } } });
+ */
+export function createJiraTwin(options: CreateTwinOptions & { legacySearch?: boolean } = {}): Twin<JiraState> {
+  const { legacySearch, ...twinOptions } = options;
+  const twin = createTwin(jiraTwin, twinOptions);
+  if (legacySearch) {
+    const doc = twin.exportState();
+    doc.state.settings.legacySearch = true;
+    twin.reseed(doc);
+  }
+  return twin;
+}
+
+export { jiraTwin };
+export type { JiraState };
