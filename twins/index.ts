@@ -4,6 +4,7 @@
 import { createTwin, type CreateTwinOptions, type Twin, type TwinDefinition } from '../src/index.js';
 import { jiraTwin, type JiraState } from './jira/index.js';
 import { oktaTwin, type OktaState } from './okta/index.js';
+import { slackTwin, type SlackState } from './slack/index.js';
 
 export * from '../src/index.js';
 
@@ -17,6 +18,7 @@ export * from '../src/index.js';
 export const twinCatalog: Record<string, TwinDefinition<any, any>> = {
   okta: oktaTwin,
   jira: jiraTwin,
+  slack: slackTwin,
 };
 
 /**
@@ -57,3 +59,19 @@ export function createJiraTwin(options: CreateTwinOptions & { legacySearch?: boo
 
 export { jiraTwin };
 export type { JiraState };
+
+/**
+ * Creates a Slack twin: the Web API, incoming webhooks and Events API deliveries, seeded with the workspace Twin, the
+ * bot token `xoxb-twin-bot-token` and the user token `xoxp-twin-user-token`.
+ *
+ * @example
+ * const slack = createSlackTwin();
+ * const { url } = await slack.listen();
+ * const web = new WebClient('xoxb-twin-bot-token', { slackApiUrl: `${url}/api/` });
+ */
+export function createSlackTwin(options: CreateTwinOptions = {}): Twin<SlackState> {
+  return createTwin(slackTwin, options);
+}
+
+export { slackTwin };
+export type { SlackState };

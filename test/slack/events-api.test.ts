@@ -1,0 +1,243 @@
+/**
+ * The Events API, with the twin as the sender: a real @slack/bolt app (ExpressReceiver on a loopback port) receives
+ * signed event_callback deliveries caused by activity in the twin and verifies them with the app's signing secret;
+ * url_verification comes first for a new request URL; an app that does not acknowledge gets retries with
+ * X-Slack-Retry-Num. Run with the twin over node:http, express, and MSW (which lets the deliveries through).
+ */
+import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import express from 'express';
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { createSlackTwin, type Twin, type SlackState } from '../../twins/index.js';
+import { WebClient } from '@slack/web-api';
+import { ADMIN, APP, BOT_USER, GENERAL, MSW_BASE_URL, SIGNING_SECRET, USER_TOKEN } from '../support/slack.js';
+
+/** A loopback server that records every request and answers with `answer` (or never, when it returns null). */
+async function recordingServer(answer: (req: IncomingMessage, body: string, n: number) => { status: number; body: string } | null) {
+  const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+  const waiters: (() => void)[] = [];
+  const hanging: ServerResponse[] = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body });
+      const reply = answer(req, body, received.length);
+      if (reply) res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+      else hanging.push(res);
+      waiters.splice(0).forEach((wake) => wake());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
+    received,
+    /** Resolves once `n` requests have arrived. */
+    async count(n: number) {
+      while (received.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
+    close: () => new Promise<void>((resolve) => {
+      hanging.forEach((res) => res.destroy());
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+/** Echoes url_verification, answers everything else with `status`. */
+const slackApp = (status: (n: number) => number | null) => (_req: IncomingMessage, body: string, n: number) => {
+  const payload = JSON.parse(body);
+  if (payload.type === 'url_verification') return { status: 200, body: JSON.stringify({ challenge: payload.challenge }) };
+  const code = status(n);
+  return code === null ? null : { status: code, body: '' };
+};
+
+const TRANSPORTS = ['http', 'express', 'msw'] as const;
+
+describe.each(TRANSPORTS)('Events API [%s]', (transport) => {
+  // Bolt checks the signature timestamp against its own wall clock: the twin's fixed clock starts at the wall clock's now.
+  const twin: Twin<SlackState> = createSlackTwin({ strict: true, clock: Math.floor(Date.now() / 1000) * 1000 });
+  const msw = setupServer(...twin.mswHandlers(MSW_BASE_URL));
+  let baseUrl = MSW_BASE_URL;
+  let close: (() => Promise<void>) | undefined;
+  const cleanups: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    if (transport === 'http') ({ url: baseUrl, close } = await twin.listen(0));
+    else if (transport === 'express') {
+      const app = express().use(twin.app);
+      const server = await new Promise<Server>((resolve) => {
+        const s = app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      close = () => new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    } else msw.listen({ onUnhandledRequest: 'bypass' });
+  });
+  afterAll(async () => {
+    if (close) await close();
+    else msw.close();
+  });
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((c) => c()));
+    twin.reset({ plugins: true });
+  });
+
+  const web = (token = USER_TOKEN) => new WebClient(token, { slackApiUrl: `${baseUrl}/api/`, retryConfig: { retries: 0 } });
+  const subscribe = (url: string) => void (twin.state.apps[APP].event_request_url = url);
+
+  test('a real Bolt app receives and verifies message, app_mention, reactions, member_joined_channel and channel_created; its say() posts back', async () => {
+    const receiver = new ExpressReceiver({ signingSecret: SIGNING_SECRET, logLevel: LogLevel.ERROR });
+    const app = new App({ token: 'xoxb-twin-bot-token', receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: `${baseUrl}/api/`, retryConfig: { retries: 0 } } });
+    const seen: Record<string, any[]> = {};
+    const waiters = new Map<string, () => void>();
+    const record = (type: string, event: any) => {
+      (seen[type] ??= []).push(event);
+      waiters.get(type)?.();
+    };
+    const arrival = (type: string, n = 1) => new Promise<void>((resolve) => {
+      const check = () => ((seen[type]?.length ?? 0) >= n ? resolve() : waiters.set(type, check));
+      check();
+    });
+    app.message(async ({ message }) => record('message', message));
+    app.event('app_mention', async ({ event, say }) => {
+      record('app_mention', event);
+      await say({ text: `hi <@${event.user}>`, thread_ts: event.ts });
+    });
+    app.event('reaction_added', async ({ event }) => record('reaction_added', event));
+    app.event('reaction_removed', async ({ event }) => record('reaction_removed', event));
+    app.event('member_joined_channel', async ({ event }) => record('member_joined_channel', event));
+    app.event('channel_created', async ({ event }) => record('channel_created', event));
+    const server = await new Promise<Server>((resolve) => {
+      const s = receiver.app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    cleanups.push(() => new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }));
+    subscribe(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
+
+    const admin = web();
+    const posted = await admin.chat.postMessage({ channel: GENERAL, text: `hey <@${BOT_USER}> status?` });
+    await Promise.all([arrival('message'), arrival('app_mention')]);
+    expect(twin.state.apps[APP].verified_url).toContain('/slack/events');
+    expect(seen.message[0]).toMatchObject({ type: 'message', channel: GENERAL, user: ADMIN, text: `hey <@${BOT_USER}> status?`, ts: posted.ts, channel_type: 'channel' });
+    expect(seen.app_mention[0]).toMatchObject({ type: 'app_mention', channel: GENERAL, user: ADMIN, ts: posted.ts });
+
+    // The app's say() went back to the twin as the bot, in the thread.
+    const replies = async () => (await admin.conversations.replies({ channel: GENERAL, ts: posted.ts! })).messages!.map((m) => m.text);
+    for (let i = 0; i < 200 && (await replies()).length < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(await replies()).toEqual([`hey <@${BOT_USER}> status?`, `hi <@${ADMIN}>`]);
+
+    await admin.reactions.add({ channel: GENERAL, timestamp: posted.ts!, name: 'eyes' });
+    await admin.reactions.remove({ channel: GENERAL, timestamp: posted.ts!, name: 'eyes' });
+    const { channel } = await admin.conversations.create({ name: 'launch' });
+    await admin.conversations.invite({ channel: channel!.id!, users: BOT_USER });
+    await Promise.all([arrival('reaction_added'), arrival('reaction_removed'), arrival('channel_created'), arrival('member_joined_channel')]);
+    expect(seen.reaction_added[0]).toMatchObject({ type: 'reaction_added', user: ADMIN, reaction: 'eyes', item: { type: 'message', channel: GENERAL, ts: posted.ts } });
+    expect(seen.reaction_removed[0]).toMatchObject({ reaction: 'eyes' });
+    expect(seen.channel_created[0]).toMatchObject({ type: 'channel_created', channel: { id: channel!.id, name: 'launch', creator: ADMIN } });
+    expect(seen.member_joined_channel[0]).toMatchObject({ type: 'member_joined_channel', user: BOT_USER, channel: channel!.id, inviter: ADMIN, channel_type: 'C' });
+  });
+
+  test('deliveries are signed v0 HMAC-SHA256 over timestamp and body; url_verification comes first', async () => {
+    const app = await recordingServer(slackApp(() => 200));
+    cleanups.push(app.close);
+    subscribe(app.url);
+    await web().chat.postMessage({ channel: GENERAL, text: 'signed' });
+    await app.count(2);
+    const [verification, delivery] = app.received;
+    expect(JSON.parse(verification.body)).toMatchObject({ type: 'url_verification', token: 'twin-verification-token', challenge: expect.any(String) });
+    const timestamp = String(delivery.headers['x-slack-request-timestamp']);
+    expect(timestamp).toBe(String(Math.floor(twin.clock.nowMs() / 1000)));
+    expect(delivery.headers['x-slack-signature']).toBe(`v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${delivery.body}`).digest('hex')}`);
+    expect(JSON.parse(delivery.body)).toMatchObject({ type: 'event_callback', api_app_id: APP, team_id: 'T0TWIN0001', event: { type: 'message', text: 'signed' }, event_id: expect.stringMatching(/^Ev[A-Z0-9]{10}$/) });
+  });
+
+  test('a URL that does not echo the challenge is not verified, and gets no events', async () => {
+    const app = await recordingServer(() => ({ status: 200, body: '{"challenge":"wrong"}' }));
+    cleanups.push(app.close);
+    subscribe(app.url);
+    await web().chat.postMessage({ channel: GENERAL, text: 'one' });
+    await app.count(1);
+    await web().chat.postMessage({ channel: GENERAL, text: 'two' });
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(app.received.map((r) => JSON.parse(r.body).type)).toEqual(['url_verification']);
+    expect(twin.state.apps[APP].verified_url).toBeNull();
+  });
+
+  test('an app that fails or does not answer in 3 s gets retries with X-Slack-Retry-Num and -Reason: at once, after a minute, after five', async () => {
+    const app = await recordingServer(slackApp((n) => (n === 2 ? 500 : n === 3 ? null : n === 4 ? 503 : 200)));
+    cleanups.push(app.close);
+    subscribe(app.url);
+    await web().chat.postMessage({ channel: GENERAL, text: 'retry me' });
+    await app.count(3);
+    const retries = () => app.received.slice(1).map((r) => [r.headers['x-slack-retry-num'], r.headers['x-slack-retry-reason']]);
+    expect(retries()).toEqual([
+      [undefined, undefined],
+      ['1', 'http_error'],
+    ]);
+    twin.clock.advance(3000);
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(app.received).toHaveLength(3);
+    twin.clock.advance(60_000);
+    await app.count(4);
+    // The clock moves on only once the twin has read the 503 and waits to retry (its 3 s deadline for that answer is
+    // still pending too): moved earlier, the answer would arrive after the deadline and count as a timeout.
+    for (let i = 0; i < 2000 && twin.clock.pending() < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(twin.clock.pending()).toBe(2);
+    twin.clock.advance(300_000);
+    await app.count(5);
+    expect(retries()).toEqual([
+      [undefined, undefined],
+      ['1', 'http_error'],
+      ['2', 'http_timeout'],
+      ['3', 'http_error'],
+    ]);
+    expect(new Set(app.received.slice(1).map((r) => JSON.parse(r.body).event_id)).size).toBe(1);
+  });
+
+  test('the request URL can be set through the admin API (a state import); url_verification follows', async () => {
+    const app = await recordingServer(slackApp(() => 200));
+    cleanups.push(app.close);
+    const exported = await (await fetch(`${baseUrl}/__twin/state`)).json();
+    exported.state.apps[APP].event_request_url = app.url;
+    const put = await fetch(`${baseUrl}/__twin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exported) });
+    expect(put.status).toBe(200);
+    await web().reactions.add({ channel: GENERAL, timestamp: (await web().chat.postMessage({ channel: GENERAL, text: 'x' })).ts!, name: 'wave' });
+    await app.count(3);
+    expect(app.received.map((r) => JSON.parse(r.body).type)).toEqual(['url_verification', 'event_callback', 'event_callback']);
+    expect(app.received.slice(1).map((r) => JSON.parse(r.body).event.type).sort()).toEqual(['message', 'reaction_added']);
+  });
+
+  test('an edit and a delete are message events with the subtypes message_changed and message_deleted', async () => {
+    const app = await recordingServer(slackApp(() => 200));
+    cleanups.push(app.close);
+    subscribe(app.url);
+    const { ts } = await web().chat.postMessage({ channel: GENERAL, text: 'draft' });
+    await app.count(2);
+    await web().chat.update({ channel: GENERAL, ts: ts!, text: 'final' });
+    await app.count(3);
+    await web().chat.delete({ channel: GENERAL, ts: ts! });
+    await app.count(4);
+    const [changed, deleted] = app.received.slice(2).map((r) => JSON.parse(r.body).event);
+    expect(changed).toMatchObject({ type: 'message', subtype: 'message_changed', channel: GENERAL, message: { ts, text: 'final' }, previous_message: { ts, text: 'draft' } });
+    expect(deleted).toMatchObject({ type: 'message', subtype: 'message_deleted', channel: GENERAL, deleted_ts: ts, previous_message: { text: 'final' } });
+  });
+
+  test('only subscribed apps whose bot is in the channel hear its messages', async () => {
+    const app = await recordingServer(slackApp(() => 200));
+    cleanups.push(app.close);
+    subscribe(app.url);
+    await web().chat.postMessage({ channel: 'C0RANDOM01', text: 'bot not here' });
+    await web().chat.postMessage({ channel: GENERAL, text: 'bot here' });
+    await app.count(2);
+    for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(app.received.slice(1).map((r) => JSON.parse(r.body).event.text)).toEqual(['bot here']);
+  });
+});
