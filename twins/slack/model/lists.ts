@@ -1,5 +1,4 @@
-import type { ListShape, RequestContext, ResponseDraft } from '../../../src/index.js';
-import { encodeCursor } from '../../../src/kit/opaque-cursor.js';
+import { encodeCursor, type ListShape, type RequestContext, type ResponseDraft } from '../../../src/index.js';
 import type { CursorKind } from './paging.js';
 
 /** The list field of each cursor-paged method's answer, and the kind of its cursor. */

@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from '../../../src/kit/opaque-cursor.js';
+import { decodeCursor, encodeCursor } from '../../../src/index.js';
 import { SlackError } from '../errors.js';
 
 /**
