@@ -1,5 +1,5 @@
 import { targets } from './chain.js';
-import { linkHeaderList } from './lists.js';
+import { linkHeaderList, readsList } from './lists.js';
 import type { Plugin, PluginTarget } from './plugin.js';
 
 /**
@@ -33,12 +33,13 @@ export function lag(options: LagOptions): Plugin {
       const shape = scope.twin.lists ?? linkHeaderList();
       const recent: Map<string, number> = scope.memory.get('recent') ?? scope.memory.set('recent', new Map()).get('recent');
       const now = ctx.clock.nowMs();
-      if (WRITES.has(ctx.request.method) && ctx.operation && response.status < 300) {
+      const read = readsList(shape, ctx);
+      if (!read && WRITES.has(ctx.request.method) && ctx.operation && response.status < 300) {
         const id = shape.idOf(response.body);
         if (id !== undefined) recent.set(id, now + ms);
         return;
       }
-      if (ctx.request.method !== 'GET' || !targets(listTarget, ctx)) return;
+      if (!read || !targets(listTarget, ctx)) return;
       const items = shape.items(response, ctx);
       if (!items) return;
       const hidden = items.filter((item) => (recent.get(shape.idOf(item) ?? '') ?? 0) > now);

@@ -9,6 +9,11 @@ import type { RequestContext, ResponseDraft } from '../engine/types.js';
  * const shape: ListShape = linkHeaderList({ cursorParam: 'after' });
  */
 export interface ListShape {
+  /**
+   * Whether a request reads a list (a GET, unless the twin says otherwise): the lag plugin counts every other
+   * write, and both plugins rewrite only list reads. A twin whose lists are read by POST (Slack's methods) says which.
+   */
+  reads?(ctx: RequestContext<any>): boolean;
   /** The items of a list response, or undefined when the response is not a list. */
   items(response: ResponseDraft, ctx: RequestContext<any>): unknown[] | undefined;
   /** The id of an item, or of the resource a write answered with. */
@@ -20,6 +25,16 @@ export interface ListShape {
    * of this page), to this very request again (`'same'`), or to none.
    */
   rewrite(response: ResponseDraft, ctx: RequestContext<any>, items: unknown[], next: { after: unknown } | 'same' | undefined): ResponseDraft;
+}
+
+/**
+ * Whether a request reads a list, as the twin's shape says (a GET by default).
+ *
+ * @example
+ * if (!readsList(shape, ctx)) return;
+ */
+export function readsList(shape: ListShape, ctx: RequestContext<any>): boolean {
+  return shape.reads ? shape.reads(ctx) : ctx.request.method === 'GET';
 }
 
 const idOf = (value: unknown): string | undefined => {

@@ -1,4 +1,4 @@
-import { linkHeaderList } from './lists.js';
+import { linkHeaderList, readsList } from './lists.js';
 import type { Plugin, PluginTarget } from './plugin.js';
 
 /**
@@ -30,8 +30,8 @@ export function paginationQuirks(options: PaginationQuirksOptions): Plugin {
     options: { ...options },
     ...target,
     after(ctx, response, scope) {
-      if (ctx.request.method !== 'GET') return;
       const shape = scope.twin.lists ?? linkHeaderList();
+      if (!readsList(shape, ctx)) return;
       const items = shape.items(response, ctx);
       if (!items || items.length === 0) return;
       if (shortPage !== undefined && items.length > shortPage) {
@@ -41,10 +41,11 @@ export function paginationQuirks(options: PaginationQuirksOptions): Plugin {
       }
       if (!emptyBeforeLast || shape.hasNext(response, ctx)) return;
       // The empty page links to this same request; asked again, it gets the real last page (and the next listing the quirk again).
-      const url = ctx.url.pathname + ctx.url.search;
+      // The page is known by its items, not its URL: a client that reads lists by POST sends its cursor in the body.
+      const page = `${ctx.url.pathname}\n${items.map((item) => shape.idOf(item)).join(',')}`;
       const emptied: Set<string> = scope.memory.get('emptied') ?? scope.memory.set('emptied', new Set()).get('emptied');
-      if (emptied.delete(url)) return;
-      emptied.add(url);
+      if (emptied.delete(page)) return;
+      emptied.add(page);
       scope.note('answered an empty page that links to the last one');
       return shape.rewrite(response, ctx, [], 'same');
     },

@@ -125,44 +125,38 @@ describeSlack('latency plugin', (t) => {
   });
 });
 
-// The lag and pagination plugins rewrite list answers to GET requests only (src/plugins/lag.ts, pagination.ts), and
-// the SDK always POSTs: these tests read the lists with GET and query arguments, which Slack accepts as well.
-describeSlack('list plugins on Slack cursor lists', (t) => {
-  const channelNames = async (query: string) => ((await (await t.fetch(`/api/conversations.list?${query}`)).json()) as { channels: { name: string }[]; response_metadata: { next_cursor: string } });
-
+// Slack's clients read lists by POST: the twin's list shape marks every list method a read, whichever way it comes.
+describeSlack('list plugins on Slack cursor lists, through the WebClient', (t) => {
   test('lag: a new channel stays out of conversations.list until the lag passes', async () => {
-    t.twin.use(lag({ ms: 2000, operationId: 'conversationsListGet' }));
+    t.twin.use(lag({ ms: 2000, path: '/api/conversations.list' }));
     await t.user.conversations.create({ name: 'fresh' });
-    expect((await channelNames('limit=100')).channels.map((c) => c.name)).toEqual(['general', 'random']);
+    const names = async () => ((await t.user.conversations.list({ limit: 100 })).channels ?? []).map((c) => c.name);
+    expect(await names()).toEqual(['general', 'random']);
     t.twin.clock.advance(2000);
-    expect((await channelNames('limit=100')).channels.map((c) => c.name)).toEqual(['general', 'random', 'fresh']);
+    expect(await names()).toEqual(['general', 'random', 'fresh']);
   });
 
-  test('pagination: short pages still carry a next_cursor, and following it loses nothing', async () => {
+  test('pagination: short pages still carry a next_cursor, and the client\'s paginate() loses nothing', async () => {
     for (const name of ['p1', 'p2']) await t.user.conversations.create({ name });
-    t.twin.use(paginationQuirks({ shortPage: 1, operationId: 'conversationsListGet' }));
+    t.twin.use(paginationQuirks({ shortPage: 1, path: '/api/conversations.list' }));
     const names: string[] = [];
-    let cursor = '';
-    do {
-      const page = await channelNames(`limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      names.push(...page.channels.map((c) => c.name));
-      cursor = page.response_metadata.next_cursor;
-    } while (cursor);
+    let pages = 0;
+    for await (const page of t.user.paginate('conversations.list', { limit: 3 })) {
+      pages++;
+      names.push(...((page.channels as { name: string }[] | undefined) ?? []).map((c) => c.name));
+    }
     expect(names).toEqual(['general', 'random', 'p1', 'p2']);
+    expect(pages).toBe(4);
   });
 
-  test('pagination: an empty page before the last one', async () => {
-    t.twin.use(paginationQuirks({ emptyBeforeLast: true, operationId: 'conversationsHistoryGet' }));
+  test('pagination: an empty page before the last one, which the client follows to the end', async () => {
+    t.twin.use(paginationQuirks({ emptyBeforeLast: true, path: '/api/conversations.history' }));
     await t.bot.chat.postMessage({ channel: GENERAL, text: 'only' });
     const pages: string[][] = [];
-    let cursor = '';
-    do {
-      const page = await (await t.fetch(`/api/conversations.history?channel=${GENERAL}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`)).json();
-      pages.push(page.messages.map((m: { text: string }) => m.text));
-      cursor = page.response_metadata?.next_cursor ?? '';
-    } while (cursor && pages.length < 5);
-    // The plugin remembers the emptied page by its URL; a Slack client adds the cursor to the next URL, so the page
-    // with that cursor is emptied once too before the last page comes.
-    expect(pages).toEqual([[], [], ['only']]);
+    for await (const page of t.bot.paginate('conversations.history', { channel: GENERAL })) {
+      pages.push(((page.messages as { text: string }[] | undefined) ?? []).map((m) => m.text));
+      if (pages.length > 4) break;
+    }
+    expect(pages).toEqual([[], ['only']]);
   });
 });

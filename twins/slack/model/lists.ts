@@ -34,6 +34,8 @@ function keyOf(value: unknown): string | undefined {
  * defineTwin({ ..., lists: slackLists });
  */
 export const slackLists: ListShape = {
+  // Slack's clients read lists by POST as often as by GET: a list method is a read whichever way it comes.
+  reads: (ctx) => listOf(ctx) !== undefined,
   items(response: ResponseDraft, ctx) {
     const list = listOf(ctx);
     const body = response.body as Record<string, unknown> | undefined;
