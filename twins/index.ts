@@ -2,6 +2,7 @@
  * The package entry: twinverse's library API and the catalog of the twins it ships.
  */
 import { createTwin, type CreateTwinOptions, type Twin, type TwinDefinition } from '../src/index.js';
+import { gdocsTwin, type GdocsState } from './gdocs/index.js';
 import { jiraTwin, type JiraState } from './jira/index.js';
 import { oktaTwin, type OktaState } from './okta/index.js';
 import { slackTwin, type SlackState } from './slack/index.js';
@@ -17,6 +18,7 @@ export * from '../src/index.js';
  */
 export const twinCatalog: Record<string, TwinDefinition<any, any>> = {
   okta: oktaTwin,
+  gdocs: gdocsTwin,
   jira: jiraTwin,
   slack: slackTwin,
 };
@@ -59,6 +61,24 @@ export function createJiraTwin(options: CreateTwinOptions & { legacySearch?: boo
 
 export { jiraTwin };
 export type { JiraState };
+
+/**
+ * Creates a Google Docs twin: Docs API v1 and the Drive v3 file methods at one base URL, seeded with no documents
+ * and the access token `twin-google-token` of admin@twin.test.
+ *
+ * @example
+ * const gdocs = createGdocsTwin();
+ * const { url } = await gdocs.listen();
+ * const client = new auth.OAuth2(); // from @googleapis/docs
+ * client.setCredentials({ access_token: 'twin-google-token' });
+ * const api = docs({ version: 'v1', rootUrl: url + '/', auth: client });
+ */
+export function createGdocsTwin(options: CreateTwinOptions = {}): Twin<GdocsState> {
+  return createTwin(gdocsTwin, options);
+}
+
+export { gdocsTwin };
+export type { GdocsState };
 
 /**
  * Creates a Slack twin: the Web API, incoming webhooks and Events API deliveries, seeded with the workspace Twin, the

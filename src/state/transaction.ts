@@ -51,7 +51,8 @@ const isObject = (value: unknown): value is object => value !== null && typeof v
 export function beginTransaction<S extends object>(root: S): Transaction<S> {
   const proxies = new WeakMap<object, object>();
   const targets = new WeakMap<object, object>();
-  const paths = new WeakMap<object, string[]>();
+  // Where each wrapped object hangs (its parent and key): a path is built only when `changes` asks for it.
+  const parents = new WeakMap<object, { parent: object; key: string }>();
   const undo: Undo[] = [];
   // Key order before the first deletion in an object: a key deleted and put back would otherwise move to the end,
   // and twins list records in insertion order.
@@ -64,7 +65,7 @@ export function beginTransaction<S extends object>(root: S): Transaction<S> {
     if (!isObject(value)) return value;
     const target = targets.get(value);
     if (target) return target;
-    if (paths.has(value)) return value;
+    if (proxies.has(value)) return value;
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const child = record[key];
@@ -77,18 +78,21 @@ export function beginTransaction<S extends object>(root: S): Transaction<S> {
   };
 
   const remember = (target: Record<string | symbol, unknown>, key: string | symbol) => {
-    if (open) undo.push({ target, key, had: Object.prototype.hasOwnProperty.call(target, key), old: target[key] });
+    if (!open) return;
+    // Writing past an array's end grows its length without a write to `length`: the old length is kept first.
+    if (Array.isArray(target) && key !== 'length') undo.push({ target, key: 'length', had: true, old: target.length });
+    undo.push({ target, key, had: Object.prototype.hasOwnProperty.call(target, key), old: target[key] });
   };
 
-  const wrap = (target: object, path: string[]): object => {
+  const wrap = (target: object, parent?: object, key?: string): object => {
     const known = proxies.get(target);
     if (known) return known;
-    paths.set(target, path);
+    if (parent) parents.set(target, { parent, key: key! });
     const proxy = new Proxy(target as Record<string | symbol, unknown>, {
       get(t, key) {
         const value = t[key];
         if (!open || typeof key === 'symbol' || !isObject(value)) return value;
-        return wrap(value, [...path, key]);
+        return proxies.get(value) ?? wrap(value, t, key);
       },
       set(t, key, value) {
         remember(t, key);
@@ -111,7 +115,18 @@ export function beginTransaction<S extends object>(root: S): Transaction<S> {
     return proxy;
   };
 
-  const state = wrap(root, []) as S;
+  const pathOf = (target: object): string[] | undefined => {
+    const path: string[] = [];
+    for (let node: object | undefined = target; node !== root; ) {
+      const link = node && parents.get(node);
+      if (!link) return undefined;
+      path.unshift(link.key);
+      node = link.parent;
+    }
+    return path;
+  };
+
+  const state = wrap(root) as S;
   return {
     state,
     rollback() {
@@ -136,7 +151,7 @@ export function beginTransaction<S extends object>(root: S): Transaction<S> {
     changes() {
       const written = new Map<string, string[]>();
       for (const { target, key } of undo) {
-        const base = paths.get(target);
+        const base = pathOf(target);
         if (base === undefined || typeof key === 'symbol') continue;
         const path = [...base, key];
         written.set(path.join('\u0000'), path);
