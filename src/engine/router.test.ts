@@ -35,3 +35,13 @@ test('the same path twice under other parameter names is refused at compile time
   router.add('/users/{id}', 'GET', 'a');
   expect(() => router.add('/users/{userId}', 'POST', 'b')).toThrow(/\[twinverse\]/);
 });
+
+test('a parameter with a literal suffix (a Google custom method) beats a bare parameter, and only matches with its suffix', () => {
+  const router = createRouter<string>();
+  router.add('/v1/documents/{documentId}', 'GET', 'get');
+  router.add('/v1/documents/{documentId}:batchUpdate', 'POST', 'batchUpdate');
+  expect(router.match('/v1/documents/doc%201:batchUpdate')).toMatchObject({ template: '/v1/documents/{documentId}:batchUpdate', params: { documentId: 'doc 1' } });
+  expect(router.match('/v1/documents/doc1')).toMatchObject({ template: '/v1/documents/{documentId}', params: { documentId: 'doc1' } });
+  expect(router.match('/v1/documents/:batchUpdate')?.template).toBe('/v1/documents/{documentId}');
+  expect(router.match('/v1/documents/doc1:other')).toMatchObject({ template: '/v1/documents/{documentId}', params: { documentId: 'doc1:other' } });
+});

@@ -12,6 +12,8 @@ interface Node<T> {
   literal: Map<string, Node<T>>;
   /** Parameters are unnamed in the trie: vendors name the same position differently ({id}, {userId}). */
   param?: Node<T>;
+  /** Parameters followed by a literal suffix in the same segment, by suffix: Google's `{documentId}:batchUpdate`. */
+  suffixed?: Map<string, Node<T>>;
   /** Set on the node a template ends at, with its own parameter names in order. */
   route?: { template: string; names: string[]; methods: Map<string, T> };
 }
@@ -20,7 +22,8 @@ const newNode = <T>(): Node<T> => ({ literal: new Map() });
 
 /**
  * A route table compiled from the OpenAPI document's path templates: a trie on path segments where a
- * literal segment beats a template parameter (so /api/v1/users/me is tried before /api/v1/users/{id}).
+ * literal segment beats a template parameter (so /api/v1/users/me is tried before /api/v1/users/{id}), and a
+ * parameter with a literal suffix (`{id}:batchUpdate`, Google's custom methods) beats a bare parameter.
  *
  * @example
  * const router = createRouter<string>();
@@ -32,6 +35,14 @@ export interface Router<T> {
   match(path: string): RouteMatch<T> | undefined;
 }
 
+function decoded(segment: string): string {
+  try {
+    return segment.includes('%') ? decodeURIComponent(segment) : segment;
+  } catch {
+    return segment;
+  }
+}
+
 export function createRouter<T>(): Router<T> {
   const root = newNode<T>();
 
@@ -39,8 +50,14 @@ export function createRouter<T>(): Router<T> {
     let node = root;
     const names: string[] = [];
     for (const segment of template.split('/').slice(1)) {
-      const param = /^\{([^}]+)\}$/.exec(segment);
-      if (param) {
+      const param = /^\{([^}]+)\}(.*)$/.exec(segment);
+      if (param && param[2]) {
+        names.push(param[1]);
+        node.suffixed ??= new Map();
+        let next = node.suffixed.get(param[2]);
+        if (!next) node.suffixed.set(param[2], (next = newNode()));
+        node = next;
+      } else if (param) {
         names.push(param[1]);
         node = node.param ??= newNode();
       } else {
@@ -67,14 +84,17 @@ export function createRouter<T>(): Router<T> {
     const literal = node.literal.get(segments[i]);
     const found = literal && walk(literal, segments, i + 1, values);
     if (found) return found;
-    if (node.param && segments[i] !== '') {
-      let value: string;
-      try {
-        value = segments[i].includes('%') ? decodeURIComponent(segments[i]) : segments[i];
-      } catch {
-        value = segments[i];
+    if (node.suffixed) {
+      for (const [suffix, next] of node.suffixed) {
+        if (segments[i].length <= suffix.length || !segments[i].endsWith(suffix)) continue;
+        values.push(decoded(segments[i].slice(0, -suffix.length)));
+        const viaSuffix = walk(next, segments, i + 1, values);
+        values.pop();
+        if (viaSuffix) return viaSuffix;
       }
-      values.push(value);
+    }
+    if (node.param && segments[i] !== '') {
+      values.push(decoded(segments[i]));
       const viaParam = walk(node.param, segments, i + 1, values);
       values.pop();
       return viaParam;

@@ -1,12 +1,9 @@
-import { EngineError } from '../../../src/index.js';
 import { GoogleError } from '../errors.js';
 import { applyBatch, mergeAgainst } from '../model/batch-update.js';
 import { blankDocument, bumpRevision, documentFile, findDocument, newFileId } from '../model/documents.js';
 import { parseFields, select } from '../model/fields.js';
 import { renderDocument } from '../model/render.js';
 import type { Ctx, GdocsHandlers } from '../types.js';
-
-const CUSTOM_METHOD = ':batchUpdate';
 
 /** The response body with the request's `fields` selector applied, as every Google method does. */
 function partial(ctx: Ctx, body: unknown): unknown {
@@ -34,9 +31,7 @@ export const documentHandlers = {
   },
 
   batchUpdateDocument(ctx) {
-    const segment: string = ctx.params.documentId;
-    if (!segment.endsWith(CUSTOM_METHOD)) throw new EngineError('route_not_found', `POST ${ctx.url.pathname} is not a method of the Docs API`);
-    const doc = findDocument(ctx, segment.slice(0, -CUSTOM_METHOD.length));
+    const doc = findDocument(ctx, ctx.params.documentId);
     const file = ctx.state.files[doc.documentId];
     if (!file.permissions.some((p) => p.emailAddress === ctx.auth.email && (p.role === 'owner' || p.role === 'writer'))) {
       throw new GoogleError('PERMISSION_DENIED', 'The caller does not have permission');
