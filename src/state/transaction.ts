@@ -118,7 +118,7 @@ export function beginTransaction<S extends object>(root: S): Transaction<S> {
   const pathOf = (target: object): string[] | undefined => {
     const path: string[] = [];
     for (let node: object | undefined = target; node !== root; ) {
-      const link = node && parents.get(node);
+      const link: { parent: object; key: string } | undefined = node && parents.get(node);
       if (!link) return undefined;
       path.unshift(link.key);
       node = link.parent;
