@@ -66,6 +66,8 @@ export interface Engine<S> {
   compiled?: CompiledSpec;
   spec(): Promise<CompiledSpec>;
   memo<T>(key: string, build: () => T): T;
+  /** Empties the memo: what was derived from the state may no longer hold (a write was taken back). */
+  forget(): void;
   readonly plugins?: PipelinePlugins;
   readonly admin?: (request: TwinRequest, url: URL) => Promise<TwinResponse>;
   emit(event: TwinEvent): void;
@@ -124,12 +126,12 @@ export async function runPipeline<S>(engine: Engine<S>, request: TwinRequest): P
     tx?.close();
     // A bug midway leaves the state as it was. A twin's own refusal keeps what its handler wrote: vendors do change
     // state on some refusals (a failed redemption spends the code, a failed sign-in counts toward a lockout).
-    if (!(error instanceof TwinError)) tx = undo(tx);
+    if (!(error instanceof TwinError)) tx = undo(engine, tx);
     ({ draft, checkable } = recover(engine, ctx, error, plugins, notes));
   }
   if (engine.strict && operation && checkable) {
     const checked = strictCheck(engine, ctx, operation, draft);
-    if (checked !== draft) tx = undo(tx);
+    if (checked !== draft) tx = undo(engine, tx);
     draft = checked;
   }
   if (tx && engine.persist) draft = await save(engine, ctx, tx, draft);
@@ -256,14 +258,17 @@ function validate<S>(operation: CompiledOperation, ctx: OperationContext<S, unkn
  */
 function transaction<S>(engine: Engine<S>, ctx: OperationContext<S, unknown>): Transaction<S> | undefined {
   if (SAFE_METHODS.has(ctx.request.method)) return undefined;
-  const tx = beginTransaction(engine.store.data as S & object);
+  const tx = beginTransaction(engine.store.data as S & object, { wholeRecords: engine.core.wholeRecords });
   Object.assign(ctx, { state: tx.state });
   return tx;
 }
 
-/** A failed request's changes are taken back. */
-function undo<S>(tx: Transaction<S> | undefined): undefined {
-  tx?.rollback();
+/** A failed request's changes are taken back, and with them whatever the memo derived from them (indexes). */
+function undo<S>(engine: Engine<S>, tx: Transaction<S> | undefined): undefined {
+  if (tx) {
+    tx.rollback();
+    engine.forget();
+  }
   return undefined;
 }
 
@@ -275,7 +280,7 @@ async function save<S>(engine: Engine<S>, ctx: RequestContext<S>, tx: Transactio
     await engine.persist!(changes);
     return draft;
   } catch (error) {
-    tx.rollback();
+    undo(engine, tx);
     return render(engine, ctx, new EngineError('unavailable', `The ${engine.core.name} twin could not save the change, so it was not made: ${(error as Error).message}`, [], error));
   }
 }

@@ -156,6 +156,9 @@ export function createTwinRuntime<S, A>(definition: TwinCore<S, A>, options: Twi
       if (!memo.has(key)) memo.set(key, build());
       return memo.get(key) as T;
     },
+    forget() {
+      memo = new Map();
+    },
     emit(event: TwinEvent) {
       if (events.listenerCount(event.type) > 0) events.emit(event.type, event);
       else console.error(event.message);

@@ -186,6 +186,11 @@ export interface TwinCore<S = unknown, A = unknown, Op extends string = string> 
   credentials: TwinCredentials;
   /** The largest request body the vendor accepts, in bytes, where its docs give one (10 MiB when they do not). */
   bodyLimit?: number;
+  /**
+   * Top-level collections of large records that handlers replace or edit as a unit (a document's content): a write
+   * reads them as they are, each copied once for rollback and saved whole, instead of through the transaction's proxies.
+   */
+  wholeRecords?: string[];
 }
 
 /**

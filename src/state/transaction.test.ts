@@ -52,3 +52,16 @@ test('after close, the view reads and writes the live state untracked', () => {
   expect(state.users.a.profile.name).toBe('late');
   expect(tx.changes()).toEqual([]);
 });
+
+test('a whole-record collection hands out its records as they are, copied once for rollback and saved whole', () => {
+  const state = seed();
+  const before = JSON.stringify(state);
+  const tx = beginTransaction(state, { wholeRecords: ['users'] });
+  const a = tx.state.users.a;
+  expect(a).toBe(state.users.a);
+  a.profile.name = 'edited in place';
+  a.tags.push('y');
+  expect(tx.changes()).toEqual([{ path: ['users', 'a'], value: { id: 'a', profile: { name: 'edited in place' }, tags: ['x', 'y'] } }]);
+  tx.rollback();
+  expect(JSON.stringify(state)).toBe(before);
+});

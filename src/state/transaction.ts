@@ -44,11 +44,21 @@ const isObject = (value: unknown): value is object => value !== null && typeof v
  * reached through proxies made on demand; a value written is stored unwrapped, so no proxy ever lands in the state.
  * Reads cost a proxy lookup; nothing is copied until `changes` is asked for.
  *
+ * `wholeRecords` names top-level collections whose records are read as they are, copied once for the undo log
+ * and saved whole when the write succeeds.
+ *
  * @example
  * const tx = beginTransaction(state);
  * try { handler(tx.state); } catch (error) { tx.rollback(); throw error; } finally { tx.close(); }
  */
-export function beginTransaction<S extends object>(root: S): Transaction<S> {
+export function beginTransaction<S extends object>(root: S, options: { wholeRecords?: readonly string[] } = {}): Transaction<S> {
+  // Collections whose records are handed out as they are (large records a handler replaces or edits as a unit):
+  // each is copied once for the undo log and counted as written whole, instead of being read through proxies.
+  const wholeCollections = new Set<object>();
+  for (const name of options.wholeRecords ?? []) {
+    const collection = (root as Record<string, unknown>)[name];
+    if (isObject(collection)) wholeCollections.add(collection);
+  }
   const proxies = new WeakMap<object, object>();
   const targets = new WeakMap<object, object>();
   // Where each wrapped object hangs (its parent and key): a path is built only when `changes` asks for it.
@@ -92,6 +102,10 @@ export function beginTransaction<S extends object>(root: S): Transaction<S> {
       get(t, key) {
         const value = t[key];
         if (!open || typeof key === 'symbol' || !isObject(value)) return value;
+        if (wholeCollections.has(t)) {
+          if (!undo.some((u) => u.target === t && u.key === key)) undo.push({ target: t, key, had: true, old: structuredClone(value) });
+          return value;
+        }
         return proxies.get(value) ?? wrap(value, t, key);
       },
       set(t, key, value) {

@@ -64,6 +64,8 @@ export const gdocsTwin = defineTwin<GdocsState, GdocsAuth, GdocsOperationId>({
     ...permissionHandlers,
   },
   renderError: renderGoogleError,
+  // A document's content can be megabytes: batchUpdate applies to a copy and swaps it in, so it is read as it is.
+  wholeRecords: ['documents'],
   rateLimits: gdocsRateLimits,
   lists: driveLists,
   credentialOf: accessTokenOf,
