@@ -34,6 +34,7 @@ describeGdocs('Drive v3 files for Google Docs', (t) => {
     expect(status).toBe(400);
     expect(error).toEqual({ code: 400, message: 'Invalid Value', errors: [{ message: 'Invalid Value', domain: 'global', reason: 'invalid', location: 'q', locationType: 'parameter' }], status: 'INVALID_ARGUMENT' });
     expect((await clientError(t.drive.files.list({ q: "size > '3'" }))).status).toBe(400);
+    for (const term of ['constructor', 'toString', 'valueOf']) expect((await clientError(t.drive.files.list({ q: `${term} contains 'x'` }))).status).toBe(400);
   });
 
   test('orderBy sorts by name (code units), name_natural, and modifiedTime desc', async () => {

@@ -69,7 +69,8 @@ export function compileQuery(q: string, fullTextOf: (file: StoredFile) => string
     if (term.type !== 'name') throw invalidQuery();
     const operator = take();
     const operatorText = operator.type === 'name' || operator.type === 'symbol' ? operator.text : '';
-    if (STRING_OPERATORS[term.text]) {
+    // Own keys only: a term spelled `constructor` or `toString` is no term of the language.
+    if (Object.hasOwn(STRING_OPERATORS, term.text)) {
       if (!STRING_OPERATORS[term.text].includes(operatorText)) throw invalidQuery();
       const value = expectString();
       const read = term.text === 'name' ? (f: StoredFile) => f.name : term.text === 'mimeType' ? (f: StoredFile) => f.mimeType : fullTextOf;
