@@ -20,6 +20,9 @@ const EXAMPLES = [
   'examples/custom-plugin.test.ts',
   'examples/custom-twin/inventory-twin.js',
   'examples/custom-twin/inventory.test.ts',
+  'examples/jira.test.ts',
+  'examples/slack.test.ts',
+  'examples/gdocs.test.ts',
 ];
 
 test.each(EXAMPLES)('the README shows %s exactly as the tests run it', async (file) => {
