@@ -143,7 +143,7 @@ describeSlack('list plugins on Slack cursor lists, through the WebClient', (t) =
     let pages = 0;
     for await (const page of t.user.paginate('conversations.list', { limit: 3 })) {
       pages++;
-      names.push(...((page.channels as { name: string }[] | undefined) ?? []).map((c) => c.name));
+      names.push(...(((page as { channels?: { name: string }[] }).channels) ?? []).map((c) => c.name));
     }
     expect(names).toEqual(['general', 'random', 'p1', 'p2']);
     expect(pages).toBe(4);
@@ -154,7 +154,7 @@ describeSlack('list plugins on Slack cursor lists, through the WebClient', (t) =
     await t.bot.chat.postMessage({ channel: GENERAL, text: 'only' });
     const pages: string[][] = [];
     for await (const page of t.bot.paginate('conversations.history', { channel: GENERAL })) {
-      pages.push(((page.messages as { text: string }[] | undefined) ?? []).map((m) => m.text));
+      pages.push((((page as { messages?: { text: string }[] }).messages) ?? []).map((m) => m.text));
       if (pages.length > 4) break;
     }
     expect(pages).toEqual([[], ['only']]);
