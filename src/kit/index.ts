@@ -6,9 +6,9 @@
 export { copyJson } from './copy-json.js';
 export { authenticateClient, type AuthenticatedClient, type ClientAuthFailure, type ClientAuthMethod, type ClientAuthOptions, type ClientAuthRequest, type RegisteredClient } from './client-auth.js';
 export { idTokenHash, signJwt, verifyJwt, verifyJwtSignature, type JwtClaims } from './jwt.js';
-export { cursorPage, type CursorPage, type CursorPageRequest } from './paging.js';
+export { cursorPage, recordOrder, type CursorPage, type CursorPageRequest, type RecordOrder } from './paging.js';
 export { decodeCursor, encodeCursor } from './opaque-cursor.js';
 export { isPkceValue, pkceChallenge, verifyPkce, type PkceMethod } from './pkce.js';
-export { createSigningKey, jwksDocument, publicJwk, type SigningKey } from './signing-keys.js';
+export { createSigningKey, deriveSigningKey, jwksDocument, publicJwk, type SigningKey } from './signing-keys.js';
 export { epochSeconds, findIssuedToken, findToken, isLiveToken, opaqueToken, revokeToken, revokeTokensWhere, secretToken, tokenFingerprint, tokenRecord, type TokenGrant, type TokenRecord, type TokenStore } from './token-records.js';
 export { tokenize, type Token, type TokenizeProblem, type TokenizerRules } from './tokenizer.js';
