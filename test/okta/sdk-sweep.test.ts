@@ -297,7 +297,8 @@ describeOkta('SDK sweep: userApi CRUD', (t) => {
     });
     expect(updated.credentials?.recovery_question).toEqual({ question: 'Pet?' });
     expect(updated.passwordChanged).toBeInstanceOf(Date);
-    await t.client.userApi.changePassword({ userId: created.id!, changePasswordRequest: { oldPassword: { value: NEW_PASSWORD }, newPassword: { value: PASSWORD } } });
+    // The password policy remembers the last 4 passwords: change to one never used.
+    await t.client.userApi.changePassword({ userId: created.id!, changePasswordRequest: { oldPassword: { value: NEW_PASSWORD }, newPassword: { value: 'Th1rd-Fresh-Pass' } } });
   });
 
   test('userApi.getUser → updateUser → getUser with the SDK\'s default cache on: the second read sees the update', async () => {
@@ -504,7 +505,7 @@ describeOkta('SDK sweep: userApi credentials and sessions', (t) => {
     expect(result.password).toEqual({});
     expect(result.recovery_question).toEqual({ question: 'Who is the best?' });
     // The new password is the current one: changing away from it succeeds.
-    await t.client.userApi.changePassword({ userId: user.id!, changePasswordRequest: { oldPassword: { value: NEW_PASSWORD }, newPassword: { value: PASSWORD } } });
+    await t.client.userApi.changePassword({ userId: user.id!, changePasswordRequest: { oldPassword: { value: NEW_PASSWORD }, newPassword: { value: 'Th1rd-Fresh-Pass' } } });
   });
 
   test('userApi.revokeUserSessions (README "End all Sessions for a User") → 204', async () => {

@@ -1,10 +1,12 @@
 import { EngineError, TwinError, type HandlerResult } from '../../src/index.js';
+import { oktaSupportsMethod } from './model/not-emulated.js';
 import type { RequestCtx } from './types.js';
 
 /** Okta's error codes the twin uses: HTTP status and the summary template (Okta's error-codes reference). */
 const OKTA_ERRORS = {
   E0000001: { status: 400, summary: 'Api validation failed: {0}' },
   E0000003: { status: 400, summary: 'The request body was not well-formed.' },
+  E0000004: { status: 401, summary: 'Authentication failed' },
   E0000005: { status: 403, summary: 'Invalid session' },
   E0000006: { status: 403, summary: 'You do not have permission to perform the requested action' },
   E0000007: { status: 404, summary: 'Not found: {0}' },
@@ -16,6 +18,7 @@ const OKTA_ERRORS = {
   E0000016: { status: 403, summary: 'Activation failed because the user is already active' },
   E0000022: { status: 405, summary: 'The endpoint does not support the provided HTTP method' },
   E0000028: { status: 400, summary: 'The request is missing a required parameter.' },
+  E0000030: { status: 400, summary: "Invalid date. Dates must be of the form yyyy-MM-dd'T'HH:mm:ss.SSSZZ, e.g. 2013-01-01T12:00:00.000-07:00." },
   E0000031: { status: 400, summary: 'Invalid search criteria.' },
   E0000032: { status: 403, summary: 'Unlock is not allowed for this user.' },
   E0000038: { status: 403, summary: "This operation is not allowed in the user's current status." },
@@ -23,6 +26,8 @@ const OKTA_ERRORS = {
   E0000056: { status: 403, summary: 'Delete application forbidden.' },
   E0000090: { status: 409, summary: 'Duplicate role assignment exception' },
   E0000068: { status: 403, summary: 'Invalid Passcode/Answer' },
+  E0000079: { status: 403, summary: 'This operation is not allowed in the current authentication state.' },
+  E0000080: { status: 403, summary: 'The password does not meet the complexity requirements of the current password policy.' },
   E0000082: { status: 403, summary: 'Each code can only be used once. Please wait for a new code and try again.' },
   E0000087: { status: 403, summary: 'The recovery question answer did not match our records.' },
   E0000093: { status: 400, summary: 'Target count limit exceeded' },
@@ -149,6 +154,11 @@ function speaksOAuth(ctx: RequestCtx): boolean {
 // Refusals Okta answers in its own envelope even on the OAuth endpoints: no route, a bug, a drift, limits and outages.
 const OKTA_ENVELOPE_EVERYWHERE = new Set(['route_not_found', 'payload_too_large', 'internal', 'response_drift', 'rate_limited', 'unavailable', 'server_error']);
 
+/** The answer for what Okta serves and the twin does not emulate: a 404 that names the method and the path. */
+function notEmulated(ctx: RequestCtx): HandlerResult {
+  return envelope(ctx, 'E0000007', `Not found: Resource not found: ${ctx.request.method} ${ctx.url.pathname} (not emulated by the twinverse Okta twin)`, []);
+}
+
 /**
  * Renders anything thrown while serving a request in the envelope Okta uses for that endpoint, the engine's
  * refusals included.
@@ -173,8 +183,10 @@ export function renderOktaError(error: unknown, ctx: RequestCtx): HandlerResult 
   switch (error.kind) {
     case 'route_not_found':
     case 'not_implemented':
-      return envelope(ctx, 'E0000007', `Not found: Resource not found: ${ctx.request.method} ${ctx.url.pathname} (not emulated by the twinverse Okta twin)`, []);
+      return notEmulated(ctx);
     case 'method_not_allowed':
+      // A method Okta serves on this path, which the twin does not emulate, is not a method Okta lacks.
+      if (oktaSupportsMethod(ctx.request.method, ctx.url.pathname)) return notEmulated(ctx);
       return envelope(ctx, 'E0000022', OKTA_ERRORS.E0000022.summary, [`${ctx.request.method} ${ctx.url.pathname}`]);
     case 'malformed_body':
     case 'unsupported_media_type':

@@ -1,13 +1,27 @@
 import { defineTwin, rateLimit } from '../../src/index.js';
 import { appGrantHandlers } from './api/app-grants.js';
+import { appKeyHandlers } from './api/app-keys.js';
+import { appTokenHandlers } from './api/app-tokens.js';
 import { appGroupHandlers } from './api/app-groups.js';
 import { appUserHandlers } from './api/app-users.js';
 import { appHandlers } from './api/apps.js';
+import { authenticatorHandlers } from './api/authenticators.js';
+import { authnHandlers } from './api/authn.js';
+import { authorizationServerHandlers } from './api/authorization-servers.js';
 import { clientRoleHandlers } from './api/client-roles.js';
+import { eventHookHandlers } from './api/event-hooks.js';
 import { groupRuleHandlers } from './api/group-rules.js';
 import { groupHandlers } from './api/groups.js';
+import { identityProviderHandlers } from './api/identity-providers.js';
+import { inlineHookHandlers } from './api/inline-hooks.js';
+import { linkedObjectHandlers } from './api/linked-objects.js';
 import { oauthHandlers } from './api/oauth.js';
+import { policyHandlers } from './api/policies.js';
+import { roleHandlers } from './api/roles.js';
 import { schemaHandlers } from './api/schemas.js';
+import { sessionHandlers } from './api/sessions.js';
+import { systemLogHandlers } from './api/system-log.js';
+import { trustedOriginHandlers } from './api/trusted-origins.js';
 import { userCredentialHandlers } from './api/user-credentials.js';
 import { userFactorHandlers } from './api/user-factors.js';
 import { userLifecycleHandlers } from './api/user-lifecycle.js';
@@ -51,8 +65,22 @@ export const oktaTwin = defineTwin<OktaState, OktaAuth, OktaOperationId>({
     ...appUserHandlers,
     ...appGroupHandlers,
     ...appGrantHandlers,
+    ...appKeyHandlers,
+    ...appTokenHandlers,
     ...oauthHandlers,
+    ...authorizationServerHandlers,
+    ...identityProviderHandlers,
+    ...trustedOriginHandlers,
+    ...linkedObjectHandlers,
+    ...inlineHookHandlers,
     ...clientRoleHandlers,
+    ...authnHandlers,
+    ...sessionHandlers,
+    ...policyHandlers,
+    ...authenticatorHandlers,
+    ...roleHandlers,
+    ...systemLogHandlers,
+    ...eventHookHandlers,
   },
   renderError: renderOktaError,
   onResponse: oktaResponseHeaders,

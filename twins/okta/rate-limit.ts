@@ -1,4 +1,5 @@
 import type { RateLimitPolicy, ResponseDraft } from '../../src/index.js';
+import { requestId } from './model/system-log.js';
 import type { RequestCtx } from './types.js';
 
 /** One rate-limit bucket: a key, its limit and its window (a minute, for every Okta bucket). */
@@ -85,5 +86,5 @@ export function oktaResponseHeaders(response: ResponseDraft, ctx: RequestCtx): v
   const date = ctx.memo('httpDate', () => ({ second: NaN, text: '' }));
   if (date.second !== second) Object.assign(date, { second, text: new Date(second * 1000).toUTCString() });
   response.headers['date'] ??= date.text;
-  response.headers['x-okta-request-id'] ??= `twin-${ctx.ids.sequence('requestId')}`;
+  response.headers['x-okta-request-id'] ??= requestId(ctx);
 }

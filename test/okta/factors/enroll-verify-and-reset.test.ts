@@ -409,7 +409,7 @@ describeOkta('Factors API: refused input', (t) => {
   test('enrolling a factor type the org does not offer, or an unknown type, is 400 E0000001', async () => {
     const user = await activeUser(t, 'Unsupported');
     const u2f = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'u2f', provider: 'FIDO' }), 400);
-    expect(u2f).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['Factor not allowed for the user based on the Multifactor policy.'] });
+    expect(u2f).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: factorEnrollRequest', causes: ['Factor not enabled.'] });
     const googleSms = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'sms', provider: 'GOOGLE', profile: { phoneNumber: PHONE } }), 400);
     expect(googleSms.causes).toEqual(['Factor not allowed for the user based on the Multifactor policy.']);
     expect((await refused(await sendJson(t, `/api/v1/users/${user.id}/factors`, { factorType: 'carrier-pigeon', provider: 'OKTA' }), 400)).errorCode).toBe('E0000001');

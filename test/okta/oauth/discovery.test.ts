@@ -129,6 +129,12 @@ const ID_CLAIMS = [
   'given_name', 'middle_name', 'family_name', 'email', 'email_verified', 'profile', 'zoneinfo', 'locale', 'address', 'phone_number',
   'picture', 'website', 'gender', 'birthdate', 'updated_at', 'at_hash', 'c_hash',
 ];
+/**
+ * Okta's examples also list dynamic client registration, device authorization (and the device_code grant) and
+ * pushed authorization requests; the twin does not serve them, so its documents leave them out. Its examples
+ * predate DPoP, which Okta's documents now advertise with dpop_signing_alg_values_supported.
+ */
+const DPOP_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
 const D = 'https://{yourOktaDomain}';
 const A = `${D}/oauth2/aus59pz16qgMvHvBS0g7`;
 
@@ -137,11 +143,10 @@ const ORG_AS_OIDC_METADATA = {
   authorization_endpoint: `${D}/oauth2/v1/authorize`,
   token_endpoint: `${D}/oauth2/v1/token`,
   userinfo_endpoint: `${D}/oauth2/v1/userinfo`,
-  registration_endpoint: `${D}/oauth2/v1/clients`,
   jwks_uri: `${D}/oauth2/v1/keys`,
   response_types_supported: ['code', 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token'],
   response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
-  grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', 'urn:ietf:params:oauth:grant-type:device_code'],
+  grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password'],
   subject_types_supported: ['public'],
   id_token_signing_alg_values_supported: ['RS256'],
   scopes_supported: ['openid', 'email', 'profile', 'address', 'phone', 'offline_access', 'groups'],
@@ -155,8 +160,7 @@ const ORG_AS_OIDC_METADATA = {
   end_session_endpoint: `${D}/oauth2/v1/logout`,
   request_parameter_supported: true,
   request_object_signing_alg_values_supported: REQUEST_ALGS,
-  device_authorization_endpoint: `${D}/oauth2/v1/device/authorize`,
-  pushed_authorization_request_endpoint: `${D}/oauth2/v1/par`,
+  dpop_signing_alg_values_supported: DPOP_ALGS,
 };
 
 const CUSTOM_AS_OIDC_METADATA = {
@@ -164,11 +168,10 @@ const CUSTOM_AS_OIDC_METADATA = {
   authorization_endpoint: `${A}/v1/authorize`,
   token_endpoint: `${A}/v1/token`,
   userinfo_endpoint: `${A}/v1/userinfo`,
-  registration_endpoint: `${D}/oauth2/v1/clients`,
   jwks_uri: `${A}/v1/keys`,
   response_types_supported: ['code', 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token'],
   response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
-  grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', 'urn:ietf:params:oauth:grant-type:device_code'],
+  grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password'],
   subject_types_supported: ['public'],
   id_token_signing_alg_values_supported: ['RS256'],
   id_token_encryption_alg_values_supported: ['RSA-OAEP-256', 'RSA-OAEP-384', 'RSA-OAEP-512'],
@@ -184,19 +187,17 @@ const CUSTOM_AS_OIDC_METADATA = {
   end_session_endpoint: `${A}/v1/logout`,
   request_parameter_supported: true,
   request_object_signing_alg_values_supported: REQUEST_ALGS,
-  device_authorization_endpoint: `${A}/v1/device/authorize`,
-  pushed_authorization_request_endpoint: `${A}/v1/par`,
+  dpop_signing_alg_values_supported: DPOP_ALGS,
 };
 
 const CUSTOM_AS_OAUTH_METADATA = {
   issuer: A,
   authorization_endpoint: `${A}/v1/authorize`,
   token_endpoint: `${A}/v1/token`,
-  registration_endpoint: `${D}/oauth2/v1/clients`,
   jwks_uri: `${A}/v1/keys`,
   response_types_supported: ['code', 'token', 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token'],
   response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
-  grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code'],
+  grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', 'client_credentials'],
   subject_types_supported: ['public'],
   scopes_supported: [],
   token_endpoint_auth_methods_supported: AUTH_METHODS,
@@ -209,6 +210,5 @@ const CUSTOM_AS_OAUTH_METADATA = {
   end_session_endpoint: `${A}/v1/logout`,
   request_parameter_supported: true,
   request_object_signing_alg_values_supported: REQUEST_ALGS,
-  device_authorization_endpoint: `${A}/v1/device/authorize`,
-  pushed_authorization_request_endpoint: `${A}/v1/par`,
+  dpop_signing_alg_values_supported: DPOP_ALGS,
 };

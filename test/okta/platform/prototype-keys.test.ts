@@ -44,3 +44,43 @@ describeOkta('ids that spell Object.prototype members', (t) => {
     expect(token.status).toBe(400);
   });
 });
+
+// Each of these was found by the seeded fuzz run (test/conformance/fuzz.test.ts, `npm run fuzz`): a name from the
+// request looked up in a plain object finds what every object inherits.
+describeOkta('names from a request that spell Object.prototype members', (t) => {
+  test('fields=constructor (or valueOf, hasOwnProperty) projects nothing but the id, where it answered 500', async () => {
+    for (const name of ['constructor', 'valueOf', 'hasOwnProperty', '__proto__']) {
+      const res = await t.fetch(`/api/v1/users?fields=${name}`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual([{ id: '00uadmintwin00000001' }]);
+    }
+    const profile = await t.fetch(`/api/v1/users?fields=${encodeURIComponent('profile:(constructor,__proto__,firstName)')}`);
+    expect(await profile.json()).toEqual([{ id: '00uadmintwin00000001', profile: { firstName: 'Admin' } }]);
+  });
+
+  test('a client role of type constructor or toString is not a valid role type (400 E0000001), where it answered 500', async () => {
+    for (const type of ['constructor', 'toString']) {
+      const res = await sendJson(t, '/oauth2/v1/clients/0oatwinservice000001/roles', { type });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ errorCode: 'E0000001', errorCauses: [{ errorSummary: `type: '${type}' is not a valid role type` }] });
+    }
+  });
+
+  test('a security question named constructor is an invalid profile (400), where enrolling it answered 500', async () => {
+    const res = await sendJson(t, '/api/v1/users/00uadmintwin00000001/factors', { factorType: 'question', provider: 'OKTA', profile: { question: 'constructor', answer: 'long enough' } });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ errorCode: 'E0000001', errorCauses: [{ errorSummary: 'Invalid Profile.' }] });
+  });
+
+  test('a group rule calling constructor() names an unsupported function, and user.constructor is an unset attribute', async () => {
+    const group = await (await sendJson(t, '/api/v1/groups', { profile: { name: 'Natives' } })).json();
+    const rule = (value: string) => ({ type: 'group_rule', name: 'Natives', conditions: { expression: { value, type: 'urn:okta:expression:1.0' } }, actions: { assignUserToGroups: { groupIds: [group.id] } } });
+    const call = await sendJson(t, '/api/v1/groups/rules', rule('constructor(user.login)'));
+    expect(call.status).toBe(400);
+    expect((await call.json()).errorCauses).toEqual([{ errorSummary: 'Function constructor is not supported in group rule expressions' }]);
+    const created = await (await sendJson(t, '/api/v1/groups/rules', rule('String.stringContains(user.constructor, "native code")'))).json();
+    expect((await t.fetch(`/api/v1/groups/rules/${created.id}/lifecycle/activate`, { method: 'POST' })).status).toBe(204);
+    await sendJson(t, '/api/v1/users?activate=false', { profile: person('Nat Ive') });
+    expect(await (await t.fetch(`/api/v1/groups/${group.id}/users`)).json()).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { requireApp } from '../model/apps.js';
 import { expansions } from '../model/http.js';
 import { nowIso, oktaId } from '../model/ids.js';
 import { OKTA_API_SCOPES } from '../model/oauth-scopes.js';
+import { appTarget, logEvent } from '../model/system-log.js';
 import type { Ctx, OktaApp, OktaAuth, OktaHandlers, RequestCtx, ScopeConsentGrant } from '../types.js';
 
 /** The org authorization server's issuer: the org URL, as a grant's `issuer` must name it. */
@@ -36,6 +37,12 @@ function grantJson(ctx: RequestCtx, app: OktaApp, grant: ScopeConsentGrant, embe
 function actor(auth: OktaAuth): { id: string; type: string } {
   if (auth.kind === 'accessToken' && auth.userId === null) return { id: auth.clientId, type: 'Client' };
   return { id: auth.kind === 'none' ? '' : auth.userId!, type: 'User' };
+}
+
+/** Okta logs an admin's grant or revocation of an Okta API scope as `app.oauth2.admin.consent.grant` / `.revoke`. */
+function logConsent(ctx: Ctx, app: OktaApp, grant: ScopeConsentGrant, action: 'grant' | 'revoke'): void {
+  const scope = { id: grant.scopeId, type: 'Scope', alternateId: grant.scopeId, displayName: grant.scopeId };
+  logEvent(ctx, { eventType: `app.oauth2.admin.consent.${action}`, displayMessage: action === 'grant' ? 'Admin consent granted' : 'Admin consent revoked', target: [appTarget(app), scope] });
 }
 
 function embedsScope(ctx: Ctx): boolean {
@@ -73,6 +80,7 @@ export const appGrantHandlers = {
       source: 'ADMIN',
     };
     grants.push(grant);
+    logConsent(ctx, app, grant, 'grant');
     return { status: 201, body: grantJson(ctx, app, grant, true) };
   },
 
@@ -85,6 +93,7 @@ export const appGrantHandlers = {
     const app = requireApp(ctx, ctx.params.appId);
     const grant = requireGrant(ctx, app);
     ctx.state.oauth.appGrants![app.id] = grantsOf(ctx.state, app.id).filter((g) => g !== grant);
+    logConsent(ctx, app, grant, 'revoke');
     return { status: 204 };
   },
 } satisfies OktaHandlers;

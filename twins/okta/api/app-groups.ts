@@ -4,6 +4,7 @@ import { requireApp } from '../model/apps.js';
 import { requireGroup } from '../model/groups.js';
 import { expansions, ok } from '../model/http.js';
 import { nowIso } from '../model/ids.js';
+import { appTarget, groupTarget, logEvent } from '../model/system-log.js';
 import type { OktaHandlers } from '../types.js';
 
 type Json = Record<string, any>;
@@ -43,14 +44,16 @@ export const appGroupHandlers = {
       profile: body.profile ?? previous?.profile ?? {},
     };
     assignments[group.id] = assignment;
+    if (!previous) logEvent(ctx, { eventType: 'group.application_assignment.add', displayMessage: 'Add assigned application to group', target: [appTarget(app), groupTarget(group)] });
     return ok(groupAssignmentJson(ctx, app, assignment, false));
   },
 
   unassignApplicationFromGroup(ctx) {
     const app = requireApp(ctx, ctx.params.appId);
-    requireGroup(ctx, ctx.params.groupId);
+    const group = requireGroup(ctx, ctx.params.groupId);
     requireGroupAssignment(ctx, app, ctx.params.groupId);
     delete ctx.state.appGroups[app.id][ctx.params.groupId];
+    logEvent(ctx, { eventType: 'group.application_assignment.remove', displayMessage: 'Remove assigned application from group', target: [appTarget(app), groupTarget(group)] });
     return { status: 204 };
   },
 } satisfies OktaHandlers;

@@ -4,10 +4,17 @@ import { applyAppUserChanges, appUserJson, appUserRecord, assignedUsers, require
 import { requireApp } from '../model/apps.js';
 import { expansions, ok } from '../model/http.js';
 import { nowIso } from '../model/ids.js';
+import { appTarget, logEvent, userTarget, type LogEntity } from '../model/system-log.js';
 import { requireUser } from '../model/users.js';
-import type { OktaHandlers } from '../types.js';
+import type { OktaHandlers, OktaUser } from '../types.js';
 
 type Json = Record<string, any>;
+
+/** An app assignment as Okta's membership events name it: the `AppUser`, by the user's name in the app. */
+function appUserTarget(record: AppUserRecord, user: OktaUser): LogEntity {
+  const name = String(record.credentials?.userName ?? user.profile.login);
+  return { id: record.id, type: 'AppUser', alternateId: name, displayName: name, detailEntry: null };
+}
 
 /** Users assigned to an app (tag ApplicationUsers). */
 export const appUserHandlers = {
@@ -37,6 +44,7 @@ export const appUserHandlers = {
     const record = previous ?? appUserRecord(app, user, 'USER', now);
     applyAppUserChanges(record, body, now);
     assignments[user.id] = record;
+    if (!previous) logEvent(ctx, { eventType: 'application.user_membership.add', displayMessage: 'Add user to application membership', target: [appUserTarget(record, user), appTarget(app), userTarget(user)] });
     return ok(appUserJson(ctx, app, record, false));
   },
 
@@ -63,6 +71,8 @@ export const appUserHandlers = {
     // A user assigned only through a group stays assigned until the group assignment goes.
     if (!assignments?.[appUser.id]) throw new OktaError('E0000006');
     delete assignments[appUser.id];
+    const user = ctx.state.users[appUser.id];
+    if (user) logEvent(ctx, { eventType: 'application.user_membership.remove', displayMessage: 'Remove user from application membership', target: [appUserTarget(appUser, user), appTarget(app), userTarget(user)] });
     return { status: 204 };
   },
 } satisfies OktaHandlers;

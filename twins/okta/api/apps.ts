@@ -1,10 +1,11 @@
 import { cursorPage } from '../../../src/index.js';
 import { invalidFields, OktaError } from '../errors.js';
 import { oauthClientOf } from '../model/app-oauth-client.js';
-import { appFilter, appJson, appName, checkAppSettings, DEFAULT_ACCESSIBILITY, newCredentials, OIDC, requireApp, vaulted, withoutOAuth } from '../model/apps.js';
+import { appAccessibility, appFilter, appJson, appName, appSettings, checkAppSettings, newCredentials, OIDC, requireApp, vaulted, withoutOAuth } from '../model/apps.js';
 import { compileFilter } from '../model/filter.js';
 import { ok } from '../model/http.js';
 import { nowIso, oktaId } from '../model/ids.js';
+import { appTarget, logEvent } from '../model/system-log.js';
 import type { Ctx, OktaApp, OktaHandlers } from '../types.js';
 
 type Json = Record<string, any>;
@@ -14,6 +15,8 @@ function setStatus(ctx: Ctx, status: 'ACTIVE' | 'INACTIVE') {
   if (app.status !== status) {
     app.status = status;
     app.lastUpdated = nowIso(ctx);
+    const action = status === 'ACTIVE' ? 'activate' : 'deactivate';
+    logEvent(ctx, { eventType: `application.lifecycle.${action}`, displayMessage: `${status === 'ACTIVE' ? 'Activate' : 'Deactivate'} application`, target: [appTarget(app)] });
   }
   return ok({});
 }
@@ -48,7 +51,7 @@ export const appHandlers = {
       status: ctx.query.activate ? 'ACTIVE' : 'INACTIVE',
       lastUpdated: now,
       created: now,
-      accessibility: { ...DEFAULT_ACCESSIBILITY, ...body.accessibility },
+      accessibility: appAccessibility(body.accessibility),
       visibility: {
         autoLaunch: false,
         autoSubmitToolbar: false,
@@ -65,7 +68,7 @@ export const appHandlers = {
         manualProvisioning: false,
         implicitAssignment: false,
         notes: { admin: null, enduser: null },
-        ...withoutOAuth(body.settings),
+        ...appSettings(body.settings),
       },
       ...(body.profile !== undefined ? { profile: body.profile } : {}),
     };
@@ -76,6 +79,8 @@ export const appHandlers = {
       app.settings.oauthClient = client.settings;
     }
     ctx.state.apps[id] = app;
+    logEvent(ctx, { eventType: 'application.lifecycle.create', displayMessage: 'Add application', target: [appTarget(app)] });
+    if (app.status === 'ACTIVE') logEvent(ctx, { eventType: 'application.lifecycle.activate', displayMessage: 'Activate application', target: [appTarget(app)] });
     return ok(appJson(ctx, app, { secret: true }));
   },
 
@@ -90,16 +95,17 @@ export const appHandlers = {
     if (body.settings) checkAppSettings(app.signOnMode, body.settings);
     const client = app.signOnMode === OIDC ? oauthClientOf(ctx, app.id, body, app) : undefined;
     app.label = body.label;
-    if (body.accessibility) app.accessibility = { ...DEFAULT_ACCESSIBILITY, ...body.accessibility };
+    if (body.accessibility) app.accessibility = appAccessibility(body.accessibility);
     if (body.visibility) app.visibility = { ...app.visibility, ...body.visibility };
     if (body.credentials) app.credentials = { ...app.credentials, ...vaulted(withoutOAuth(body.credentials)) };
-    if (body.settings) app.settings = { ...app.settings, ...withoutOAuth(body.settings) };
+    if (body.settings) app.settings = { ...app.settings, ...appSettings(body.settings) };
     if (body.profile !== undefined) app.profile = body.profile;
     if (client) {
       app.credentials.oauthClient = client.credentials;
       app.settings.oauthClient = client.settings;
     }
     app.lastUpdated = nowIso(ctx);
+    logEvent(ctx, { eventType: 'application.lifecycle.update', displayMessage: 'Update application', target: [appTarget(app)] });
     return ok(appJson(ctx, app, { secret: true }));
   },
 
@@ -112,6 +118,7 @@ export const appHandlers = {
     delete ctx.state.oauth.appGrants?.[app.id];
     const clientId: string | undefined = app.credentials?.oauthClient?.client_id;
     if (clientId) delete ctx.state.oauth.clientRoles?.[clientId];
+    logEvent(ctx, { eventType: 'application.lifecycle.delete', displayMessage: 'Delete application', target: [appTarget(app)] });
     return { status: 204 };
   },
 

@@ -3,6 +3,7 @@ import { invalidFields, notFound, OktaError } from '../errors.js';
 import { ROLES, rolesOf } from '../model/client-roles.js';
 import { nowIso } from '../model/ids.js';
 import { findClientApp } from '../model/oauth-clients.js';
+import { logEvent, type LogEntity } from '../model/system-log.js';
 import type { ClientRoleAssignment, Ctx, OktaHandlers, RequestCtx } from '../types.js';
 
 const ASSIGNMENT_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -17,6 +18,14 @@ function requireAssignment(ctx: Ctx, clientId: string): ClientRoleAssignment {
   const assignment = rolesOf(ctx.state, clientId).find((a) => a.id === ctx.params.roleAssignmentId);
   if (!assignment) throw notFound(ctx.params.roleAssignmentId, 'RoleAssignment');
   return assignment;
+}
+
+/** Okta logs an admin role given to or taken from an OAuth client as `app.oauth2.client.privilege.grant` / `.revoke`. */
+function logPrivilege(ctx: Ctx, clientId: string, assignment: ClientRoleAssignment, action: 'grant' | 'revoke'): void {
+  const label = String(findClientApp(ctx.state, clientId)?.label ?? clientId);
+  const client: LogEntity = { id: clientId, type: 'PublicClientApp', alternateId: label, displayName: label };
+  const debugData = action === 'grant' ? { privilegeGranted: assignment.label } : { privilegeRevoked: assignment.label };
+  logEvent(ctx, { eventType: `app.oauth2.client.privilege.${action}`, displayMessage: action === 'grant' ? 'Grant client privilege' : 'Revoke client privilege', target: [client], debugData });
 }
 
 function assignmentJson(ctx: RequestCtx, clientId: string, assignment: ClientRoleAssignment): Record<string, unknown> {
@@ -41,7 +50,7 @@ export const clientRoleHandlers = {
     if (type === undefined || type === null || type === '') throw invalidFields([['type', 'The field cannot be left blank']]);
     // A custom role is named by its id and bound to a resource set; the twin has neither.
     if (type === 'CUSTOM') throw notFound(String(body.role ?? ''), 'CustomRole');
-    if (typeof type !== 'string' || !ROLES[type]) throw invalidFields([['type', `'${String(type)}' is not a valid role type`]]);
+    if (typeof type !== 'string' || !Object.hasOwn(ROLES, type)) throw invalidFields([['type', `'${String(type)}' is not a valid role type`]]);
     const roles = (ctx.state.oauth.clientRoles ??= createRecord())[clientId] ??= [];
     if (roles.some((a) => a.type === type)) throw new OktaError('E0000090', { causes: ['The role specified is already assigned to the client.'] });
     const now = nowIso(ctx);
@@ -55,6 +64,7 @@ export const clientRoleHandlers = {
       assignmentType: 'CLIENT',
     };
     roles.push(assignment);
+    logPrivilege(ctx, clientId, assignment, 'grant');
     return { status: 200, body: assignmentJson(ctx, clientId, assignment) };
   },
 
@@ -67,6 +77,7 @@ export const clientRoleHandlers = {
     const clientId = requireClient(ctx);
     const assignment = requireAssignment(ctx, clientId);
     ctx.state.oauth.clientRoles![clientId] = rolesOf(ctx.state, clientId).filter((a) => a !== assignment);
+    logPrivilege(ctx, clientId, assignment, 'revoke');
     return { status: 204 };
   },
 } satisfies OktaHandlers;

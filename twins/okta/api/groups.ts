@@ -7,6 +7,7 @@ import { assertUniqueName, GROUP_FILTER, GROUP_SEARCH, groupJson, groupProfile, 
 import { expansions, ok } from '../model/http.js';
 import { nowIso, oktaId } from '../model/ids.js';
 import { addMember, groupMembers, removeMember } from '../model/memberships.js';
+import { groupTarget, logEvent } from '../model/system-log.js';
 import { requireUser, userJson } from '../model/users.js';
 import type { Ctx, OktaGroup, OktaHandlers, OktaUser } from '../types.js';
 
@@ -56,6 +57,7 @@ export const groupHandlers = {
     };
     ctx.state.groups[group.id] = group;
     ctx.state.groupMembers[group.id] = [];
+    logEvent(ctx, { eventType: 'group.lifecycle.create', displayMessage: 'Create Okta group', target: [groupTarget(group)] });
     return ok(groupJson(ctx, group));
   },
 
@@ -71,6 +73,7 @@ export const groupHandlers = {
     assertUniqueName(ctx, profile.name, group.id);
     group.profile = profile;
     group.lastUpdated = nowIso(ctx);
+    logEvent(ctx, { eventType: 'group.profile.update', displayMessage: 'Update group profile', target: [groupTarget(group)] });
     return ok(groupJson(ctx, group));
   },
 
@@ -80,6 +83,7 @@ export const groupHandlers = {
     delete ctx.state.groups[group.id];
     delete ctx.state.groupMembers[group.id];
     for (const assignments of Object.values(ctx.state.appGroups)) delete assignments[group.id];
+    logEvent(ctx, { eventType: 'group.lifecycle.delete', displayMessage: 'Delete Okta group', target: [groupTarget(group)] });
     return { status: 204 };
   },
 

@@ -1,11 +1,14 @@
 import { epochSeconds, findIssuedToken, findToken, isLiveToken, opaqueToken, revokeToken, verifyJwtSignature, type HandlerResult } from '../../../src/index.js';
 import { OAuthError } from '../errors.js';
 import { authorizeEndpoint } from '../model/oauth-authorize.js';
+import { customClaims } from '../model/authorization-servers.js';
 import { userClaims } from '../model/oauth-claims.js';
 import { activeClientApp, authenticateOAuthClient, findClientApp, postLogoutRedirectUris } from '../model/oauth-clients.js';
+import { checkDpopProof, DPOP_ALGS } from '../model/dpop.js';
 import { tokenEndpoint } from '../model/oauth-grants.js';
 import { discoveryDocument, resolveServer, type AuthorizationServer } from '../model/oauth-servers.js';
 import { liveAccessToken, publicJwks, verifyOwnJwt } from '../model/oauth-tokens.js';
+import { appTarget, logEvent } from '../model/system-log.js';
 import type { Ctx, OktaHandler, OktaHandlers } from '../types.js';
 
 /** Okta's answer for a discovery request naming an unknown client: its error envelope with a non-E code. */
@@ -76,9 +79,11 @@ async function introspectEndpoint(ctx: Ctx): Promise<HandlerResult> {
         aud: live.claims.aud,
         iss: live.claims.iss,
         jti: live.claims.jti,
-        token_type: 'Bearer',
+        // RFC 9449 §6.2: introspection shows a bound token as DPoP, with its confirmation.
+        token_type: live.claims.cnf ? 'DPoP' : 'Bearer',
         client_id: live.record.clientId,
         ...(user ? { uid: user.id } : {}),
+        ...(live.claims.cnf ? { cnf: live.claims.cnf } : {}),
       },
     };
   }
@@ -115,7 +120,12 @@ async function revokeEndpoint(ctx: Ctx): Promise<HandlerResult> {
     key = typeof claims?.jti === 'string' && claims.iss === server.issuer ? claims.jti : undefined;
   }
   const record = findIssuedToken(ctx.state.oauth.tokens, key, token);
-  if (key !== undefined && record && record.server === server.key && record.clientId === client.clientId) revokeToken(ctx.state.oauth.tokens, key);
+  if (key !== undefined && record && record.server === server.key && record.clientId === client.clientId) {
+    revokeToken(ctx.state.oauth.tokens, key);
+    const family = server.custom ? 'app.oauth2.as.token.revoke' : 'app.oauth2.token.revoke';
+    const actor = { id: client.clientId, type: 'PublicClientApp', alternateId: String(client.app.label), displayName: String(client.app.label) };
+    logEvent(ctx, { eventType: family, displayMessage: 'OAuth2 token revocation request', actor, clientId: client.clientId, target: [{ id: key === token ? 'unknown' : key, type: record.type, alternateId: server.key, displayName: record.type }, appTarget(client.app)] });
+  }
   return { status: 200 };
 }
 
@@ -123,14 +133,33 @@ function bearerChallenge(server: AuthorizationServer, error: string, description
   return `Bearer authorization_uri="${server.endpoints}/authorize", realm="${server.issuer}", scope="openid", error="${error}", error_description="${description}"`;
 }
 
-/** GET /userinfo: the user's claims for the token's scopes. Failures carry no body, only a WWW-Authenticate challenge. */
+/** RFC 9449 §7.1: the challenge of a resource that takes DPoP-bound tokens. */
+function dpopChallenge(error: string, description: string): string {
+  return `DPoP algs="${DPOP_ALGS.join(' ')}", error="${error}", error_description="${description}"`;
+}
+
+/**
+ * GET /userinfo: the user's claims for the token's scopes. Failures carry no body, only a WWW-Authenticate challenge.
+ * A DPoP-bound token (`cnf.jkt`) is accepted only as `Authorization: DPoP` with a proof of its key for this request
+ * and its `ath` (RFC 9449 §7); a Bearer token only as Bearer.
+ */
 async function userinfoEndpoint(ctx: Ctx): Promise<HandlerResult> {
   const server = resolveServer(ctx);
-  const match = ctx.headers.authorization?.match(/^\s*bearer\s+(\S+)\s*$/i);
+  const match = ctx.headers.authorization?.match(/^\s*(bearer|dpop)\s+(\S+)\s*$/i);
   if (!match) return { status: 401, headers: { 'www-authenticate': bearerChallenge(server, 'invalid_request', 'The access token is missing.') } };
-  const live = await liveAccessToken(ctx, server, match[1]);
+  const dpop = match[1].toLowerCase() === 'dpop';
+  const live = await liveAccessToken(ctx, server, match[2]);
   const invalid: HandlerResult = { status: 401, headers: { 'www-authenticate': bearerChallenge(server, 'invalid_token', 'The access token is invalid.') } };
   if (!live) return invalid;
+  const jkt: unknown = live.claims.cnf?.jkt;
+  if (dpop !== (typeof jkt === 'string')) {
+    const description = dpop ? 'The access token is not DPoP-bound: send it as a Bearer token.' : 'The access token is DPoP-bound: send it with the DPoP scheme and a DPoP proof.';
+    return { status: 401, headers: { 'www-authenticate': dpop ? bearerChallenge(server, 'invalid_token', description) : dpopChallenge('invalid_token', description) } };
+  }
+  if (dpop) {
+    const proven = await checkDpopProof(ctx, server.key, { method: ctx.request.method, url: `${server.endpoints}/userinfo`, accessToken: match[2], requireNonce: false });
+    if (proven !== jkt) throw new OAuthError(400, 'invalid_dpop_proof', 'The DPoP proof key does not match the key the access token is bound to.');
+  }
   if (!live.record.scopes.includes('openid')) {
     return {
       status: 403,
@@ -139,7 +168,8 @@ async function userinfoEndpoint(ctx: Ctx): Promise<HandlerResult> {
   }
   const user = live.record.userId ? ctx.state.users[live.record.userId] : undefined;
   if (!user || user.status !== 'ACTIVE') return invalid;
-  return { status: 200, body: userClaims(ctx, user, live.record.scopes, server) };
+  // A custom server's IDENTITY claims show here too, those kept out of the ID token included (Okta: the client reads them from /userinfo).
+  return { status: 200, body: { ...customClaims(ctx.state, server.key, 'IDENTITY', user, live.record.scopes), ...userClaims(ctx, user, live.record.scopes, server) } };
 }
 
 /**
@@ -178,6 +208,7 @@ export const oauthHandlers = {
   getWellKnownOpenIDConfiguration: discovery('openid'),
   getWellKnownOpenIDConfigurationCustomAS: discovery('openid'),
   getWellKnownOAuthConfigurationCustomAS: discovery('oauth'),
+  getWellKnownOAuthConfigurationRfc8414: discovery('oauth'),
   oauthKeys: keys,
   oauthKeysCustomAS: keys,
   authorize: authorizeGet,

@@ -2,8 +2,10 @@ import { copyJson } from '../../../src/index.js';
 import { OktaError, validationFailed } from '../errors.js';
 import { ok } from '../model/http.js';
 import { nowIso } from '../model/ids.js';
-import { applyRecoveryQuestion, credentialsIncorrect, meetsPasswordPolicy, PASSWORD_POLICY_CAUSE } from '../model/user-credentials.js';
+import { passwordChangeProblem, rememberPassword } from '../model/policies.js';
+import { applyRecoveryQuestion, credentialsIncorrect } from '../model/user-credentials.js';
 import { oneTimeToken, setStatus } from '../model/user-lifecycle.js';
+import { logUserEdit } from '../model/system-log.js';
 import { findUser } from '../model/users.js';
 import type { Ctx, OktaHandlers, OktaUser, UserStatus } from '../types.js';
 
@@ -24,14 +26,15 @@ export const userCredentialHandlers = {
     const { oldPassword, newPassword } = ctx.body;
     if (user.password === null || oldPassword.value !== user.password) throw credentialsIncorrect('oldPassword');
     if (typeof newPassword.value !== 'string' || newPassword.value === '') throw validationFailed(['newPassword: The field cannot be left blank']);
-    if (!meetsPasswordPolicy(String(user.profile.login), newPassword.value)) throw new OktaError('E0000014', { causes: [PASSWORD_POLICY_CAUSE] });
-    // The default policy remembers the last passwords; the twin knows only the current one.
-    if (newPassword.value === user.password) throw new OktaError('E0000014', { causes: ['password: Password has been used too recently'] });
+    const problem = passwordChangeProblem(ctx, user, newPassword.value);
+    if (problem) throw new OktaError('E0000014', { causes: [problem] });
+    rememberPassword(ctx, user);
     user.password = newPassword.value;
     user.passwordChanged = nowIso(ctx);
     user.lastUpdated = user.passwordChanged;
     // A successful change ends RECOVERY (Okta's changePassword) and, by setting a fresh password, an expired one.
     if (user.status === 'RECOVERY' || user.status === 'PASSWORD_EXPIRED') setStatus(ctx, user, 'ACTIVE');
+    logUserEdit(ctx, user, { credentials: { password: newPassword } });
     return ok(copyJson(user.credentials));
   },
 
@@ -41,6 +44,7 @@ export const userCredentialHandlers = {
     if (user.password === null || body.password?.value !== user.password) throw credentialsIncorrect('password');
     applyRecoveryQuestion(user, body.recovery_question ?? {});
     user.lastUpdated = nowIso(ctx);
+    logUserEdit(ctx, user, { credentials: { recovery_question: body.recovery_question } });
     return ok(copyJson(user.credentials));
   },
 
@@ -59,11 +63,14 @@ export const userCredentialHandlers = {
       throw new OktaError('E0000087');
     }
     if (typeof password.value !== 'string' || password.value === '') throw validationFailed(['password: The field cannot be left blank']);
-    if (!meetsPasswordPolicy(String(user.profile.login), password.value)) throw new OktaError('E0000014', { causes: [PASSWORD_POLICY_CAUSE] });
+    const problem = passwordChangeProblem(ctx, user, password.value);
+    if (problem) throw new OktaError('E0000014', { causes: [problem] });
+    rememberPassword(ctx, user);
     user.password = password.value;
     user.credentials.password = {};
     user.passwordChanged = nowIso(ctx);
     user.lastUpdated = user.passwordChanged;
+    logUserEdit(ctx, user, { credentials: { password } });
     return ok(copyJson(user.credentials));
   },
 } satisfies OktaHandlers;

@@ -1,8 +1,10 @@
 import { notFound, OktaError } from '../errors.js';
+import { issueRecoveryToken } from '../model/authn.js';
 import { factorsOf, removeFactor } from '../model/factors.js';
 import { ok } from '../model/http.js';
 import { nowIso } from '../model/ids.js';
 import { activationToken, canSignInWithoutActivationToken, oneTimeToken, setStatus, temporaryPassword } from '../model/user-lifecycle.js';
+import { logEvent, logUserLifecycle, userTarget } from '../model/system-log.js';
 import { findUser, userJson } from '../model/users.js';
 import type { Ctx, OktaHandlers, OktaUser, UserStatus } from '../types.js';
 
@@ -21,6 +23,7 @@ export const userLifecycleHandlers = {
     if (user.status !== 'STAGED' && user.status !== 'DEPROVISIONED') throw new OktaError('E0000016');
     setStatus(ctx, user, canSignInWithoutActivationToken(user) ? 'ACTIVE' : 'PROVISIONED');
     user.activated = nowIso(ctx);
+    logUserLifecycle(ctx, user, 'activate');
     return ok(ctx.query.sendEmail ? {} : activationToken(ctx));
   },
 
@@ -28,6 +31,7 @@ export const userLifecycleHandlers = {
     const user = findUser(ctx, ctx.params.id);
     if (user.status !== 'PROVISIONED' && user.status !== 'RECOVERY') throw new OktaError('E0000038');
     setStatus(ctx, user, 'PROVISIONED');
+    logUserLifecycle(ctx, user, 'reactivate');
     return ok(ctx.query.sendEmail ? {} : activationToken(ctx));
   },
 
@@ -36,6 +40,7 @@ export const userLifecycleHandlers = {
     // Okta answers a second deactivation as if the user were gone.
     if (user.status === 'DEPROVISIONED') throw notFound(ctx.params.id, 'User');
     setStatus(ctx, user, 'DEPROVISIONED');
+    logUserLifecycle(ctx, user, 'deactivate');
     return ok({});
   },
 
@@ -43,6 +48,7 @@ export const userLifecycleHandlers = {
     const user = findUser(ctx, ctx.params.id);
     if (user.status !== 'ACTIVE') throw new OktaError('E0000001', { detail: 'suspendUser', causes: ['Cannot suspend a user that is not active'] });
     setStatus(ctx, user, 'SUSPENDED');
+    logUserLifecycle(ctx, user, 'suspend');
     return ok({});
   },
 
@@ -50,6 +56,7 @@ export const userLifecycleHandlers = {
     const user = findUser(ctx, ctx.params.id);
     if (user.status !== 'SUSPENDED') throw new OktaError('E0000001', { detail: 'unsuspendUser', causes: ['Cannot unsuspend a user that is not suspended'] });
     setStatus(ctx, user, 'ACTIVE');
+    logUserLifecycle(ctx, user, 'unsuspend');
     return ok({});
   },
 
@@ -58,6 +65,7 @@ export const userLifecycleHandlers = {
     // An ACTIVE user may be blocked from unknown devices; unlocking it clears that and keeps it ACTIVE.
     if (user.status !== 'LOCKED_OUT' && user.status !== 'ACTIVE') throw new OktaError('E0000032', { causes: ['The user is not locked out.'] });
     setStatus(ctx, user, 'ACTIVE');
+    logEvent(ctx, { eventType: 'user.account.unlock', displayMessage: 'Unlock user account', target: [userTarget(user)] });
     return ok({});
   },
 
@@ -65,12 +73,15 @@ export const userLifecycleHandlers = {
     const user = findUser(ctx, ctx.params.id);
     if (user.status === 'STAGED' || user.status === 'DEPROVISIONED' || user.status === 'SUSPENDED') throw new OktaError('E0000038');
     setStatus(ctx, user, 'RECOVERY');
-    return ok(ctx.query.sendEmail ? {} : { resetPasswordUrl: `${ctx.baseUrl}/signin/reset-password/${oneTimeToken(ctx)}` });
+    logEvent(ctx, { eventType: 'user.account.reset_password', displayMessage: 'Reset password for user', target: [userTarget(user)] });
+    // The token in the link is a recovery token: POST /api/v1/authn/recovery/token takes it.
+    return ok(ctx.query.sendEmail ? {} : { resetPasswordUrl: `${ctx.baseUrl}/signin/reset-password/${issueRecoveryToken(ctx, user, 'PASSWORD', oneTimeToken(ctx))}` });
   },
 
   expirePassword: (ctx) => {
     const user = expirableUser(ctx);
     setStatus(ctx, user, 'PASSWORD_EXPIRED');
+    logEvent(ctx, { eventType: 'user.account.expire_password', displayMessage: 'Expire password for user', target: [userTarget(user)] });
     return ok(userJson(ctx, user, 'full'));
   },
 
@@ -80,6 +91,7 @@ export const userLifecycleHandlers = {
     user.password = tempPassword;
     user.passwordChanged = nowIso(ctx);
     setStatus(ctx, user, 'PASSWORD_EXPIRED');
+    logEvent(ctx, { eventType: 'user.account.expire_password', displayMessage: 'Expire password for user', target: [userTarget(user)] });
     return ok({ tempPassword });
   },
 
@@ -89,6 +101,7 @@ export const userLifecycleHandlers = {
     // "You can't unenroll a factor from a deactivated user" (Okta's unenrollFactor).
     if (user.status === 'DEPROVISIONED') throw new OktaError('E0000038');
     for (const factor of factorsOf(ctx.state, user.id)) removeFactor(ctx.state, factor.id);
+    logEvent(ctx, { eventType: 'user.mfa.factor.reset_all', displayMessage: 'Reset all factors for user', target: [userTarget(user)] });
     return ok({});
   },
 } satisfies OktaHandlers;

@@ -1,4 +1,4 @@
-import { cursorPage } from '../../../src/index.js';
+import { cursorPage, type CursorPage } from '../../../src/index.js';
 import { notFound, OktaError, validationFailed } from '../errors.js';
 import { compileFilter } from '../model/filter.js';
 import { applyGroupRules } from '../model/group-rules.js';
@@ -11,13 +11,16 @@ import { applyCredentials, type CredentialsInput } from '../model/user-credentia
 import { canSignInWithoutActivationToken, PASSWORDLESS_PROVIDERS, setStatus } from '../model/user-lifecycle.js';
 import { checkProfile, saveUserEdit, withDefaultProperties } from '../model/user-profiles.js';
 import { parseFields, project, sortUsers, USER_FILTER, USER_SEARCH } from '../model/user-search.js';
+import { logUserEdit, logUserLifecycle } from '../model/system-log.js';
 import { defaultUserType, requireUserType } from '../model/user-types.js';
-import { dropUser, findUser, putUser, trimmedUserJson, userJson } from '../model/users.js';
+import { dropUser, findUser, putUser, trimmedUserJson, userJson, userOrder } from '../model/users.js';
 import type { Ctx, OktaHandlers, OktaUser } from '../types.js';
 
 const MAX_PAGE_SIZE = 200;
 const Q_DEFAULT_LIMIT = 10;
 const MAX_GROUP_IDS = 20;
+// `q` matches a prefix of these profile properties (Okta's listUsers `q`).
+const Q_PROPERTIES = ['firstName', 'lastName', 'email'];
 const EXPIRE_NEEDS_ACTIVATE = 'Could not create user. To create a user and expire their password immediately, `activate` must be true.';
 const EXPIRE_NEEDS_PASSWORD = 'Could not create user. To create a user and expire their password immediately, a password must be specified.';
 
@@ -34,26 +37,30 @@ export const userHandlers = {
     const { search, filter, q, after, sortBy, sortOrder, fields } = ctx.query;
     const limit = Math.min(ctx.query.limit, MAX_PAGE_SIZE);
     const projection = fields !== undefined ? parseFields(fields) : null;
-    const all = Object.values(ctx.state.users);
-    const respond = (users: OktaUser[], pageLimit: number, cursor?: string) => {
-      const { page, headers } = cursorPage(ctx, users, { limit: pageLimit, after: cursor });
+    const respond = ({ page, headers }: CursorPage<OktaUser>) => {
       const listed = page.map((user) => trimmedUserJson(ctx, user, 'self'));
       return ok(projection ? listed.map((user) => project(user, projection)) : listed, headers);
     };
+    // In the default order a page is walked from its cursor and stops once full; only a sorted search reads every user.
     if (search !== undefined) {
-      const found = all.filter(compileFilter(search, USER_SEARCH));
-      return respond(sortBy ? sortUsers(found, sortBy, sortOrder === 'desc') : found, limit, after);
+      const matches = compileFilter(search, USER_SEARCH);
+      if (sortBy) return respond(cursorPage(ctx, sortUsers(Object.values(ctx.state.users).filter(matches), sortBy, sortOrder === 'desc'), { limit, after }));
+      return respond(cursorPage(ctx, userOrder(ctx), { limit, after, where: matches }));
     }
-    if (filter !== undefined) return respond(all.filter(compileFilter(filter, USER_FILTER)), limit, after);
-    const listed = all.filter((user) => user.status !== 'DEPROVISIONED');
+    if (filter !== undefined) return respond(cursorPage(ctx, userOrder(ctx), { limit, after, where: compileFilter(filter, USER_FILTER) }));
+    const listed = (user: OktaUser) => user.status !== 'DEPROVISIONED';
     if (q !== undefined) {
-      // `q` has no paging: one page of `limit` users (10 unless given).
+      // `q` has no paging: one page of `limit` users (10 unless given), the first that match in the default order.
       const qLimit = ctx.url.searchParams.has('limit') ? limit : Q_DEFAULT_LIMIT;
       const prefix = q.toLowerCase();
-      const found = listed.filter((user) => ['firstName', 'lastName', 'email'].some((p) => String(user.profile[p] ?? '').toLowerCase().startsWith(prefix)));
-      return respond(found.slice(0, qLimit), qLimit);
+      const found: OktaUser[] = [];
+      for (const user of userOrder(ctx).after()!) {
+        if (found.length === qLimit) break;
+        if (listed(user) && Q_PROPERTIES.some((p) => String(user.profile[p] ?? '').toLowerCase().startsWith(prefix))) found.push(user);
+      }
+      return respond(cursorPage(ctx, found, { limit: qLimit }));
     }
-    return respond(listed, limit, after);
+    return respond(cursorPage(ctx, userOrder(ctx), { limit, after, where: listed }));
   },
 
   createUser: (ctx) => {
@@ -100,6 +107,8 @@ export const userHandlers = {
       user.statusChanged = now;
     }
     putUser(ctx, user);
+    logUserLifecycle(ctx, user, 'create');
+    if (activate) logUserLifecycle(ctx, user, 'activate');
     for (const groupId of new Set([EVERYONE_GROUP_ID, ...groupIds])) addMember(ctx, groupId, user.id, true);
     applyGroupRules(ctx, user);
     return ok(userJson(ctx, user, 'full'));
@@ -115,7 +124,9 @@ export const userHandlers = {
       throw validationFailed(['type: The user type can only be changed with a full replacement (PUT)']);
     }
     const profile = body.profile ? { ...user.profile, ...body.profile } : user.profile;
-    return ok(userJson(ctx, saveUserEdit(ctx, user, profile, body.credentials, user.type.id), 'full'));
+    const saved = saveUserEdit(ctx, user, profile, body.credentials, user.type.id);
+    logUserEdit(ctx, saved, body);
+    return ok(userJson(ctx, saved, 'full'));
   },
 
   replaceUser: (ctx) => {
@@ -123,7 +134,9 @@ export const userHandlers = {
     const body = ctx.body ?? {};
     const typeId = body.type?.id !== undefined ? requireUserType(ctx.state, body.type.id).id : user.type.id;
     const profile = withCustomDefaults(ctx.state, typeId, withDefaultProperties(body.profile ?? {}));
-    return ok(userJson(ctx, saveUserEdit(ctx, user, profile, body.credentials, typeId), 'full'));
+    const saved = saveUserEdit(ctx, user, profile, body.credentials, typeId);
+    logUserEdit(ctx, saved, body);
+    return ok(userJson(ctx, saved, 'full'));
   },
 
   deleteUser: (ctx) => {
@@ -131,9 +144,11 @@ export const userHandlers = {
     // The first delete only deactivates; deleting a DEPROVISIONED user removes it for good (Okta's deleteUser).
     if (user.status !== 'DEPROVISIONED') {
       setStatus(ctx, user, 'DEPROVISIONED');
+      logUserLifecycle(ctx, user, 'deactivate');
       return { status: 204 };
     }
     dropUser(ctx, user);
+    logUserLifecycle(ctx, user, 'delete');
     for (const groupId of Object.keys(ctx.state.groupMembers)) removeMember(ctx, groupId, user.id);
     for (const assignments of Object.values(ctx.state.appUsers)) delete assignments[user.id];
     return { status: 204 };

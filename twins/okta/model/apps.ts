@@ -126,6 +126,42 @@ export function newCredentials(body: Json): Json {
   return { scheme: 'EDIT_USERNAME_AND_PASSWORD', userNameTemplate, revealPassword: false, signing: {}, ...sent };
 }
 
+/** SAML sign-on overrides Okta keeps as null when they are left empty (its app examples show `defaultRelayState: null`). */
+const SIGN_ON_NULL_WHEN_EMPTY = ['defaultRelayState', 'ssoAcsUrlOverride', 'audienceOverride', 'recipientOverride', 'destinationOverride'];
+
+/** A copy of an object of the request with the empty strings of `keys` made null, as Okta's examples show them. */
+function nullWhenEmpty(section: unknown, keys: readonly string[]): unknown {
+  if (section === null || typeof section !== 'object' || Array.isArray(section)) return section;
+  const copy: Json = { ...section };
+  for (const key of keys) if (copy[key] === '') copy[key] = null;
+  return copy;
+}
+
+/**
+ * An app's `settings` as sent, without its oauthClient (normalized on its own) and with the empty strings Okta
+ * answers as null: `signOn.defaultRelayState: ""` and the other SAML overrides, `notes.admin` and `notes.enduser`.
+ *
+ * @example
+ * appSettings({ signOn: { defaultRelayState: '' } }); // { signOn: { defaultRelayState: null } }
+ */
+export function appSettings(section: Json | undefined): Json {
+  const settings = withoutOAuth(section);
+  if (settings.signOn !== undefined) settings.signOn = nullWhenEmpty(settings.signOn, SIGN_ON_NULL_WHEN_EMPTY);
+  if (settings.notes !== undefined) settings.notes = nullWhenEmpty(settings.notes, ['admin', 'enduser']);
+  return settings;
+}
+
+/**
+ * An app's `accessibility` over Okta's defaults, its empty redirect URLs null (Okta's examples show
+ * `errorRedirectUrl: null` and `loginRedirectUrl: null`).
+ *
+ * @example
+ * appAccessibility({ errorRedirectUrl: '' }); // { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null }
+ */
+export function appAccessibility(sent: Json | undefined): Json {
+  return { ...DEFAULT_ACCESSIBILITY, ...(nullWhenEmpty(sent ?? {}, ['errorRedirectUrl', 'loginRedirectUrl']) as Json) };
+}
+
 /** A section of the request without its oauthClient, which is normalized on its own. */
 export function withoutOAuth(section: Json | undefined): Json {
   const { oauthClient: _oauthClient, ...rest } = section ?? {};

@@ -52,11 +52,22 @@ function roleAllows(role: RolePermissions, resource: string | null, access: Acce
  * role the client has no permission). `scopes` are the Okta API scopes the operation accepts.
  */
 export function clientRolesAllow(state: OktaState, clientId: string, operation: OperationInfo, scopes: string[]): boolean {
+  return roleTypesAllow(rolesOf(state, clientId).map((assignment) => assignment.type), operation, scopes);
+}
+
+/**
+ * Whether any of these standard role types lets its holder call this operation. `scopes` are the Okta API scopes the
+ * operation accepts: the first names the resource and the access it needs; without one the method decides the access.
+ *
+ * @example
+ * roleTypesAllow(['READ_ONLY_ADMIN'], { operationId: 'listUsers', method: 'GET', ... }, ['okta.users.read']); // true
+ */
+export function roleTypesAllow(types: string[], operation: OperationInfo, scopes: string[]): boolean {
   const match = scopes.map((s) => /^okta\.(.+)\.(read|manage)$/.exec(s)).find(Boolean);
   const resource = match ? match[1] : null;
   const access: Access = match ? (match[2] as Access) : ['GET', 'HEAD'].includes(operation.method.toUpperCase()) ? 'read' : 'manage';
-  return rolesOf(state, clientId).some((assignment) => {
-    const role = ROLES[assignment.type];
+  return types.some((type) => {
+    const role = ROLES[type];
     return role !== undefined && roleAllows(role, resource, access, operation.operationId);
   });
 }

@@ -216,7 +216,7 @@ class Parser {
       }
     }
     this.expect(')');
-    const spec = FUNCTIONS[name];
+    const spec = Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
     if (!spec) throw new ExpressionError(`Function ${name} is not supported in group rule expressions`);
     if (spec.variadic ? args.length < spec.arity : args.length !== spec.arity) {
       throw new ExpressionError(`Parameter count mismatch for function ${name}: expected ${spec.variadic ? `at least ${spec.arity}` : spec.arity}, got ${args.length}`);
@@ -274,6 +274,19 @@ export function parseCondition(source: string): Expression {
   checkTypes(expression);
   const type = typeOf(expression);
   if (type !== 'boolean' && type !== 'any') throw new ExpressionError('Invalid expression: the condition must evaluate to a Boolean value');
+  return expression;
+}
+
+/**
+ * Parses an expression of any type, as a custom claim's value is one (`user.email`, `String.toLowerCase(user.login)`),
+ * or throws an ExpressionError saying what is wrong with it.
+ *
+ * @example
+ * parseExpression('String.toUpperCase(user.department)');
+ */
+export function parseExpression(source: string): Expression {
+  const expression = new Parser(tokens(source)).parse();
+  checkTypes(expression);
   return expression;
 }
 

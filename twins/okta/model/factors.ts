@@ -219,15 +219,31 @@ export function codeLifetime(factor: OktaFactor, tokenLifetimeSeconds: number): 
   return factor.factorType === 'email' ? tokenLifetimeSeconds : SMS_CALL_CODE_SECONDS;
 }
 
-/** Phone numbers are E.164, written with or without separators ("+1-555-415-1337" in Okta's examples). */
-function validPhone(value: unknown): value is string {
-  return typeof value === 'string' && /^\+[1-9]\d{6,14}$/.test(value.replace(/[\s().-]/g, ''));
+/**
+ * A phone number as Okta keeps it, or undefined when Okta refuses it. An international number (`+` and the country
+ * code, separators allowed: "+1-555-415-1337" in Okta's examples) is kept as written. A number in national form
+ * ("415 555 0100", or "162 840 01133" with the trunk prefix 1, as the SDK's own tests enroll) is read as a North
+ * American number and returned in E.164 ("+14155550100"); it must be a dialable one: an area code and exchange
+ * starting 2-9, and an area code that is neither N11 nor 555 (NANP numbering plan).
+ *
+ * @example
+ * normalizePhone('415 555 0100'); // '+14155550100'
+ */
+export function normalizePhone(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const compact = value.replace(/[\s().-]/g, '');
+  if (compact.startsWith('+')) return /^\+[1-9]\d{6,14}$/.test(compact) ? value : undefined;
+  const national = /^1?(\d{10})$/.exec(compact)?.[1];
+  if (!national || !/^[2-9]\d{2}[2-9]\d{6}$/.test(national)) return undefined;
+  const area = national.slice(0, 3);
+  if (area === '555' || area.slice(1) === '11') return undefined;
+  return `+1${national}`;
 }
 
 /** The profile of a phone factor, from the request or, when it names no number, the pending enrollment's. */
 function phoneProfile(input: Record<string, any>, existing: OktaFactor | undefined, updatePhone: boolean): Record<string, any> {
-  const phoneNumber = input.phoneNumber ?? existing?.profile.phoneNumber;
-  if (!validPhone(phoneNumber)) throw enrollRefused('Invalid Phone Number.');
+  const phoneNumber = normalizePhone(input.phoneNumber ?? existing?.profile.phoneNumber);
+  if (phoneNumber === undefined) throw enrollRefused('Invalid Phone Number.');
   // A pending enrollment keeps its number unless updatePhone=true (Okta's enrollFactor, "updatePhone").
   if (existing && existing.profile.phoneNumber !== phoneNumber && !updatePhone) throw enrollRefused('There is an existing verified phone number.');
   const extension = input.phoneExtension;
@@ -245,7 +261,7 @@ function emailProfile(user: OktaUser, input: Record<string, any>): Record<string
 }
 
 function questionProfile(input: Record<string, any>): { profile: Record<string, any>; answer: string } {
-  const text = SECURITY_QUESTIONS[input.question];
+  const text = typeof input.question === 'string' && Object.hasOwn(SECURITY_QUESTIONS, input.question) ? SECURITY_QUESTIONS[input.question] : undefined;
   if (text === undefined || typeof input.answer !== 'string') throw enrollRefused('Invalid Profile.');
   if (input.answer.trim().length < MIN_ANSWER_LENGTH) throw enrollRefused('The security question answer must be at least 4 characters in length');
   return { profile: { question: input.question, questionText: text }, answer: input.answer };

@@ -3,6 +3,7 @@ import { notFound, OktaError } from '../errors.js';
 import type { Ctx, OktaGroupRule, OktaState, OktaUser, RequestCtx } from '../types.js';
 import { evaluate, ExpressionError, parseCondition, type Expression } from './expression-language.js';
 import { addMember, isMember, removeMember } from './memberships.js';
+import { logEvent, userTarget, type LogEntity } from './system-log.js';
 
 type Json = Record<string, any>;
 type RuleStatus = 'ACTIVE' | 'INACTIVE' | 'INVALID';
@@ -40,7 +41,11 @@ export function excludeRemovedMember(ctx: RequestCtx, groupId: string, userId: s
     const people = (rule.conditions.people ??= {});
     const users = (people.users ??= {});
     const exclude = (users.exclude ??= []);
-    if (!exclude.includes(userId)) exclude.push(userId);
+    if (exclude.includes(userId)) continue;
+    exclude.push(userId);
+    const user = ctx.state.users[userId];
+    const target: LogEntity[] = [{ id: rule.id, type: 'GroupRule', alternateId: rule.name, displayName: rule.name }, ...(user ? [userTarget(user)] : [])];
+    logEvent(ctx, { eventType: 'group.user_membership.rule.add_exclusion', displayMessage: 'Add user to group rule exclusions', target });
   }
 }
 
@@ -88,8 +93,9 @@ function matches(ctx: RequestCtx, rule: OktaGroupRule, user: OktaUser): boolean 
   const state = ctx.state;
   return (
     evaluate(expression, {
-      attribute: (name) => user.profile[name],
-      internal: (name) => (user as unknown as Json)[name],
+      // Only the user's own properties: `user.constructor` names no attribute, not Object's constructor.
+      attribute: (name) => (Object.hasOwn(user.profile, name) ? user.profile[name] : undefined),
+      internal: (name) => (Object.hasOwn(user, name) ? (user as unknown as Json)[name] : undefined),
       groups: () =>
         Object.keys(state.groupMembers)
           .filter((groupId) => state.groups[groupId] && isMember(state, groupId, user.id))

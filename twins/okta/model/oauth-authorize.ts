@@ -3,11 +3,15 @@ import { OAuthError } from '../errors.js';
 import type { CodeRecord, Ctx } from '../types.js';
 import { isAssigned } from './app-assignments.js';
 import { ungrantedScopeError } from './app-grants.js';
+import { matchAccessRule, NO_MATCHING_POLICY } from './authorization-servers.js';
 import { nowIso } from './ids.js';
 import { activeClientApp, configuredMethod, grantTypes, INVALID_CLIENT_ID, isRegisteredRedirect, pkceRequired } from './oauth-clients.js';
 import { CLAIM_SCOPES, NEED_OPENID, parseScopes, userScopeError } from './oauth-scopes.js';
 import { resolveServer } from './oauth-servers.js';
-import { ACCESS_TOKEN_LIFETIME, CODE_LIFETIME, issueAccessToken, issueIdToken } from './oauth-tokens.js';
+import { browserSignIn } from './sessions.js';
+import { CODE_LIFETIME, issueAccessToken, issueIdToken, type Grant } from './oauth-tokens.js';
+import { appTarget, logEvent, logTokenGrant, userTarget } from './system-log.js';
+import { runTokenHook } from './token-hooks.js';
 import { userByIdOrLogin } from './users.js';
 
 type ResponseMode = 'query' | 'fragment' | 'form_post' | 'okta_post_message';
@@ -34,8 +38,10 @@ function deliver(redirectUri: string, mode: ResponseMode, params: Record<string,
 /**
  * GET and POST /oauth2/v1/authorize and /oauth2/{authorizationServerId}/v1/authorize.
  *
- * The twin has no sign-in page. It treats `login_hint` (the login or id of an ACTIVE user) as the browser's
- * existing Okta session: that user is signed in with a password (amr `pwd`) and the flow continues at once.
+ * The twin has no sign-in page. The browser is signed in by its Okta session (the `sid` cookie) or by a session
+ * token from `/api/v1/authn` (`sessionToken=`, which opens a session and sets the cookie), as with Okta. Failing
+ * those, the twin treats `login_hint` (the login or id of an ACTIVE user) as the browser's existing Okta session:
+ * that user is signed in with a password (amr `pwd`) and the flow continues at once.
  * Without such a user the request fails with `login_required`, as Okta does for `prompt=none`.
  * An unknown client or an unregistered redirect_uri is answered directly (Okta shows an error page);
  * every other error goes back to the redirect_uri, like a successful response.
@@ -98,18 +104,36 @@ export async function authorizeEndpoint(ctx: Ctx, params: Record<string, unknown
   }
 
   const loginHint = str('login_hint');
-  const user = loginHint ? userByIdOrLogin(ctx, loginHint) : undefined;
+  const browser = browserSignIn(ctx, str('sessionToken'));
+  const user = browser?.user ?? (loginHint ? userByIdOrLogin(ctx, loginHint) : undefined);
   if (!user || user.status !== 'ACTIVE') {
     return fail('login_required', str('prompt') === 'none'
       ? 'The client specified not to prompt, but the user is not logged in.'
       : 'The user is not logged in (the twin signs in the ACTIVE user named by login_hint).');
   }
   if (!isAssigned(ctx.state, app, user.id)) return fail('access_denied', 'User is not assigned to the client application.');
+  const clientId = app.credentials.oauthClient.client_id as string;
+  // A hybrid flow needs an access rule for each of its grants; the implicit one sets the lifetime of the tokens sent now.
+  const rules = neededGrants.map((grantType) => matchAccessRule(ctx.state, server.key, clientId, user, grantType, scopes));
+  const lifetimes = rules[rules.length - 1];
+  if (!lifetimes || rules.includes(null)) return fail('access_denied', NO_MATCHING_POLICY);
 
   const authTime = epochSeconds(ctx.clock);
   user.lastLogin = nowIso(ctx);
-  const clientId = app.credentials.oauthClient.client_id as string;
-  const grant = { server, clientId, user, scopes, authTime, nonce };
+  // A login_hint sign-in stands for a password sign-in at Okta's page; a session token or a session cookie comes from
+  // a sign-in the Authentication API already logged.
+  if (!browser) logEvent(ctx, { eventType: 'user.session.start', displayMessage: 'User login to Okta', actor: userTarget(user), clientId, legacyEventType: 'core.user_auth.login_success', authenticationContext: { credentialType: 'PASSWORD' } });
+  const grant: Grant & { user: typeof user } = { server, clientId, user, scopes, authTime, nonce, lifetimes };
+  // Tokens sent from here (implicit and hybrid flows) go through the rule's token inline hook first.
+  if (responseTypes.some((t) => t !== 'code')) {
+    try {
+      const patch = await runTokenHook(ctx, grant, 'implicit');
+      if (patch) grant.hookPatch = patch;
+    } catch (error) {
+      if (!(error instanceof OAuthError)) throw error;
+      return fail(error.error, error.message);
+    }
+  }
   const response: Record<string, string> = {};
   if (responseTypes.includes('code')) {
     const code = secretToken(ctx);
@@ -125,12 +149,14 @@ export async function authorizeEndpoint(ctx: Ctx, params: Record<string, unknown
       expiresAt: authTime + CODE_LIFETIME,
     } satisfies CodeRecord;
     response.code = code;
+    const codeTarget = { id: 'unknown', type: 'code', alternateId: server.custom ? server.key : 'org', displayName: 'Authorization Code' };
+    logEvent(ctx, { eventType: server.custom ? 'app.oauth2.as.authorize.code' : 'app.oauth2.authorize.code', displayMessage: 'OAuth2 authorization code request', actor: userTarget(user), clientId, target: [codeTarget, appTarget(app)], debugData: { requestedScopes: scopes.join(' ') } });
   }
   if (responseTypes.includes('token')) {
     Object.assign(response, {
       access_token: await issueAccessToken(ctx, grant, null),
       token_type: 'Bearer',
-      expires_in: String(ACCESS_TOKEN_LIFETIME),
+      expires_in: String(grant.hookPatch?.access.lifetime ?? lifetimes.accessToken),
       scope: scopes.join(' '),
     });
   }
@@ -142,5 +168,9 @@ export async function authorizeEndpoint(ctx: Ctx, params: Record<string, unknown
     });
   }
   response.state = state;
-  return deliver(redirectUri, mode, response);
+  if (response.access_token || response.id_token) {
+    logTokenGrant(ctx, { serverId: server.custom ? server.key : null, clientId, user, grantType: 'implicit', scopes, accessToken: response.access_token, idToken: response.id_token });
+  }
+  const delivered = deliver(redirectUri, mode, response);
+  return browser?.cookie ? { ...delivered, headers: { ...delivered.headers, 'set-cookie': browser.cookie } } : delivered;
 }

@@ -3,11 +3,16 @@ import { OAuthError } from '../errors.js';
 import type { CodeRecord, Ctx } from '../types.js';
 import { isAssigned } from './app-assignments.js';
 import { ungrantedScopeError } from './app-grants.js';
+import { clearFailures, countFailure } from './authn.js';
+import { accessRuleLifetimes } from './authorization-servers.js';
+import { bindRefreshToken, bindTokenRequest, boundKey, checkRefreshBinding } from './dpop.js';
 import { nowIso } from './ids.js';
 import { authenticateOAuthClient, grantTypes, invalidClient, type OAuthClient } from './oauth-clients.js';
 import { CLAIM_SCOPES, isOktaApiScope, NEED_OPENID, parseScopes, USER_SCOPES, userScopeError } from './oauth-scopes.js';
 import { resolveServer, type AuthorizationServer } from './oauth-servers.js';
-import { ACCESS_TOKEN_LIFETIME, REFRESH_TOKEN_IDLE_LIFETIME, issueAccessToken, issueIdToken, issueRefreshToken, type Grant } from './oauth-tokens.js';
+import { issueAccessToken, issueIdToken, issueRefreshToken, type Grant } from './oauth-tokens.js';
+import { logTokenGrant } from './system-log.js';
+import { runTokenHook } from './token-hooks.js';
 import { userByLogin } from './users.js';
 
 const EMULATED_GRANTS = ['authorization_code', 'client_credentials', 'password', 'refresh_token'];
@@ -21,14 +26,29 @@ function tokenResponse(body: Record<string, unknown>): HandlerResult {
   return { status: 200, headers: { 'cache-control': 'no-store', pragma: 'no-cache' }, body };
 }
 
-/** The token response for a grant: an access token, a refresh token with offline_access, an ID token with openid. */
-async function grantTokens(ctx: Ctx, grant: Grant, refresh: { reuse?: string; allowed: boolean }): Promise<HandlerResult> {
+/**
+ * The token response for a grant: an access token, a refresh token with offline_access, an ID token with openid. The
+ * server's access policies decide first whether the grant may have tokens at all, and for how long.
+ */
+async function grantTokens(ctx: Ctx, ungoverned: Grant, refresh: { reuse?: string; allowed: boolean }, grantType: string): Promise<HandlerResult> {
+  const jkt = boundKey(ctx);
+  const grant: Grant = {
+    ...ungoverned,
+    ...(jkt ? { dpopJkt: jkt } : {}),
+    lifetimes: ungoverned.lifetimes ?? accessRuleLifetimes(ctx.state, ungoverned.server.key, ungoverned.clientId, ungoverned.user, grantType, ungoverned.scopes),
+  };
+  const patch = await runTokenHook(ctx, grant, grantType);
+  if (patch) grant.hookPatch = patch;
   const refreshToken = refresh.reuse ?? (refresh.allowed && grant.user && grant.scopes.includes('offline_access') ? issueRefreshToken(ctx, grant) : null);
+  if (refreshToken) bindRefreshToken(ctx, grant.clientId, refreshToken);
   const accessToken = await issueAccessToken(ctx, grant, refreshToken);
   const idToken = grant.user && grant.scopes.includes('openid') ? await issueIdToken(ctx, { ...grant, user: grant.user }, { accessToken }) : undefined;
+  const server = grant.server.custom ? grant.server.key : null;
+  logTokenGrant(ctx, { serverId: server, clientId: grant.clientId, user: grant.user, grantType, scopes: grant.scopes, accessToken, idToken, refreshToken: refresh.reuse ? null : refreshToken });
   return tokenResponse({
-    token_type: 'Bearer',
-    expires_in: ACCESS_TOKEN_LIFETIME,
+    // RFC 9449 §5: a token bound to the proof's key is a DPoP token.
+    token_type: jkt ? 'DPoP' : 'Bearer',
+    expires_in: grant.hookPatch?.access.lifetime ?? grant.lifetimes!.accessToken,
     access_token: accessToken,
     scope: grant.scopes.join(' '),
     ...(refreshToken ? { refresh_token: refreshToken } : {}),
@@ -60,7 +80,7 @@ async function clientCredentials(ctx: Ctx, server: AuthorizationServer, client: 
   if (!server.custom && scopes.some((s) => !isOktaApiScope(s))) throw invalidScope('Custom scopes are not allowed for this request.');
   const error = userScopeError(server, scopes) ?? ungrantedScopeError(ctx.state, server, client.app, scopes);
   if (error) throw invalidScope(error);
-  return grantTokens(ctx, { server, clientId: client.clientId, user: null, scopes, authTime: null }, { allowed: false });
+  return grantTokens(ctx, { server, clientId: client.clientId, user: null, scopes, authTime: null }, { allowed: false }, 'client_credentials');
 }
 
 async function authorizationCode(ctx: Ctx, server: AuthorizationServer, client: OAuthClient): Promise<HandlerResult> {
@@ -85,7 +105,7 @@ async function authorizationCode(ctx: Ctx, server: AuthorizationServer, client: 
   const user = ctx.state.users[record.userId];
   if (!user || user.status !== 'ACTIVE') throw invalidCode;
   const grant: Grant = { server, clientId: client.clientId, user, scopes: record.scopes, authTime: record.authTime, nonce: record.nonce ?? undefined };
-  return grantTokens(ctx, grant, { allowed: clientCanRefresh(client) });
+  return grantTokens(ctx, grant, { allowed: clientCanRefresh(client) }, 'authorization_code');
 }
 
 /** Resource owner password: the user's own credentials, checked against the twin-only stored password. */
@@ -105,12 +125,15 @@ async function password(ctx: Ctx, server: AuthorizationServer, client: OAuthClie
   }
   const user = userByLogin(ctx, form.username);
   if (!user || user.status !== 'ACTIVE' || user.password === null || user.password !== form.password) {
+    // A wrong password counts toward the password policy's lockout, as at /api/v1/authn.
+    if (user?.status === 'ACTIVE' && user.password !== null) countFailure(ctx, user);
     throw new OAuthError(400, 'invalid_grant', 'The credentials provided were invalid.');
   }
+  clearFailures(ctx, user);
   if (!isAssigned(ctx.state, client.app, user.id)) throw new OAuthError(403, 'access_denied', 'User is not assigned to the client application.');
   const now = epochSeconds(ctx.clock);
   user.lastLogin = nowIso(ctx);
-  return grantTokens(ctx, { server, clientId: client.clientId, user, scopes, authTime: now }, { allowed: clientCanRefresh(client) });
+  return grantTokens(ctx, { server, clientId: client.clientId, user, scopes, authTime: now }, { allowed: clientCanRefresh(client) }, 'password');
 }
 
 /**
@@ -125,19 +148,23 @@ async function refreshToken(ctx: Ctx, server: AuthorizationServer, client: OAuth
   if (!isLiveToken(record, epochSeconds(ctx.clock)) || record.type !== 'refresh_token' || record.server !== server.key || record.clientId !== client.clientId) throw invalid;
   const user = record.userId ? ctx.state.users[record.userId] : undefined;
   if (!user || user.status !== 'ACTIVE') throw invalid;
+  checkRefreshBinding(ctx, form.refresh_token);
   const requested = parseScopes(form.scope);
   if (requested.some((s) => !record.scopes.includes(s))) throw invalidScope('The requested scope is invalid, unknown, or malformed.');
   const now = epochSeconds(ctx.clock);
+  const scopes = requested.length ? requested : record.scopes;
+  const lifetimes = accessRuleLifetimes(ctx.state, server.key, client.clientId, user, 'refresh_token', scopes);
+  // The rule's refresh token lifetime counts from the first issue; a rotated token keeps the deadline.
+  const deadline: number | undefined = ctx.state.oauth.refreshTokenDeadlines?.[form.refresh_token];
   const settings = client.app.settings?.oauthClient?.refresh_token ?? {};
   let current = form.refresh_token as string;
   if (settings.rotation_type === 'ROTATE') {
-    current = issueRefreshToken(ctx, { server, clientId: client.clientId, user, scopes: record.scopes, authTime: record.authTime });
+    current = issueRefreshToken(ctx, { server, clientId: client.clientId, user, scopes: record.scopes, authTime: record.authTime, lifetimes }, deadline);
     record.expiresAt = Math.min(record.expiresAt, now + (settings.leeway ?? 30));
   } else {
-    record.expiresAt = now + REFRESH_TOKEN_IDLE_LIFETIME;
+    record.expiresAt = Math.min(now + lifetimes.refreshTokenWindow, deadline ?? Infinity);
   }
-  const scopes = requested.length ? requested : record.scopes;
-  return grantTokens(ctx, { server, clientId: client.clientId, user, scopes, authTime: record.authTime }, { reuse: current, allowed: true });
+  return grantTokens(ctx, { server, clientId: client.clientId, user, scopes, authTime: record.authTime, lifetimes }, { reuse: current, allowed: true }, 'refresh_token');
 }
 
 /** POST /oauth2/v1/token and /oauth2/{authorizationServerId}/v1/token. */
@@ -152,6 +179,7 @@ export async function tokenEndpoint(ctx: Ctx): Promise<HandlerResult> {
   if (!allowed.includes(grantType)) {
     throw new OAuthError(400, 'unauthorized_client', `The client is not authorized to use the provided grant type. Configured grant types: [${allowed.join(', ')}].`);
   }
+  await bindTokenRequest(ctx, server.key, `${server.endpoints}/token`, client.app);
   switch (grantType) {
     case 'client_credentials':
       return clientCredentials(ctx, server, client);

@@ -1,32 +1,7 @@
 import { notFound } from '../errors.js';
-import type { RequestCtx } from '../types.js';
+import type { CustomAuthorizationServer, RequestCtx } from '../types.js';
+import { DPOP_ALGS } from './dpop.js';
 import { OKTA_API_SCOPES, ORG_OIDC_SCOPES } from './oauth-scopes.js';
-
-/** A scope of a custom authorization server, as Okta's authorization server API returns it. */
-interface OAuthScope {
-  id: string;
-  name: string;
-  displayName?: string;
-  description?: string;
-  system: boolean;
-  /** `ALL_CLIENTS` publishes the scope in the discovery documents. */
-  metadataPublish: 'ALL_CLIENTS' | 'NO_CLIENTS';
-  consent: 'IMPLICIT' | 'REQUIRED' | 'FLEXIBLE';
-  /** Granted when a client_credentials request names no scope. */
-  default: boolean;
-}
-
-/** A custom authorization server as stored in `state.oauth.authorizationServers` (its issuer is derived from the base URL). */
-interface CustomAuthorizationServer {
-  id: string;
-  name: string;
-  description: string;
-  audiences: string[];
-  status: 'ACTIVE' | 'INACTIVE';
-  created: string;
-  lastUpdated: string;
-  scopes: OAuthScope[];
-}
 
 /** The authorization server a request addresses: the org one (`/oauth2/v1`) or a custom one (`/oauth2/{id}/v1`). */
 export interface AuthorizationServer {
@@ -100,10 +75,11 @@ const ACCESS_TOKEN_CLAIMS = ['ver', 'jti', 'iss', 'aud', 'iat', 'exp', 'cid', 'u
 
 /**
  * A discovery document. The OpenID Connect one leaves out client_credentials and the bare `token` response type,
- * which only the OAuth 2.0 metadata of a custom server lists (as Okta's own documents do).
+ * which only the OAuth 2.0 metadata of a custom server lists (as Okta's own documents do). It advertises only what
+ * the twin serves: Okta's documents also list dynamic client registration, device authorization (and its grant)
+ * and pushed authorization requests, which the twin does not emulate, so a client never discovers a dead endpoint.
  */
 export function discoveryDocument(ctx: RequestCtx, server: AuthorizationServer, kind: 'openid' | 'oauth'): Record<string, unknown> {
-  const base = ctx.baseUrl.replace(/\/+$/, '');
   const e = server.endpoints;
   const oidc = kind === 'openid';
   return {
@@ -111,11 +87,10 @@ export function discoveryDocument(ctx: RequestCtx, server: AuthorizationServer, 
     authorization_endpoint: `${e}/authorize`,
     token_endpoint: `${e}/token`,
     ...(oidc ? { userinfo_endpoint: `${e}/userinfo` } : {}),
-    registration_endpoint: `${base}/oauth2/v1/clients`,
     jwks_uri: `${e}/keys`,
     response_types_supported: ['code', ...(oidc ? [] : ['token']), 'id_token', 'code id_token', 'code token', 'id_token token', 'code id_token token'],
     response_modes_supported: ['query', 'fragment', 'form_post', 'okta_post_message'],
-    grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', ...(oidc ? [] : ['client_credentials']), 'urn:ietf:params:oauth:grant-type:device_code'],
+    grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'password', ...(oidc ? [] : ['client_credentials'])],
     subject_types_supported: ['public'],
     ...(oidc ? { id_token_signing_alg_values_supported: ['RS256'] } : {}),
     // Custom servers announce ID token encryption (CustomASOidcMetadata in Okta's OAuth spec); the org server does not.
@@ -131,7 +106,6 @@ export function discoveryDocument(ctx: RequestCtx, server: AuthorizationServer, 
     end_session_endpoint: `${e}/logout`,
     request_parameter_supported: true,
     request_object_signing_alg_values_supported: REQUEST_OBJECT_ALGS,
-    device_authorization_endpoint: `${e}/device/authorize`,
-    pushed_authorization_request_endpoint: `${e}/par`,
+    dpop_signing_alg_values_supported: DPOP_ALGS,
   };
 }

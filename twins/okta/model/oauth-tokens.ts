@@ -1,4 +1,5 @@
 import {
+  createRecord,
   epochSeconds,
   findIssuedToken,
   idTokenHash,
@@ -14,16 +15,16 @@ import {
   type TokenRecord,
 } from '../../../src/index.js';
 import type { OktaState, OktaUser, RequestCtx } from '../types.js';
+import { activeKey, customClaims, DEFAULT_LIFETIMES, serverKeys, type TokenLifetimes } from './authorization-servers.js';
 import { userClaims } from './oauth-claims.js';
 import type { AuthorizationServer } from './oauth-servers.js';
+import { patched, type TokenPatch } from './token-hooks.js';
 
-/** Lifetimes in seconds: the default access policy's 1 hour tokens, 5 minute codes, and refresh tokens that expire unused after 7 days. */
-export const ACCESS_TOKEN_LIFETIME = 3600;
+// ID tokens live 1 hour on every server (Okta's API Access Management guide); access and refresh token lifetimes come
+// from the server's access rule (see authorization-servers.ts).
 const ID_TOKEN_LIFETIME = 3600;
 /** How long an authorization code works, in seconds. */
 export const CODE_LIFETIME = 300;
-/** How long a refresh token works unused, in seconds. */
-export const REFRESH_TOKEN_IDLE_LIFETIME = 7 * 24 * 3600;
 
 /** What a grant decided: who gets tokens, from which server, for which scopes. */
 export interface Grant {
@@ -33,22 +34,25 @@ export interface Grant {
   scopes: string[];
   authTime: number | null;
   nonce?: string;
+  /** The JWK thumbprint of the DPoP key the access token is bound to (`cnf.jkt`, RFC 9449 §6.1). */
+  dpopJkt?: string;
+  /** What the server's access rule allows; the defaults of Okta's default rule when absent. */
+  lifetimes?: TokenLifetimes;
+  /** What the rule's token inline hook changed in the tokens. */
+  hookPatch?: TokenPatch;
 }
 
-// Each authorization server signs with keys of its own: a token of the org server does not verify against
-// the default server's key set (Okta manages keys per custom server: AuthorizationServerKeys).
-function serverKeys(state: OktaState, server: string) {
-  return state.oauth.signingKeys.filter((k) => (k.authorizationServer ?? 'org') === server);
-}
-
-/** The public halves of a server's signing keys (`org` or a custom server's id), as its /v1/keys serves them. */
+/**
+ * The public halves of a server's signing keys (`org` or a custom server's id), as its /v1/keys serves them: each
+ * server signs with keys of its own (a token of the org server does not verify against the default server's key set),
+ * and publishes its NEXT and EXPIRED keys too, so clients that cache the set keep verifying across a rotation.
+ */
 export function publicJwks(state: OktaState, server: string) {
   return jwksDocument(serverKeys(state, server));
 }
 
 async function sign(ctx: RequestCtx, server: string, claims: JwtClaims): Promise<string> {
-  const own = serverKeys(ctx.state, server);
-  const [key] = own.length ? own : serverKeys(ctx.state, 'org');
+  const key = activeKey(ctx.state, server) ?? activeKey(ctx.state, 'org')!;
   return signJwt(ctx, key, claims);
 }
 
@@ -62,35 +66,51 @@ function recordOf(grant: Grant, type: TokenRecord['type'], iat: number, lifetime
   return tokenRecord({ server: server.key, clientId, userId: user?.id ?? null, scopes, authTime }, type, iat, lifetime, refreshToken);
 }
 
-/** Okta's access token: `sub` is the user's login (the client id without a user), `uid` the user id. */
+/**
+ * Okta's access token: `sub` is the user's login (the client id without a user), `uid` the user id; a custom server adds
+ * its RESOURCE claims, and its access rule sets the lifetime.
+ */
 export async function issueAccessToken(ctx: RequestCtx, grant: Grant, refreshToken: string | null): Promise<string> {
   const iat = epochSeconds(ctx.clock);
   const jti = `AT.${opaqueToken(ctx.ids)}`;
-  const claims: JwtClaims = {
+  const lifetime = grant.hookPatch?.access.lifetime ?? (grant.lifetimes ?? DEFAULT_LIFETIMES).accessToken;
+  const claims: JwtClaims = patched({
+    ...customClaims(ctx.state, grant.server.key, 'RESOURCE', grant.user, grant.scopes),
     ver: 1,
     jti,
     iss: grant.server.issuer,
     aud: grant.server.audience,
     iat,
-    exp: iat + ACCESS_TOKEN_LIFETIME,
+    exp: iat + lifetime,
     cid: grant.clientId,
     ...(grant.user ? { uid: grant.user.id } : {}),
     scp: grant.scopes,
     ...(grant.user && grant.authTime !== null ? { auth_time: grant.authTime } : {}),
     sub: grant.user ? grant.user.profile.login : grant.clientId,
-  };
-  ctx.state.oauth.tokens[jti] = recordOf(grant, 'access_token', iat, ACCESS_TOKEN_LIFETIME, refreshToken);
+    ...(grant.dpopJkt ? { cnf: { jkt: grant.dpopJkt } } : {}),
+  }, grant.hookPatch?.access);
+  ctx.state.oauth.tokens[jti] = recordOf(grant, 'access_token', iat, lifetime, refreshToken);
   const signed = await sign(ctx, grant.server.key, claims);
   // Only this very token is live: a fresh process signing the same jti with the same seeded keys makes another one.
   ctx.state.oauth.tokens[jti].fingerprint = tokenFingerprint(signed);
   return signed;
 }
 
-/** An opaque refresh token, recorded for introspect, revoke and the refresh_token grant. */
-export function issueRefreshToken(ctx: RequestCtx, grant: Grant): string {
+/**
+ * An opaque refresh token, recorded for introspect, revoke and the refresh_token grant. It expires unused after the
+ * rule's window, and at the latest at its deadline: the rule's lifetime from the first issue, which a token rotated
+ * from another one inherits (`deadline`).
+ */
+export function issueRefreshToken(ctx: RequestCtx, grant: Grant, deadline?: number): string {
   const iat = epochSeconds(ctx.clock);
   const value = secretToken(ctx);
-  ctx.state.oauth.tokens[value] = recordOf(grant, 'refresh_token', iat, REFRESH_TOKEN_IDLE_LIFETIME, null);
+  const { refreshTokenWindow, refreshTokenLifetime } = grant.lifetimes ?? DEFAULT_LIFETIMES;
+  const until = deadline ?? (refreshTokenLifetime > 0 ? iat + refreshTokenLifetime : undefined);
+  ctx.state.oauth.tokens[value] = recordOf(grant, 'refresh_token', iat, refreshTokenWindow, null);
+  if (until !== undefined) {
+    ctx.state.oauth.tokens[value].expiresAt = Math.min(iat + refreshTokenWindow, until);
+    (ctx.state.oauth.refreshTokenDeadlines ??= createRecord())[value] = until;
+  }
   return value;
 }
 
@@ -105,14 +125,15 @@ export async function issueIdToken(
 ): Promise<string> {
   const iat = epochSeconds(ctx.clock);
   const { sub, ...claims } = userClaims(ctx, grant.user, grant.scopes, grant.server);
-  const payload: JwtClaims = {
+  const payload: JwtClaims = patched({
     sub,
     ...(options.minimal ? {} : claims),
+    ...(options.minimal ? {} : customClaims(ctx.state, grant.server.key, 'IDENTITY', grant.user, grant.scopes, options.accessToken !== undefined || options.code !== undefined)),
     ver: 1,
     iss: grant.server.issuer,
     aud: grant.clientId,
     iat,
-    exp: iat + ID_TOKEN_LIFETIME,
+    exp: iat + (grant.hookPatch?.identity.lifetime ?? ID_TOKEN_LIFETIME),
     jti: `ID.${opaqueToken(ctx.ids)}`,
     amr: ['pwd'],
     idp: ctx.state.org.id,
@@ -120,7 +141,7 @@ export async function issueIdToken(
     ...(grant.authTime !== null ? { auth_time: grant.authTime } : {}),
     ...(options.accessToken ? { at_hash: idTokenHash(options.accessToken) } : {}),
     ...(options.code ? { c_hash: idTokenHash(options.code) } : {}),
-  };
+  }, grant.hookPatch?.identity);
   return sign(ctx, grant.server.key, payload);
 }
 

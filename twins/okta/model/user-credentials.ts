@@ -1,10 +1,7 @@
 import { OktaError, validationFailed } from '../errors.js';
 import type { Ctx, OktaUser } from '../types.js';
 import { nowIso } from './ids.js';
-
-/** The cause Okta gives for a password its default policy refuses. */
-export const PASSWORD_POLICY_CAUSE =
-  'password: Password requirements were not met. Password requirements: at least 8 characters, a lowercase letter, an uppercase letter, a number, no parts of your username. Your password cannot be any of your last 4 passwords.';
+import { passwordChangeProblem, rememberPassword } from './policies.js';
 
 interface PasswordInput {
   value?: string;
@@ -23,22 +20,16 @@ function isBlank(value: unknown): boolean {
   return typeof value !== 'string' || value.trim() === '';
 }
 
-/** Okta's default password policy: 8+ characters, lower, upper, digit, and no part of the login of 4+ characters. */
-export function meetsPasswordPolicy(login: string, password: string): boolean {
-  const [local, domain = ''] = login.toLowerCase().split('@');
-  // The parent domain (the last label, such as "com") is not a part of the username for this rule.
-  const parts = [...local.split(/[,._#@-]/), ...domain.split(/[,._#-]/).slice(0, -1)].filter((part) => part.length >= 4);
-  const lowered = password.toLowerCase();
-  return password.length >= 8 && /[a-z]/.test(password) && /[A-Z]/.test(password) && /\d/.test(password) && !parts.some((part) => lowered.includes(part));
-}
-
-function checkPassword(login: string, password: string): void {
-  if (!meetsPasswordPolicy(login, password)) throw validationFailed([PASSWORD_POLICY_CAUSE]);
+/** Refuses a password the policy that governs the user does not allow (complexity, history, minimum age). */
+function checkPassword(ctx: Ctx, user: OktaUser, password: string): void {
+  const problem = passwordChangeProblem(ctx, user, password);
+  if (problem) throw validationFailed([problem]);
 }
 
 function applyPassword(ctx: Ctx, user: OktaUser, password: PasswordInput): void {
   if (password.value !== undefined) {
-    checkPassword(String(user.profile.login), password.value);
+    checkPassword(ctx, user, password.value);
+    rememberPassword(ctx, user);
     user.password = password.value;
   } else if (password.hash || password.hook) {
     // An imported hash or a password hook is checked at first sign-in; Okta shows such users with the IMPORT provider.

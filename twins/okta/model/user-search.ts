@@ -100,11 +100,14 @@ export function parseFields(fields: string): Projection {
   return projection;
 }
 
-/** The id, always, and only the fields asked for: "The id field is always included" (Okta's listUsers `fields`). */
+/**
+ * The id, always, and only the fields asked for: "The id field is always included" (Okta's listUsers `fields`). Only
+ * the user's own properties count: `fields=constructor` names nothing a user has.
+ */
 export function project(user: Record<string, any>, projection: Projection): Record<string, unknown> {
   const out: Record<string, unknown> = { id: user.id };
-  for (const name of projection.top) if (name in user) out[name] = user[name];
+  for (const name of projection.top) if (Object.hasOwn(user, name)) out[name] = user[name];
   if (projection.profile === 'all') out.profile = user.profile;
-  else if (projection.profile) out.profile = Object.fromEntries(projection.profile.filter((name) => name in user.profile).map((name) => [name, user.profile[name]]));
+  else if (projection.profile) out.profile = Object.fromEntries(projection.profile.filter((name) => Object.hasOwn(user.profile, name)).map((name) => [name, user.profile[name]]));
   return out;
 }

@@ -1,4 +1,4 @@
-import { copyJson } from '../../../src/index.js';
+import { copyJson, recordOrder, type RecordOrder } from '../../../src/index.js';
 import { notFound } from '../errors.js';
 import type { Ctx, OktaUser, RequestCtx } from '../types.js';
 import { schemaForType } from './schemas.js';
@@ -26,20 +26,33 @@ export function userByIdOrLogin(ctx: RequestCtx, ref: string): OktaUser | undefi
   return ctx.state.users[ref] ?? userByLogin(ctx, ref);
 }
 
-/** Stores a new or edited user; every write of a user goes through here to keep the login index true. */
+/**
+ * Users in the order they were created (the order Okta lists them in), kept by putUser and dropUser, so a page of
+ * users starts at its cursor instead of walking the whole org.
+ *
+ * @example
+ * const { page, headers } = cursorPage(ctx, userOrder(ctx), { limit: 200, after: ctx.query.after });
+ */
+export function userOrder(ctx: RequestCtx): RecordOrder<OktaUser> {
+  return recordOrder(ctx, 'users', ctx.state.users);
+}
+
+/** Stores a new or edited user; every write of a user goes through here to keep the login index and the order true. */
 export function putUser(ctx: RequestCtx, user: OktaUser): void {
   const index = loginIndex(ctx);
   const previous = ctx.state.users[user.id];
   if (previous && index.get(loginKey(previous.profile.login)) === user.id) index.delete(loginKey(previous.profile.login));
   ctx.state.users[user.id] = user;
   index.set(loginKey(user.profile.login), user.id);
+  userOrder(ctx).add(user.id);
 }
 
-/** Deletes a user; like putUser, every delete goes through here to keep the login index true. */
+/** Deletes a user; like putUser, every delete goes through here to keep the login index and the order true. */
 export function dropUser(ctx: RequestCtx, user: OktaUser): void {
   const index = loginIndex(ctx);
   if (index.get(loginKey(user.profile.login)) === user.id) index.delete(loginKey(user.profile.login));
   delete ctx.state.users[user.id];
+  userOrder(ctx).remove(user.id);
 }
 
 /** The user a path or a request names by id or by login, or Okta's 404 for a missing User. */

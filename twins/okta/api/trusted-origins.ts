@@ -1,0 +1,65 @@
+import { createRecord } from '../../../src/index.js';
+import { OktaError } from '../errors.js';
+import { actorId } from '../model/actor.js';
+import { ok } from '../model/http.js';
+import { nowIso, oktaId } from '../model/ids.js';
+import { checkTrustedOriginBody, requireTrustedOrigin, trustedOriginJson } from '../model/trusted-origins.js';
+import type { Ctx, OktaHandlers, OktaTrustedOrigin } from '../types.js';
+
+/** The filters Okta's list takes: `name`, `origin` or `status` compared with `eq`. */
+function filterTest(filter: string): (origin: OktaTrustedOrigin) => boolean {
+  const match = /^\s*(name|origin|status)\s+eq\s+"([^"]*)"\s*$/.exec(filter);
+  if (!match) throw new OktaError('E0000031', { causes: [`Invalid filter: ${filter}`] });
+  const [, field, value] = match;
+  return (origin) => origin[field as 'name' | 'origin' | 'status'] === value;
+}
+
+function setStatus(ctx: Ctx, status: 'ACTIVE' | 'INACTIVE') {
+  const origin = requireTrustedOrigin(ctx, ctx.params.trustedOriginId);
+  if (origin.status !== status) Object.assign(origin, { status, lastUpdated: nowIso(ctx), lastUpdatedBy: actorId(ctx.auth) });
+  return ok(trustedOriginJson(ctx, origin));
+}
+
+/**
+ * Trusted origins (tag TrustedOrigin): the origins that may call Okta from a browser (CORS), send users back after
+ * sign-in or sign-out (REDIRECT), or embed Okta pages (IFRAME_EMBED).
+ */
+export const trustedOriginHandlers = {
+  listTrustedOrigins(ctx) {
+    const q = typeof ctx.query.q === 'string' ? ctx.query.q.toLowerCase() : '';
+    const test = typeof ctx.query.filter === 'string' ? filterTest(ctx.query.filter) : () => true;
+    const limit = Number(ctx.query.limit ?? 200);
+    const origins = Object.values(ctx.state.trustedOrigins ?? {})
+      .filter((o) => !q || o.name.toLowerCase().startsWith(q) || o.origin.toLowerCase().startsWith(q))
+      .filter(test);
+    return ok(origins.slice(0, limit).map((o) => trustedOriginJson(ctx, o)));
+  },
+
+  createTrustedOrigin(ctx) {
+    const sent = checkTrustedOriginBody(ctx.state, ctx.body ?? {});
+    const now = nowIso(ctx);
+    const actor = actorId(ctx.auth);
+    const origin: OktaTrustedOrigin = { id: oktaId(ctx, 'tos'), ...sent, status: 'ACTIVE', created: now, createdBy: actor, lastUpdated: now, lastUpdatedBy: actor };
+    (ctx.state.trustedOrigins ??= createRecord())[origin.id] = origin;
+    return ok(trustedOriginJson(ctx, origin));
+  },
+
+  getTrustedOrigin: (ctx) => ok(trustedOriginJson(ctx, requireTrustedOrigin(ctx, ctx.params.trustedOriginId))),
+
+  replaceTrustedOrigin(ctx) {
+    const origin = requireTrustedOrigin(ctx, ctx.params.trustedOriginId);
+    const sent = checkTrustedOriginBody(ctx.state, ctx.body ?? {}, origin.id);
+    Object.assign(origin, sent, { lastUpdated: nowIso(ctx), lastUpdatedBy: actorId(ctx.auth) });
+    return ok(trustedOriginJson(ctx, origin));
+  },
+
+  deleteTrustedOrigin(ctx) {
+    const origin = requireTrustedOrigin(ctx, ctx.params.trustedOriginId);
+    delete ctx.state.trustedOrigins![origin.id];
+    return { status: 204 };
+  },
+
+  activateTrustedOrigin: (ctx) => setStatus(ctx, 'ACTIVE'),
+
+  deactivateTrustedOrigin: (ctx) => setStatus(ctx, 'INACTIVE'),
+} satisfies OktaHandlers;
