@@ -8,6 +8,11 @@
  *   5. heap retained per SDK call through MSW, with msw's share separated from the twin's
  *   6. the plugin chain's cost per request, in process: no plugin, and the rate-limit plugin enforcing, each
  *      against the same twin run with no plugin chain at all
+ *   7. listing users (first page, a page from a cursor, q=) at 100 and at 20,000 users (bench/listing.ts)
+ *   8. `--data`: POST user on `twinverse serve okta` holding 10,000 users, with and without a data file (bench/persistence.ts)
+ *   9. Jira over HTTP: creating an issue and JQL searches over 10,000 issues, against GET myself (bench/jira.ts)
+ *  10. Slack over HTTP: chat.postMessage and conversations.history over 100,000 messages, against auth.test (bench/slack.ts)
+ *  11. Google Docs in process: a batchUpdate of 100 insertText and a documents.get on a 1 MB document, against a 1 KB one (bench/gdocs.ts)
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
@@ -16,6 +21,11 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOktaTwin, createTwin, createTwinRuntime, oktaTwin, rateLimit, type TwinRequest } from '../twins/index.js';
+import { gdocsSection } from './gdocs.js';
+import { jiraSection } from './jira.js';
+import { listingSection } from './listing.js';
+import { persistenceSection } from './persistence.js';
+import { slackSection } from './slack.js';
 import { runJsonChild, spawnNode, statusOf, stop, waitForUrl } from './processes.js';
 import { ADMIN_ID, ADMIN_TOKEN, ORG_URL, SDK_WARMUP_CALLS, type BareFixture, type MemoryResult, type SdkTarget, type SdkTask, type ThroughputResult } from './shared.js';
 import { fmtFixed, fmtInt, fmtRatio, median, memoryReport, percentile, sortedCopy, table, verdict } from './stats.js';
@@ -327,6 +337,21 @@ async function main() {
     console.log(table([['', 'µs per request', `÷ ${baseName}`], ...[...chain].map(([name, us]) => [name, fmtFixed(us, 2), name === baseName ? '' : fmtRatio(us / baseUs)])]));
     const empty = chain.get('chain, no plugin')! / baseUs;
     console.log(`   target: the chain with no plugin costs ≤ 1.03x the engine alone  ->  ${fmtRatio(empty)}  ${verdict(empty <= 1.03)}`);
+    console.log('');
+
+    await listingSection('7');
+    console.log('');
+
+    await persistenceSection('8');
+    console.log('');
+
+    await jiraSection('9');
+    console.log('');
+
+    await slackSection('10');
+    console.log('');
+
+    await gdocsSection('11');
   } finally {
     await Promise.all([stop(cli), stop(express.child), stop(bareNode.child)]);
   }
