@@ -7,7 +7,7 @@
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
 import { expect, test } from 'vitest';
-import { collect, describeDefault, describeOkta, person, sdkError, type OktaTarget } from '../../support/okta.js';
+import { collect, describeDefault, person, sdkError } from '../../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 const EVERYONE_ID = '00geveryonetwin00001';

@@ -10,7 +10,7 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { expect, test } from 'vitest';
 import { basic, get, jwksFor, postForm, serviceToken } from '../../support/okta-oauth.js';
-import { describeDefault, describeOkta, expectRateLimitHeaders, type OktaTarget } from '../../support/okta.js';
+import { describeDefault, describeOkta, expectRateLimitHeaders } from '../../support/okta.js';
 
 const SERVICE_ID = '0oatwinservice000001';
 const SERVICE_SECRET = 'twin-okta-client-secret';

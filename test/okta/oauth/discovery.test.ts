@@ -9,7 +9,7 @@
 import { decodeProtectedHeader } from 'jose';
 import { expect, test } from 'vitest';
 import { employee, get, signIn, webApp } from '../../support/okta-oauth.js';
-import { describeDefault, describeOkta, type OktaTarget } from '../../support/okta.js';
+import { describeDefault, describeOkta } from '../../support/okta.js';
 
 describeOkta('OIDC discovery documents, field for field', (t) => {
   /** Okta's example with {yourOktaDomain} made the twin's base URL. */

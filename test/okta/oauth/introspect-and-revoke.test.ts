@@ -8,7 +8,7 @@
 import { decodeJwt } from 'jose';
 import { expect, test } from 'vitest';
 import { basic, employee, postForm, serviceToken, signIn, webApp } from '../../support/okta-oauth.js';
-import { describeDefault, describeOkta, expectRateLimitHeaders, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
+import { describeDefault, describeOkta, expectRateLimitHeaders, TEST_CLOCK } from '../../support/okta.js';
 
 const NOW = Date.parse(TEST_CLOCK) / 1000;
 

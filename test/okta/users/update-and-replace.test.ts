@@ -7,7 +7,7 @@
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
 import { expect, test } from 'vitest';
-import { collect, describeDefault, describeOkta, person, sdkError, sendJson, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
+import { collect, describeDefault, describeOkta, person, sdkError, sendJson, TEST_CLOCK } from '../../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 
