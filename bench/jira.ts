@@ -5,10 +5,11 @@
  * is measured twice: under load (10 connections, where answers queue behind each other) and one request at a time
  * (what one test's call waits). Run alone with `node dist/bench/jira.js` after compiling bench/.
  */
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { fileURLToPath } from 'node:url';
+import { cannon, type Load } from './load.js';
 import { spawnNode, stop, waitForUrl } from './processes.js';
-import { fmtFixed, fmtInt, fmtRatio, percentile, sortedCopy, table, verdict } from './stats.js';
+import { fmtFixed, fmtInt, fmtRatio, table, verdict } from './stats.js';
 
 const CLI = fileURLToPath(new URL('../twins/cli.js', import.meta.url));
 const ISSUES = 10_000;
@@ -23,28 +24,6 @@ const ADA = '712020:1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9';
 const ADMIN = '712020:7a1d2c3e-4b5f-4a6b-8c7d-9e0f1a2b3c4d';
 const TYPES = ['Task', 'Bug', 'Story'];
 const PRIORITIES = ['High', 'Medium', 'Low'];
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  failed: number;
-}
-
-/** One autocannon run; latencies from each response's own timing (float ms). */
-function cannon(options: autocannon.Options): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const instance = autocannon(options, (error, result) => {
-      if (error) return reject(error);
-      const sorted = sortedCopy(latencies);
-      resolve({ rps: result.requests.average, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failed: result.non2xx + result.errors + result.timeouts });
-    });
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status < 300) latencies.push(ms);
-    });
-  });
-}
 
 async function measure(options: autocannon.Options, connections: number): Promise<Load> {
   await cannon({ ...options, connections, duration: WARMUP_SECONDS });

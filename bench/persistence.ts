@@ -4,7 +4,6 @@
  * changed, so the two stay close; before, every write rewrote the whole file. Run alone with
  * `node dist/bench/persistence.js` after compiling bench/.
  */
-import autocannon from 'autocannon';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { createOktaTwin } from '../twins/index.js';
 import { spawnNode, stop, waitForUrl } from './processes.js';
 import { ADMIN_TOKEN, ORG_URL } from './shared.js';
-import { fmtFixed, fmtInt, fmtRatio, percentile, sortedCopy, table, verdict } from './stats.js';
+import { cannon, type Load } from './load.js';
+import { fmtFixed, fmtInt, fmtRatio, table, verdict } from './stats.js';
 
 const USERS = 10_000;
 const CONNECTIONS = 10;
@@ -20,13 +20,6 @@ const WARMUP_SECONDS = 1;
 const SECONDS = 5;
 const CLI = fileURLToPath(new URL('../twins/cli.js', import.meta.url));
 const JSON_AUTH = { authorization: `SSWS ${ADMIN_TOKEN}`, accept: 'application/json', 'content-type': 'application/json' };
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  failed: number;
-}
 
 /** A state export of an org with `USERS` users, made in process through the twin's own POST /api/v1/users. */
 async function orgExport(): Promise<string> {
@@ -48,25 +41,12 @@ function createBody(): string {
   return JSON.stringify({ profile: { firstName: 'Bench', lastName: `User${n}`, email: login, login } });
 }
 
-function cannon(base: string, seconds: number): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const instance = autocannon(
-      {
-        url: base,
-        connections: CONNECTIONS,
-        duration: seconds,
-        requests: [{ method: 'POST', path: '/api/v1/users?activate=false', headers: JSON_AUTH, setupRequest: (request) => ({ ...request, body: createBody() }) }],
-      },
-      (error, result) => {
-        if (error) return reject(error);
-        const sorted = sortedCopy(latencies);
-        resolve({ rps: result.requests.average, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failed: result.non2xx + result.errors + result.timeouts });
-      },
-    );
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status < 300) latencies.push(ms);
-    });
+function postLoad(base: string, seconds: number): Promise<Load> {
+  return cannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [{ method: 'POST', path: '/api/v1/users?activate=false', headers: JSON_AUTH, setupRequest: (request) => ({ ...request, body: createBody() }) }],
   });
 }
 
@@ -75,8 +55,8 @@ async function measure(seed: string, extra: string[]): Promise<Load> {
   const child = spawnNode([CLI, 'serve', 'okta', '--port', '0', '--seed', seed, ...extra]);
   try {
     const url = await waitForUrl(child);
-    await cannon(url, WARMUP_SECONDS);
-    return await cannon(url, SECONDS);
+    await postLoad(url, WARMUP_SECONDS);
+    return await postLoad(url, SECONDS);
   } finally {
     await stop(child);
   }

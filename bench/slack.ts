@@ -5,14 +5,15 @@
  * server in the same run as the baseline. History paging must cost the same in both channels: a page is found by
  * binary search on ts, never by walking the channel. Run alone with `node dist/bench/slack.js` after compiling bench/.
  */
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSlackTwin } from '../twins/index.js';
+import { cannon, type Load } from './load.js';
 import { spawnNode, stop, waitForUrl } from './processes.js';
-import { fmtFixed, fmtInt, fmtRatio, percentile, sortedCopy, table, verdict } from './stats.js';
+import { fmtFixed, fmtInt, fmtRatio, table, verdict } from './stats.js';
 
 const CLI = fileURLToPath(new URL('../twins/cli.js', import.meta.url));
 const BIG = 100_000;
@@ -26,28 +27,6 @@ const LOADED_CONNECTIONS = 10;
 const AUTH = { authorization: 'Bearer xoxp-twin-user-token' };
 const FORM_AUTH = { ...AUTH, 'content-type': 'application/x-www-form-urlencoded' };
 const FIRST_TS = 1767225600;
-
-interface Load {
-  rps: number;
-  p50: number;
-  p99: number;
-  failed: number;
-}
-
-/** One autocannon run; latencies from each response's own timing (float ms). */
-function cannon(options: autocannon.Options): Promise<Load> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const instance = autocannon(options, (error, result) => {
-      if (error) return reject(error);
-      const sorted = sortedCopy(latencies);
-      resolve({ rps: result.requests.average, p50: percentile(sorted, 50), p99: percentile(sorted, 99), failed: result.non2xx + result.errors + result.timeouts });
-    });
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status < 300) latencies.push(ms);
-    });
-  });
-}
 
 async function measure(options: autocannon.Options, connections: number): Promise<Load> {
   await cannon({ ...options, connections, duration: WARMUP_SECONDS });
