@@ -22,11 +22,35 @@
  *     assignUserToApplication, getApplicationUser, updateApplicationUser, unassignUserFromApplication,
  *     listScopeConsentGrants, grantConsentToScope, getScopeConsentGrant, revokeScopeConsentGrant
  *   roleAssignmentApi: listRolesForClient, assignRoleToClient, retrieveClientRole, deleteRoleFromClient
- * The /oauth2 protocol endpoints (authorize, token, keys, ...) have no SDK method.
+ * Round two:
+ *   sessionApi: createSession, getSession, refreshSession, revokeSession, getCurrentSession, refreshCurrentSession,
+ *     closeCurrentSession
+ *   policyApi: listPolicies, createPolicy, getPolicy, replacePolicy, deletePolicy, activatePolicy, deactivatePolicy,
+ *     listPolicyRules, createPolicyRule, getPolicyRule, replacePolicyRule, deletePolicyRule, activatePolicyRule,
+ *     deactivatePolicyRule
+ *   authenticatorApi: listAuthenticators, getAuthenticator, activateAuthenticator, deactivateAuthenticator
+ *   roleAssignmentApi: user and group roles (list, assign, get, unassign); roleTargetApi: group and app targets of user
+ *     and group roles (list, assign, unassign; app and app-instance targets)
+ *   systemLogApi: listLogEvents; eventHookApi: list, create, get, replace, delete, activate, deactivate, verify;
+ *     inlineHookApi: list, create, get, update, replace, delete, execute, activate, deactivate
+ *   authorizationServerApi: servers, scopes, claims, policies, policy rules (CRUD and lifecycle), keys (list, get,
+ *     rotate), clients and their refresh tokens (list, get, revoke one, revoke all)
+ *   identityProviderApi, trustedOriginApi: CRUD and lifecycle; userTypeApi: create, update, replace, delete;
+ *     linkedObjectApi: definitions; userApi: linked object values, grants, clients and refresh tokens
+ *   applicationApi: listApplicationKeys, generateApplicationKey, getApplicationKey, OAuth 2.0 tokens (list, get,
+ *     revoke one, revoke all); applicationSSOPublicKeysApi: listJwk, addJwk, getJwk, deletejwk, activate, deactivate
+ * Count: 232 of the 265 operations of openapi/okta.yaml are reached through SDK methods, all of them called here.
+ * The other 33 have no SDK method: the 22 OAuth 2.0 / OpenID Connect protocol endpoints (authorize, token,
+ * introspect, revoke, keys, userinfo, logout, discovery; org and custom servers) and the 11 of the classic
+ * Authentication API (/api/v1/authn).
  */
 import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair } from 'jose';
 import okta from '@okta/okta-sdk-nodejs';
-import { expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
+import { employee, signIn, webApp } from '../support/okta-oauth.js';
 import { collect, describeOkta, person, sdkError, TEST_CLOCK, type OktaTarget } from '../support/okta.js';
 
 const ADMIN = '00uadmintwin00000001';
@@ -1414,5 +1438,530 @@ describeOkta('SDK sweep: roleAssignmentApi client roles', (t) => {
     request.resource_set = 'iamnope';
     const err = await sdkError(t.client.roleAssignmentApi.assignRoleToClient({ clientId: app.id!, assignRoleRequest: request }));
     expect(err.status).toBe(404);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Round two: sessionApi (with the classic Authentication API, which has no SDK method, for the session token)
+// ---------------------------------------------------------------------------------------------------------------
+
+const LOGIN = 'kj@example.com';
+
+/** POST /api/v1/authn with a username and password (no SDK method): the session token of a SUCCESS. */
+async function sessionToken(t: OktaTarget): Promise<string> {
+  const res = await fetch(`${t.baseUrl}/api/v1/authn`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify({ username: LOGIN, password: PASSWORD }) });
+  expect(res.status).toBe(200);
+  return (await res.json()).sessionToken;
+}
+
+async function signedInUser(t: OktaTarget) {
+  return t.client.userApi.createUser({ body: { profile: { firstName: 'Katherine', lastName: 'Johnson', email: LOGIN, login: LOGIN }, credentials: { password: { value: PASSWORD } } } });
+}
+
+describeOkta('SDK sweep: sessionApi', (t) => {
+  test('sessionApi.createSession from a session token → ACTIVE session; getSession reads it', async () => {
+    const user = await signedInUser(t);
+    const session: any = await t.client.sessionApi.createSession({ createSessionRequest: { sessionToken: await sessionToken(t) } });
+    expect(session).toMatchObject({ userId: user.id, login: LOGIN, status: 'ACTIVE' });
+    expect((await t.client.sessionApi.getSession({ sessionId: session.id })).id).toBe(session.id);
+    expect(await sdkError(t.client.sessionApi.getSession({ sessionId: '102nosuchsession' }))).toMatchObject({ status: 404, errorCode: 'E0000007' });
+  });
+
+  test('sessionApi.refreshSession moves expiresAt; revokeSession ends it', async () => {
+    await signedInUser(t);
+    const session: any = await t.client.sessionApi.createSession({ createSessionRequest: { sessionToken: await sessionToken(t) } });
+    t.twin.clock.advance(60_000);
+    const refreshed: any = await t.client.sessionApi.refreshSession({ sessionId: session.id });
+    expect(refreshed.expiresAt.getTime()).toBeGreaterThan(session.expiresAt.getTime());
+    await t.client.sessionApi.revokeSession({ sessionId: session.id });
+    expect((await sdkError(t.client.sessionApi.getSession({ sessionId: session.id }))).status).toBe(404);
+  });
+
+  test('sessionApi.getCurrentSession, refreshCurrentSession, closeCurrentSession with the sid cookie', async () => {
+    const user = await signedInUser(t);
+    const session: any = await t.client.sessionApi.createSession({ createSessionRequest: { sessionToken: await sessionToken(t) } });
+    const cookie = `sid=${session.id}`;
+    expect((await t.client.sessionApi.getCurrentSession({ cookie })).userId).toBe(user.id);
+    t.twin.clock.advance(60_000);
+    expect((await t.client.sessionApi.refreshCurrentSession({ cookie })).id).toBe(session.id);
+    await t.client.sessionApi.closeCurrentSession({ cookie });
+    expect((await sdkError(t.client.sessionApi.getSession({ sessionId: session.id }))).status).toBe(404);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// policyApi: policies and rules
+// ---------------------------------------------------------------------------------------------------------------
+
+describeOkta('SDK sweep: policyApi', (t) => {
+  test('policyApi.listPolicies by type: Okta\'s default policies are seeded', async () => {
+    for (const type of ['OKTA_SIGN_ON', 'PASSWORD', 'MFA_ENROLL', 'ACCESS_POLICY'] as const) {
+      const policies: any[] = await collect(await t.client.policyApi.listPolicies({ type }));
+      expect(policies.length, type).toBeGreaterThan(0);
+      expect(policies.every((p) => p.type === type)).toBe(true);
+    }
+  });
+
+  test('policyApi.createPolicy, getPolicy, replacePolicy, deactivatePolicy, activatePolicy, deletePolicy', async () => {
+    const created: any = await t.client.policyApi.createPolicy({ policy: { type: 'OKTA_SIGN_ON', name: 'Office', description: 'Office sign-on' } as any });
+    expect(created).toMatchObject({ type: 'OKTA_SIGN_ON', name: 'Office', status: 'ACTIVE' });
+    expect((await t.client.policyApi.getPolicy({ policyId: created.id })).name).toBe('Office');
+    expect((await t.client.policyApi.replacePolicy({ policyId: created.id, policy: { ...created, name: 'Vendors' } })).name).toBe('Vendors');
+    await t.client.policyApi.deactivatePolicy({ policyId: created.id });
+    expect((await t.client.policyApi.getPolicy({ policyId: created.id })).status).toBe('INACTIVE');
+    await t.client.policyApi.activatePolicy({ policyId: created.id });
+    expect((await t.client.policyApi.getPolicy({ policyId: created.id })).status).toBe('ACTIVE');
+    await t.client.policyApi.deletePolicy({ policyId: created.id });
+    expect(await sdkError(t.client.policyApi.getPolicy({ policyId: created.id }))).toMatchObject({ status: 404, errorCode: 'E0000007' });
+  });
+
+  test('policyApi.createPolicyRule, listPolicyRules, getPolicyRule, replacePolicyRule, deactivatePolicyRule, activatePolicyRule, deletePolicyRule', async () => {
+    const policy: any = await t.client.policyApi.createPolicy({ policy: { type: 'OKTA_SIGN_ON', name: 'Rules' } as any });
+    const rule: any = await t.client.policyApi.createPolicyRule({ policyId: policy.id, policyRule: { type: 'SIGN_ON', name: 'First', actions: { signon: { access: 'ALLOW' } } } as any });
+    expect(rule).toMatchObject({ type: 'SIGN_ON', name: 'First', status: 'ACTIVE' });
+    expect((await collect(await t.client.policyApi.listPolicyRules({ policyId: policy.id }))).map((r: any) => r.id)).toContain(rule.id);
+    expect((await t.client.policyApi.getPolicyRule({ policyId: policy.id, ruleId: rule.id })).name).toBe('First');
+    const replaced: any = await t.client.policyApi.replacePolicyRule({ policyId: policy.id, ruleId: rule.id, policyRule: { type: 'SIGN_ON', name: 'Deny', actions: { signon: { access: 'DENY' } } } as any });
+    expect(replaced.name).toBe('Deny');
+    await t.client.policyApi.deactivatePolicyRule({ policyId: policy.id, ruleId: rule.id });
+    expect((await t.client.policyApi.getPolicyRule({ policyId: policy.id, ruleId: rule.id })).status).toBe('INACTIVE');
+    await t.client.policyApi.activatePolicyRule({ policyId: policy.id, ruleId: rule.id });
+    expect((await t.client.policyApi.getPolicyRule({ policyId: policy.id, ruleId: rule.id })).status).toBe('ACTIVE');
+    await t.client.policyApi.deletePolicyRule({ policyId: policy.id, ruleId: rule.id });
+    expect(await sdkError(t.client.policyApi.getPolicyRule({ policyId: policy.id, ruleId: rule.id }))).toMatchObject({ status: 404, errorCode: 'E0000007' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// authenticatorApi
+// ---------------------------------------------------------------------------------------------------------------
+
+describeOkta('SDK sweep: authenticatorApi', (t) => {
+  test('authenticatorApi.listAuthenticators, getAuthenticator, deactivateAuthenticator, activateAuthenticator', async () => {
+    const all: any[] = await collect(await t.client.authenticatorApi.listAuthenticators());
+    const phone = all.find((a) => a.key === 'phone_number');
+    expect(phone).toBeDefined();
+    expect((await t.client.authenticatorApi.getAuthenticator({ authenticatorId: phone.id })).key).toBe('phone_number');
+    expect((await t.client.authenticatorApi.activateAuthenticator({ authenticatorId: phone.id })).status).toBe('ACTIVE');
+    expect((await t.client.authenticatorApi.deactivateAuthenticator({ authenticatorId: phone.id })).status).toBe('INACTIVE');
+    expect((await sdkError(t.client.authenticatorApi.getAuthenticator({ authenticatorId: 'autnosuchthing000001' }))).status).toBe(404);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// roleAssignmentApi (users, groups) and roleTargetApi
+// ---------------------------------------------------------------------------------------------------------------
+
+describeOkta('SDK sweep: roleAssignmentApi and roleTargetApi', (t) => {
+  test('roleAssignmentApi.assignRoleToUser, listAssignedRolesForUser, getUserAssignedRole, unassignRoleFromUser', async () => {
+    const user = await createUser(t, 'Uma Admin');
+    const role: any = await t.client.roleAssignmentApi.assignRoleToUser({ userId: user.id!, assignRoleRequest: { type: 'USER_ADMIN' } as any });
+    expect(role).toMatchObject({ type: 'USER_ADMIN', status: 'ACTIVE', assignmentType: 'USER' });
+    expect((await collect(await t.client.roleAssignmentApi.listAssignedRolesForUser({ userId: user.id! }))).map((r: any) => r.id)).toEqual([role.id]);
+    expect(((await t.client.roleAssignmentApi.getUserAssignedRole({ userId: user.id!, roleId: role.id })) as any).type).toBe('USER_ADMIN');
+    await t.client.roleAssignmentApi.unassignRoleFromUser({ userId: user.id!, roleId: role.id });
+    expect(await collect(await t.client.roleAssignmentApi.listAssignedRolesForUser({ userId: user.id! }))).toEqual([]);
+  });
+
+  test('roleAssignmentApi.assignRoleToGroup, listGroupAssignedRoles, getGroupAssignedRole, unassignRoleFromGroup', async () => {
+    const group = await createGroup(t, 'Admins');
+    const role: any = await t.client.roleAssignmentApi.assignRoleToGroup({ groupId: group.id!, assignRoleRequest: { type: 'READ_ONLY_ADMIN' } as any });
+    expect(role).toMatchObject({ type: 'READ_ONLY_ADMIN', assignmentType: 'GROUP' });
+    expect((await collect(await t.client.roleAssignmentApi.listGroupAssignedRoles({ groupId: group.id! }))).map((r: any) => r.id)).toEqual([role.id]);
+    expect(((await t.client.roleAssignmentApi.getGroupAssignedRole({ groupId: group.id!, roleId: role.id })) as any).type).toBe('READ_ONLY_ADMIN');
+    await t.client.roleAssignmentApi.unassignRoleFromGroup({ groupId: group.id!, roleId: role.id });
+    expect(await collect(await t.client.roleAssignmentApi.listGroupAssignedRoles({ groupId: group.id! }))).toEqual([]);
+  });
+
+  test('roleTargetApi group targets of a user role: assignGroupTargetToUserRole, listGroupTargetsForRole, unassignGroupTargetFromUserAdminRole', async () => {
+    const user = await createUser(t, 'Hal Helpdesk');
+    const east = await createGroup(t, 'East');
+    const west = await createGroup(t, 'West');
+    const role: any = await t.client.roleAssignmentApi.assignRoleToUser({ userId: user.id!, assignRoleRequest: { type: 'HELP_DESK_ADMIN' } as any });
+    await t.client.roleTargetApi.assignGroupTargetToUserRole({ userId: user.id!, roleId: role.id, groupId: east.id! });
+    await t.client.roleTargetApi.assignGroupTargetToUserRole({ userId: user.id!, roleId: role.id, groupId: west.id! });
+    expect(ids(await collect(await t.client.roleTargetApi.listGroupTargetsForRole({ userId: user.id!, roleId: role.id })))).toEqual([east.id, west.id]);
+    await t.client.roleTargetApi.unassignGroupTargetFromUserAdminRole({ userId: user.id!, roleId: role.id, groupId: east.id! });
+    expect(ids(await collect(await t.client.roleTargetApi.listGroupTargetsForRole({ userId: user.id!, roleId: role.id })))).toEqual([west.id]);
+  });
+
+  test('roleTargetApi app targets of a user role: assignAppTargetToAdminRoleForUser, assignAppInstanceTargetToAppAdminRoleForUser, listApplicationTargetsForApplicationAdministratorRoleForUser, unassign both', async () => {
+    const user = await createUser(t, 'Ada Apps');
+    const role: any = await t.client.roleAssignmentApi.assignRoleToUser({ userId: user.id!, assignRoleRequest: { type: 'APP_ADMIN' } as any });
+    const wiki = await t.client.applicationApi.createApplication({ application: bookmarkApp('Wiki') });
+    await t.client.roleTargetApi.assignAppTargetToAdminRoleForUser({ userId: user.id!, roleId: role.id, appName: 'oidc_client' });
+    await t.client.roleTargetApi.assignAppInstanceTargetToAppAdminRoleForUser({ userId: user.id!, roleId: role.id, appName: 'bookmark', applicationId: wiki.id! });
+    const targets: any[] = await collect(await t.client.roleTargetApi.listApplicationTargetsForApplicationAdministratorRoleForUser({ userId: user.id!, roleId: role.id }));
+    expect(targets).toHaveLength(2);
+    await t.client.roleTargetApi.unassignAppInstanceTargetFromAdminRoleForUser({ userId: user.id!, roleId: role.id, appName: 'bookmark', applicationId: wiki.id! });
+    // The last target of a role cannot be removed (Okta's 400): unassignAppTargetFromAppAdminRoleForUser is refused.
+    expect((await sdkError(t.client.roleTargetApi.unassignAppTargetFromAppAdminRoleForUser({ userId: user.id!, roleId: role.id, appName: 'oidc_client' }))).status).toBe(400);
+  });
+
+  test('roleTargetApi group targets of a group role: assignGroupTargetToGroupAdminRole, listGroupTargetsForGroupRole, unassignGroupTargetFromGroupAdminRole', async () => {
+    const desk = await createGroup(t, 'Desk');
+    const served = await createGroup(t, 'Served');
+    const role: any = await t.client.roleAssignmentApi.assignRoleToGroup({ groupId: desk.id!, assignRoleRequest: { type: 'HELP_DESK_ADMIN' } as any });
+    await t.client.roleTargetApi.assignGroupTargetToGroupAdminRole({ groupId: desk.id!, roleId: role.id, targetGroupId: served.id! });
+    await t.client.roleTargetApi.assignGroupTargetToGroupAdminRole({ groupId: desk.id!, roleId: role.id, targetGroupId: EVERYONE });
+    await t.client.roleTargetApi.unassignGroupTargetFromGroupAdminRole({ groupId: desk.id!, roleId: role.id, targetGroupId: EVERYONE });
+    expect(ids(await collect(await t.client.roleTargetApi.listGroupTargetsForGroupRole({ groupId: desk.id!, roleId: role.id })))).toEqual([served.id]);
+  });
+
+  test('roleTargetApi app targets of a group role: assignAppTargetToAdminRoleForGroup, assignAppInstanceTargetToAppAdminRoleForGroup, listApplicationTargetsForApplicationAdministratorRoleForGroup, unassign both', async () => {
+    const group = await createGroup(t, 'App admins');
+    const role: any = await t.client.roleAssignmentApi.assignRoleToGroup({ groupId: group.id!, assignRoleRequest: { type: 'APP_ADMIN' } as any });
+    const wiki = await t.client.applicationApi.createApplication({ application: bookmarkApp('Wiki') });
+    const target = { groupId: group.id!, roleId: role.id };
+    await t.client.roleTargetApi.assignAppTargetToAdminRoleForGroup({ ...target, appName: 'oidc_client' });
+    await t.client.roleTargetApi.assignAppInstanceTargetToAppAdminRoleForGroup({ ...target, appName: 'bookmark', applicationId: wiki.id! });
+    expect(await collect(await t.client.roleTargetApi.listApplicationTargetsForApplicationAdministratorRoleForGroup(target))).toHaveLength(2);
+    await t.client.roleTargetApi.unassignAppInstanceTargetToAppAdminRoleForGroup({ ...target, appName: 'bookmark', applicationId: wiki.id! });
+    expect((await sdkError(t.client.roleTargetApi.unassignAppTargetToAdminRoleForGroup({ ...target, appName: 'oidc_client' }))).status).toBe(400);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// systemLogApi
+// ---------------------------------------------------------------------------------------------------------------
+
+describeOkta('SDK sweep: systemLogApi', (t) => {
+  test('systemLogApi.listLogEvents with since and filter → the event the change wrote, in Okta\'s LogEvent shape', async () => {
+    const user = await createUser(t, 'Logan Log');
+    // A polling query's collection follows its next link forever (for await never ends): each() stops at the empty page.
+    const events: any[] = [];
+    await (await t.client.systemLogApi.listLogEvents({ since: TEST_CLOCK, filter: 'eventType eq "user.lifecycle.create"' })).each((event) => void events.push(event));
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ eventType: 'user.lifecycle.create', outcome: { result: 'SUCCESS' }, severity: 'INFO' });
+    expect(events[0].target.map((x: any) => x.id)).toContain(user.id);
+    expect(events[0].uuid).toEqual(expect.any(String));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// eventHookApi and inlineHookApi (a loopback receiver answers the twin's outbound calls)
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Receiver { url: string; close: () => Promise<void> }
+
+/** A loopback HTTP service on an ephemeral port: answers Okta's verification challenge, and any POST with `reply`. */
+async function receiver(reply: unknown): Promise<Receiver> {
+  const server: Server = createServer((req, res) => {
+    const challenge = req.headers['x-okta-verification-challenge'];
+    res.setHeader('content-type', 'application/json');
+    req.resume();
+    req.on('end', () => res.end(JSON.stringify(challenge ? { verification: challenge } : reply)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/hook`, close: () => new Promise((resolve) => { server.close(() => resolve()); server.closeAllConnections(); }) };
+}
+
+const EVENT_HOOK = (uri: string) => ({ name: 'Audit', events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] }, channel: { type: 'HTTP', version: '1.0.0', config: { uri } } });
+const INLINE_HOOK = {
+  name: 'Token enrichment',
+  type: 'com.okta.oauth2.tokens.transform',
+  version: '1.0.0',
+  channel: { type: 'HTTP', version: '1.0.0', config: { uri: 'https://hooks.example.com/token', method: 'POST', authScheme: { type: 'HEADER', key: 'Authorization', value: 'my-shared-secret' } } },
+};
+
+describeOkta('SDK sweep: eventHookApi and inlineHookApi', (t) => {
+  const receivers: Receiver[] = [];
+  afterEach(async () => void (await Promise.all(receivers.splice(0).map((r) => r.close()))));
+
+  test('eventHookApi.createEventHook, listEventHooks, getEventHook, replaceEventHook, deactivateEventHook, activateEventHook, deleteEventHook', async () => {
+    const hook: any = await t.client.eventHookApi.createEventHook({ eventHook: EVENT_HOOK('https://hooks.example.com/okta') as any });
+    expect(hook).toMatchObject({ name: 'Audit', status: 'ACTIVE', verificationStatus: 'UNVERIFIED' });
+    expect(ids(await collect(await t.client.eventHookApi.listEventHooks()))).toEqual([hook.id]);
+    expect(((await t.client.eventHookApi.getEventHook({ eventHookId: hook.id })) as any).name).toBe('Audit');
+    const replaced: any = await t.client.eventHookApi.replaceEventHook({ eventHookId: hook.id, eventHook: { ...EVENT_HOOK('https://hooks.example.com/okta'), name: 'Audit v2' } as any });
+    expect(replaced.name).toBe('Audit v2');
+    expect(((await t.client.eventHookApi.deactivateEventHook({ eventHookId: hook.id })) as any).status).toBe('INACTIVE');
+    expect(((await t.client.eventHookApi.activateEventHook({ eventHookId: hook.id })) as any).status).toBe('ACTIVE');
+    await t.client.eventHookApi.deactivateEventHook({ eventHookId: hook.id });
+    await t.client.eventHookApi.deleteEventHook({ eventHookId: hook.id });
+    expect((await sdkError(t.client.eventHookApi.getEventHook({ eventHookId: hook.id }))).status).toBe(404);
+  });
+
+  test('eventHookApi.verifyEventHook → VERIFIED after the receiver echoes the challenge', async () => {
+    // The twin under MSW reaches a loopback receiver only as the suite's onUnhandledRequest allows: the HTTP
+    // transports cover the outbound call (as test/okta/inline-hooks does).
+    if (t.transport === 'msw') return;
+    const service = await receiver({});
+    receivers.push(service);
+    const hook: any = await t.client.eventHookApi.createEventHook({ eventHook: EVENT_HOOK(service.url) as any });
+    expect(((await t.client.eventHookApi.verifyEventHook({ eventHookId: hook.id })) as any).verificationStatus).toBe('VERIFIED');
+  });
+
+  test('inlineHookApi.createInlineHook, listInlineHooks, getInlineHook, replaceInlineHook, deactivateInlineHook, activateInlineHook, deleteInlineHook', async () => {
+    const created: any = await t.client.inlineHookApi.createInlineHook({ inlineHook: INLINE_HOOK as any });
+    expect(created).toMatchObject({ status: 'ACTIVE', name: 'Token enrichment', type: 'com.okta.oauth2.tokens.transform' });
+    expect(ids(await collect(await t.client.inlineHookApi.listInlineHooks({ type: 'com.okta.oauth2.tokens.transform' })))).toEqual([created.id]);
+    expect(((await t.client.inlineHookApi.getInlineHook({ inlineHookId: created.id })) as any).name).toBe('Token enrichment');
+    const replaced: any = await t.client.inlineHookApi.replaceInlineHook({ inlineHookId: created.id, inlineHook: { ...INLINE_HOOK, name: 'Token enrichment v2' } as any });
+    expect(replaced.name).toBe('Token enrichment v2');
+    expect(((await t.client.inlineHookApi.deactivateInlineHook({ inlineHookId: created.id })) as any).status).toBe('INACTIVE');
+    expect(((await t.client.inlineHookApi.activateInlineHook({ inlineHookId: created.id })) as any).status).toBe('ACTIVE');
+    await t.client.inlineHookApi.deactivateInlineHook({ inlineHookId: created.id });
+    await t.client.inlineHookApi.deleteInlineHook({ inlineHookId: created.id });
+    expect((await sdkError(t.client.inlineHookApi.getInlineHook({ inlineHookId: created.id }))).status).toBe(404);
+  });
+
+  test('inlineHookApi.updateInlineHook → a partial update keeps the unsent properties', async () => {
+    const created: any = await t.client.inlineHookApi.createInlineHook({ inlineHook: INLINE_HOOK as any });
+    const updated: any = await t.client.inlineHookApi.updateInlineHook({ inlineHookId: created.id, inlineHook: { name: 'Renamed' } as any });
+    expect(updated).toMatchObject({ name: 'Renamed', channel: { config: { uri: 'https://hooks.example.com/token' } } });
+  });
+
+  test('inlineHookApi.executeInlineHook → the hook service\'s reply', async () => {
+    if (t.transport === 'msw') return; // see verifyEventHook above
+    const commands = { commands: [{ type: 'com.okta.access.patch', value: [{ op: 'add', path: '/claims/x', value: '1' }] }] };
+    const service = await receiver(commands);
+    receivers.push(service);
+    const hook: any = await t.client.inlineHookApi.createInlineHook({ inlineHook: { ...INLINE_HOOK, channel: { ...INLINE_HOOK.channel, config: { ...INLINE_HOOK.channel.config, uri: service.url } } } as any });
+    const reply: any = await t.client.inlineHookApi.executeInlineHook({ inlineHookId: hook.id, payloadData: { eventType: 'com.okta.oauth2.tokens.transform', data: {} } as any });
+    expect(reply).toMatchObject(commands);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// identityProviderApi, trustedOriginApi, userTypeApi, linkedObjectApi (and userApi's linked object values)
+// ---------------------------------------------------------------------------------------------------------------
+
+const GOOGLE_IDP = { type: 'GOOGLE', name: 'Google', protocol: { type: 'OIDC', scopes: ['profile', 'email', 'openid'], credentials: { client: { client_id: 'google-client', client_secret: 'google-secret' } } } };
+
+describeOkta('SDK sweep: identityProviderApi, trustedOriginApi, userTypeApi, linkedObjectApi', (t) => {
+  test('identityProviderApi.createIdentityProvider, listIdentityProviders, getIdentityProvider, replaceIdentityProvider, deactivate, activate, deleteIdentityProvider', async () => {
+    const idp: any = await t.client.identityProviderApi.createIdentityProvider({ identityProvider: GOOGLE_IDP as any });
+    expect(idp).toMatchObject({ type: 'GOOGLE', name: 'Google', status: 'ACTIVE' });
+    expect(ids(await collect(await t.client.identityProviderApi.listIdentityProviders({ type: 'GOOGLE' })))).toEqual([idp.id]);
+    expect(((await t.client.identityProviderApi.getIdentityProvider({ idpId: idp.id })) as any).name).toBe('Google');
+    expect(((await t.client.identityProviderApi.replaceIdentityProvider({ idpId: idp.id, identityProvider: { ...GOOGLE_IDP, name: 'Google Workspace' } as any })) as any).name).toBe('Google Workspace');
+    expect(((await t.client.identityProviderApi.deactivateIdentityProvider({ idpId: idp.id })) as any).status).toBe('INACTIVE');
+    expect(((await t.client.identityProviderApi.activateIdentityProvider({ idpId: idp.id })) as any).status).toBe('ACTIVE');
+    await t.client.identityProviderApi.deleteIdentityProvider({ idpId: idp.id });
+    expect(await sdkError(t.client.identityProviderApi.getIdentityProvider({ idpId: idp.id }))).toMatchObject({ status: 404, errorCode: 'E0000007' });
+  });
+
+  test('trustedOriginApi.createTrustedOrigin, listTrustedOrigins, getTrustedOrigin, replaceTrustedOrigin, deactivate, activate, deleteTrustedOrigin', async () => {
+    const created: any = await t.client.trustedOriginApi.createTrustedOrigin({ trustedOrigin: { name: 'Expense SPA', origin: 'https://spa.example.com', scopes: [{ type: 'CORS' }, { type: 'REDIRECT' }] } as any });
+    expect(created).toMatchObject({ name: 'Expense SPA', origin: 'https://spa.example.com', status: 'ACTIVE' });
+    expect(ids(await collect(await t.client.trustedOriginApi.listTrustedOrigins({ filter: 'origin eq "https://spa.example.com"' })))).toEqual([created.id]);
+    expect(((await t.client.trustedOriginApi.getTrustedOrigin({ trustedOriginId: created.id })) as any).name).toBe('Expense SPA');
+    expect(((await t.client.trustedOriginApi.replaceTrustedOrigin({ trustedOriginId: created.id, trustedOrigin: { ...created, name: 'Expense SPA v2', scopes: [{ type: 'CORS' }] } })) as any).name).toBe('Expense SPA v2');
+    expect(((await t.client.trustedOriginApi.deactivateTrustedOrigin({ trustedOriginId: created.id })) as any).status).toBe('INACTIVE');
+    expect(((await t.client.trustedOriginApi.activateTrustedOrigin({ trustedOriginId: created.id })) as any).status).toBe('ACTIVE');
+    await t.client.trustedOriginApi.deleteTrustedOrigin({ trustedOriginId: created.id });
+    expect((await sdkError(t.client.trustedOriginApi.getTrustedOrigin({ trustedOriginId: created.id }))).status).toBe(404);
+  });
+
+  test('userTypeApi.createUserType, updateUserType, replaceUserType, deleteUserType', async () => {
+    const type: any = await t.client.userTypeApi.createUserType({ userType: { name: 'contractor', displayName: 'Contractor', description: 'Temporary staff' } });
+    expect(type).toMatchObject({ name: 'contractor', displayName: 'Contractor' });
+    expect(await t.client.userTypeApi.updateUserType({ typeId: type.id, userType: { displayName: 'Contractor (external)' } })).toMatchObject({ name: 'contractor', displayName: 'Contractor (external)', description: 'Temporary staff' });
+    expect(await t.client.userTypeApi.replaceUserType({ typeId: type.id, userType: { name: 'contractor', displayName: 'Vendor', description: 'Vendors' } })).toMatchObject({ displayName: 'Vendor', description: 'Vendors' });
+    await t.client.userTypeApi.deleteUserType({ typeId: type.id });
+    expect((await sdkError(t.client.userTypeApi.getUserType({ typeId: type.id }))).status).toBe(404);
+  });
+
+  test('linkedObjectApi.createLinkedObjectDefinition, listLinkedObjectDefinitions, getLinkedObjectDefinition; userApi.setLinkedObjectForUser, listLinkedObjectsForUser, deleteLinkedObjectForUser; deleteLinkedObjectDefinition', async () => {
+    const definition = {
+      primary: { name: 'manager', title: 'Manager', description: 'Manager of the user', type: 'USER' },
+      associated: { name: 'subordinate', title: 'Subordinate', description: 'Reports of the user', type: 'USER' },
+    };
+    expect(await t.client.linkedObjectApi.createLinkedObjectDefinition({ linkedObject: definition as any })).toMatchObject(definition);
+    expect(await collect(await t.client.linkedObjectApi.listLinkedObjectDefinitions())).toHaveLength(1);
+    expect(await t.client.linkedObjectApi.getLinkedObjectDefinition({ linkedObjectName: 'subordinate' })).toMatchObject({ primary: { name: 'manager' } });
+    const boss = await createUser(t, 'Bea Boss');
+    const report = await createUser(t, 'Ray Report');
+    await t.client.userApi.setLinkedObjectForUser({ associatedUserId: report.id!, primaryRelationshipName: 'manager', primaryUserId: boss.id! });
+    const links: any[] = await collect(await t.client.userApi.listLinkedObjectsForUser({ userId: report.id!, relationshipName: 'manager' }));
+    expect(links.map((l) => l._links.self.href)).toEqual([`${t.baseUrl}/api/v1/users/${boss.id}`]);
+    await t.client.userApi.deleteLinkedObjectForUser({ userId: report.id!, relationshipName: 'manager' });
+    expect(await collect(await t.client.userApi.listLinkedObjectsForUser({ userId: report.id!, relationshipName: 'manager' }))).toEqual([]);
+    await t.client.linkedObjectApi.deleteLinkedObjectDefinition({ linkedObjectName: 'manager' });
+    expect((await sdkError(t.client.linkedObjectApi.getLinkedObjectDefinition({ linkedObjectName: 'manager' }))).status).toBe(404);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// authorizationServerApi: servers, scopes, claims, policies, rules, keys, clients and refresh tokens
+// ---------------------------------------------------------------------------------------------------------------
+
+describeOkta('SDK sweep: authorizationServerApi', (t) => {
+  const newServer = (name: string): Promise<any> => t.client.authorizationServerApi.createAuthorizationServer({ authorizationServer: { name, description: 'd', audiences: [`api://${name.toLowerCase()}`] } });
+
+  test('authorizationServerApi.createAuthorizationServer, listAuthorizationServers, getAuthorizationServer, replaceAuthorizationServer, deactivate, activate, deleteAuthorizationServer', async () => {
+    const server = await newServer('Orders');
+    expect(server).toMatchObject({ name: 'Orders', status: 'ACTIVE', issuer: `${t.baseUrl}/oauth2/${server.id}` });
+    expect(ids(await collect(await t.client.authorizationServerApi.listAuthorizationServers({ q: 'Orders' })))).toEqual([server.id]);
+    expect((await t.client.authorizationServerApi.getAuthorizationServer({ authServerId: server.id })).name).toBe('Orders');
+    expect((await t.client.authorizationServerApi.replaceAuthorizationServer({ authServerId: server.id, authorizationServer: { name: 'Orders v2', description: 'Second', audiences: ['api://orders2'] } })).name).toBe('Orders v2');
+    await t.client.authorizationServerApi.deactivateAuthorizationServer({ authServerId: server.id });
+    expect((await t.client.authorizationServerApi.getAuthorizationServer({ authServerId: server.id })).status).toBe('INACTIVE');
+    await t.client.authorizationServerApi.activateAuthorizationServer({ authServerId: server.id });
+    expect((await t.client.authorizationServerApi.getAuthorizationServer({ authServerId: server.id })).status).toBe('ACTIVE');
+    await t.client.authorizationServerApi.deactivateAuthorizationServer({ authServerId: server.id });
+    await t.client.authorizationServerApi.deleteAuthorizationServer({ authServerId: server.id });
+    expect((await sdkError(t.client.authorizationServerApi.getAuthorizationServer({ authServerId: server.id }))).status).toBe(404);
+  });
+
+  test('authorizationServerApi scopes: createOAuth2Scope, listOAuth2Scopes, getOAuth2Scope, replaceOAuth2Scope, deleteOAuth2Scope', async () => {
+    const server = await newServer('Scopes');
+    const scope: any = await t.client.authorizationServerApi.createOAuth2Scope({ authServerId: server.id, oAuth2Scope: { name: 'orders:read' } as any });
+    expect(scope.name).toBe('orders:read');
+    expect((await collect(await t.client.authorizationServerApi.listOAuth2Scopes({ authServerId: server.id }))).map((s: any) => s.name)).toContain('orders:read');
+    expect((await t.client.authorizationServerApi.getOAuth2Scope({ authServerId: server.id, scopeId: scope.id })).name).toBe('orders:read');
+    expect(await t.client.authorizationServerApi.replaceOAuth2Scope({ authServerId: server.id, scopeId: scope.id, oAuth2Scope: { name: 'orders:read', description: 'changed', consent: 'REQUIRED' } as any })).toMatchObject({ description: 'changed', consent: 'REQUIRED' });
+    await t.client.authorizationServerApi.deleteOAuth2Scope({ authServerId: server.id, scopeId: scope.id });
+    expect((await sdkError(t.client.authorizationServerApi.getOAuth2Scope({ authServerId: server.id, scopeId: scope.id }))).status).toBe(404);
+  });
+
+  test('authorizationServerApi claims: createOAuth2Claim, listOAuth2Claims, getOAuth2Claim, replaceOAuth2Claim, deleteOAuth2Claim', async () => {
+    const server = await newServer('Claims');
+    const claim: any = await t.client.authorizationServerApi.createOAuth2Claim({ authServerId: server.id, oAuth2Claim: { name: 'dept', claimType: 'RESOURCE', valueType: 'EXPRESSION', value: 'user.department', conditions: { scopes: [] } } as any });
+    expect(claim).toMatchObject({ name: 'dept', claimType: 'RESOURCE', status: 'ACTIVE' });
+    expect((await collect(await t.client.authorizationServerApi.listOAuth2Claims({ authServerId: server.id }))).map((c: any) => c.id)).toContain(claim.id);
+    expect((await t.client.authorizationServerApi.getOAuth2Claim({ authServerId: server.id, claimId: claim.id })).name).toBe('dept');
+    expect((await t.client.authorizationServerApi.replaceOAuth2Claim({ authServerId: server.id, claimId: claim.id, oAuth2Claim: { name: 'dept', claimType: 'RESOURCE', valueType: 'EXPRESSION', value: 'user.email', conditions: { scopes: [] } } as any })).value).toBe('user.email');
+    await t.client.authorizationServerApi.deleteOAuth2Claim({ authServerId: server.id, claimId: claim.id });
+    expect((await sdkError(t.client.authorizationServerApi.getOAuth2Claim({ authServerId: server.id, claimId: claim.id }))).status).toBe(404);
+  });
+
+  test('authorizationServerApi policies and rules: create, list, get, replace, deactivate, activate, delete of each', async () => {
+    const server = await newServer('Policies');
+    const api = t.client.authorizationServerApi;
+    const policy: any = await api.createAuthorizationServerPolicy({ authServerId: server.id, policy: { name: 'All', description: 'all', conditions: { clients: { include: ['ALL_CLIENTS'] } } } as any });
+    expect(policy).toMatchObject({ name: 'All', status: 'ACTIVE' });
+    expect(ids(await collect(await api.listAuthorizationServerPolicies({ authServerId: server.id })))).toContain(policy.id);
+    expect((await api.getAuthorizationServerPolicy({ authServerId: server.id, policyId: policy.id })).name).toBe('All');
+    expect((await api.replaceAuthorizationServerPolicy({ authServerId: server.id, policyId: policy.id, policy: { name: 'Everyone', description: 'all', conditions: { clients: { include: ['ALL_CLIENTS'] } } } as any })).name).toBe('Everyone');
+
+    const body = { name: 'cc', conditions: { people: { groups: { include: ['EVERYONE'] } }, grantTypes: { include: ['client_credentials'] }, scopes: { include: ['*'] } } };
+    const rule: any = await api.createAuthorizationServerPolicyRule({ authServerId: server.id, policyId: policy.id, policyRule: body as any });
+    expect(rule).toMatchObject({ name: 'cc', status: 'ACTIVE' });
+    expect(ids(await collect(await api.listAuthorizationServerPolicyRules({ authServerId: server.id, policyId: policy.id })))).toEqual([rule.id]);
+    expect((await api.getAuthorizationServerPolicyRule({ authServerId: server.id, policyId: policy.id, ruleId: rule.id })).name).toBe('cc');
+    expect((await api.replaceAuthorizationServerPolicyRule({ authServerId: server.id, policyId: policy.id, ruleId: rule.id, policyRule: { ...body, name: 'Renamed' } as any })).name).toBe('Renamed');
+    await api.deactivateAuthorizationServerPolicyRule({ authServerId: server.id, policyId: policy.id, ruleId: rule.id });
+    expect((await api.getAuthorizationServerPolicyRule({ authServerId: server.id, policyId: policy.id, ruleId: rule.id })).status).toBe('INACTIVE');
+    await api.activateAuthorizationServerPolicyRule({ authServerId: server.id, policyId: policy.id, ruleId: rule.id });
+    await api.deleteAuthorizationServerPolicyRule({ authServerId: server.id, policyId: policy.id, ruleId: rule.id });
+    expect((await sdkError(api.getAuthorizationServerPolicyRule({ authServerId: server.id, policyId: policy.id, ruleId: rule.id }))).status).toBe(404);
+
+    await api.deactivateAuthorizationServerPolicy({ authServerId: server.id, policyId: policy.id });
+    expect((await api.getAuthorizationServerPolicy({ authServerId: server.id, policyId: policy.id })).status).toBe('INACTIVE');
+    await api.activateAuthorizationServerPolicy({ authServerId: server.id, policyId: policy.id });
+    await api.deleteAuthorizationServerPolicy({ authServerId: server.id, policyId: policy.id });
+    expect((await sdkError(api.getAuthorizationServerPolicy({ authServerId: server.id, policyId: policy.id }))).status).toBe(404);
+  });
+
+  test('authorizationServerApi keys: listAuthorizationServerKeys, getAuthorizationServerKey, rotateAuthorizationServerKeys', async () => {
+    const server = await newServer('Keys');
+    const before: any[] = await collect(await t.client.authorizationServerApi.listAuthorizationServerKeys({ authServerId: server.id }));
+    expect(before.length).toBeGreaterThan(0);
+    expect(await t.client.authorizationServerApi.getAuthorizationServerKey({ authServerId: server.id, keyId: before[0].kid })).toMatchObject({ kid: before[0].kid });
+    const after: any[] = await collect(await t.client.authorizationServerApi.rotateAuthorizationServerKeys({ authServerId: server.id, use: { use: 'sig' } }));
+    expect(after.map((k) => k.kid)).not.toEqual(before.map((k) => k.kid));
+  });
+
+  test('authorizationServerApi clients and refresh tokens: listOAuth2ClientsForAuthorizationServer, listRefreshTokensForAuthorizationServerAndClient, getRefreshTokenForAuthorizationServerAndClient, revokeRefreshTokenForAuthorizationServerAndClient, revokeRefreshTokensForAuthorizationServerAndClient', async () => {
+    const app = await webApp(t);
+    await employee(t, app);
+    await signIn(t, app, 'openid offline_access');
+    const api = t.client.authorizationServerApi;
+    expect((await collect(await api.listOAuth2ClientsForAuthorizationServer({ authServerId: 'default' }))).map((c: any) => c.client_id)).toEqual([app.clientId]);
+    const tokens: any[] = await collect(await api.listRefreshTokensForAuthorizationServerAndClient({ authServerId: 'default', clientId: app.clientId }));
+    expect(tokens).toHaveLength(1);
+    expect(await api.getRefreshTokenForAuthorizationServerAndClient({ authServerId: 'default', clientId: app.clientId, tokenId: tokens[0].id })).toMatchObject({ id: tokens[0].id, clientId: app.clientId });
+    await api.revokeRefreshTokenForAuthorizationServerAndClient({ authServerId: 'default', clientId: app.clientId, tokenId: tokens[0].id });
+    expect((await sdkError(api.getRefreshTokenForAuthorizationServerAndClient({ authServerId: 'default', clientId: app.clientId, tokenId: tokens[0].id }))).status).toBe(404);
+    await signIn(t, app, 'openid offline_access');
+    await api.revokeRefreshTokensForAuthorizationServerAndClient({ authServerId: 'default', clientId: app.clientId });
+    expect(await collect(await api.listRefreshTokensForAuthorizationServerAndClient({ authServerId: 'default', clientId: app.clientId }))).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// applicationApi keys and tokens, applicationSSOPublicKeysApi (JWKS), userApi grants, clients and tokens
+// ---------------------------------------------------------------------------------------------------------------
+
+describeOkta('SDK sweep: app keys, JWKS and OAuth tokens', (t) => {
+  test('applicationApi.listApplicationKeys, generateApplicationKey, getApplicationKey', async () => {
+    const app = await webApp(t);
+    const generated: any = await t.client.applicationApi.generateApplicationKey({ appId: app.appId, validityYears: 3 });
+    expect(generated).toMatchObject({ kty: 'RSA', use: 'sig' });
+    expect(await t.client.applicationApi.getApplicationKey({ appId: app.appId, keyId: generated.kid })).toMatchObject({ kid: generated.kid });
+    expect((await collect(await t.client.applicationApi.listApplicationKeys({ appId: app.appId }))).map((k: any) => k.kid)).toContain(generated.kid);
+  });
+
+  test('applicationSSOPublicKeysApi.addJwk, getJwk, deactivateOAuth2ClientJsonWebKey, activateOAuth2ClientJsonWebKey, deletejwk, listJwk', async () => {
+    const key = async (kid: string) => ({ ...(await exportJWK((await generateKeyPair('RS256', { extractable: true })).publicKey)), kid, alg: 'RS256', use: 'sig' });
+    const app: any = await t.client.applicationApi.createApplication({
+      application: {
+        name: 'oidc_client',
+        label: 'Key client',
+        signOnMode: 'OPENID_CONNECT',
+        credentials: { oauthClient: { token_endpoint_auth_method: 'private_key_jwt' } },
+        settings: { oauthClient: { application_type: 'service', grant_types: ['client_credentials'], response_types: ['token'], jwks: { keys: [await key('k1')] } } },
+      } as any,
+    });
+    const api = t.client.applicationSSOPublicKeysApi;
+    const added: any = await api.addJwk({ appId: app.id, addJwkRequest: (await key('k2')) as any });
+    expect(added).toMatchObject({ kid: 'k2', status: 'ACTIVE' });
+    expect(await api.getJwk({ appId: app.id, keyId: added.id })).toMatchObject({ kid: 'k2' });
+    expect(await api.deactivateOAuth2ClientJsonWebKey({ appId: app.id, keyId: added.id })).toMatchObject({ status: 'INACTIVE' });
+    expect(await api.activateOAuth2ClientJsonWebKey({ appId: app.id, keyId: added.id })).toMatchObject({ status: 'ACTIVE' });
+    await api.deactivateOAuth2ClientJsonWebKey({ appId: app.id, keyId: added.id });
+    await api.deletejwk({ appId: app.id, keyId: added.id });
+    // SDK bug: listJwk reaches the operation and gets the 200 answer, but Okta's schema answers with an array of keys
+    // and SDK 8 reads it as ListJwk200Response, whose deserializer throws on the array ("data is not iterable"), against
+    // any server. The keys are read raw here.
+    const before = t.twin.requests.length;
+    await expect(api.listJwk({ appId: app.id })).rejects.toThrow('data is not iterable');
+    expect(t.twin.requests.length - before).toBe(1);
+    const listed: any[] = await (await t.fetch(`/api/v1/apps/${app.id}/credentials/jwks`)).json();
+    expect(listed.map((k) => k.kid)).toEqual(['k1']);
+  });
+
+  test('applicationApi.listOAuth2TokensForApplication, getOAuth2TokenForApplication, revokeOAuth2TokenForApplication, revokeOAuth2TokensForApplication', async () => {
+    const app = await webApp(t);
+    await employee(t, app);
+    await signIn(t, app, 'openid offline_access');
+    const tokens: any[] = await collect(await t.client.applicationApi.listOAuth2TokensForApplication({ appId: app.appId }));
+    expect(tokens).toHaveLength(1);
+    expect(await t.client.applicationApi.getOAuth2TokenForApplication({ appId: app.appId, tokenId: tokens[0].id })).toMatchObject({ id: tokens[0].id, status: 'ACTIVE' });
+    await t.client.applicationApi.revokeOAuth2TokenForApplication({ appId: app.appId, tokenId: tokens[0].id });
+    expect((await sdkError(t.client.applicationApi.getOAuth2TokenForApplication({ appId: app.appId, tokenId: tokens[0].id }))).status).toBe(404);
+    await signIn(t, app, 'openid offline_access');
+    await t.client.applicationApi.revokeOAuth2TokensForApplication({ appId: app.appId });
+    expect(await collect(await t.client.applicationApi.listOAuth2TokensForApplication({ appId: app.appId }))).toEqual([]);
+  });
+
+  test('userApi.listUserClients, listRefreshTokensForUserAndClient, getRefreshTokenForUserAndClient, revokeTokenForUserAndClient, revokeTokensForUserAndClient', async () => {
+    const app = await webApp(t);
+    const user = await employee(t, app);
+    await signIn(t, app, 'openid offline_access');
+    expect((await collect(await t.client.userApi.listUserClients({ userId: user.id }))).map((c: any) => c.client_id)).toEqual([app.clientId]);
+    const tokens: any[] = await collect(await t.client.userApi.listRefreshTokensForUserAndClient({ userId: user.id, clientId: app.clientId }));
+    expect(tokens).toHaveLength(1);
+    expect(await t.client.userApi.getRefreshTokenForUserAndClient({ userId: user.id, clientId: app.clientId, tokenId: tokens[0].id })).toMatchObject({ id: tokens[0].id, userId: user.id });
+    await t.client.userApi.revokeTokenForUserAndClient({ userId: user.id, clientId: app.clientId, tokenId: tokens[0].id });
+    expect((await sdkError(t.client.userApi.getRefreshTokenForUserAndClient({ userId: user.id, clientId: app.clientId, tokenId: tokens[0].id }))).status).toBe(404);
+    await signIn(t, app, 'openid offline_access');
+    await t.client.userApi.revokeTokensForUserAndClient({ userId: user.id, clientId: app.clientId });
+    expect(await collect(await t.client.userApi.listRefreshTokensForUserAndClient({ userId: user.id, clientId: app.clientId }))).toEqual([]);
+  });
+
+  test('userApi.listUserGrants, listGrantsForUserAndClient, getUserGrant, revokeUserGrant, revokeGrantsForUserAndClient, revokeUserGrants (IMPLICIT consent: no grants)', async () => {
+    const app = await webApp(t);
+    const user = await employee(t, app);
+    await signIn(t, app, 'openid offline_access');
+    expect(await collect(await t.client.userApi.listUserGrants({ userId: user.id }))).toEqual([]);
+    expect(await collect(await t.client.userApi.listGrantsForUserAndClient({ userId: user.id, clientId: app.clientId }))).toEqual([]);
+    expect(await sdkError(t.client.userApi.getUserGrant({ userId: user.id, grantId: 'oagnosuchgrant000001' }))).toMatchObject({ status: 404, errorCode: 'E0000007' });
+    expect((await sdkError(t.client.userApi.revokeUserGrant({ userId: user.id, grantId: 'oagnosuchgrant000001' }))).status).toBe(404);
+    expect(await t.client.userApi.revokeGrantsForUserAndClient({ userId: user.id, clientId: app.clientId })).toBeUndefined();
+    expect(await t.client.userApi.revokeUserGrants({ userId: user.id })).toBeUndefined();
   });
 });
