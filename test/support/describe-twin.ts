@@ -12,8 +12,8 @@ export const TRANSPORTS = ['http', 'express', 'msw'] as const;
 export type Transport = (typeof TRANSPORTS)[number];
 
 /**
- * The transports this run covers: all three, unless TWINVERSE_TRANSPORTS names some. The Node 22 run takes MSW (msw 3)
- * and node:http, where Node and msw differ; express on node:http is the same code on either Node.
+ * The transports this run covers: all three, unless TWINVERSE_TRANSPORTS names some. The Node 22 run takes MSW (msw 3),
+ * where msw 2 and 3 differ; node:http and express are the same code on either Node.
  */
 const RUN: readonly Transport[] = (() => {
   const named = process.env.TWINVERSE_TRANSPORTS?.split(',').filter((t): t is Transport => (TRANSPORTS as readonly string[]).includes(t));
