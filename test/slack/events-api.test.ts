@@ -5,14 +5,13 @@
  * X-Slack-Retry-Num. Run with the twin over node:http, express, and MSW (which lets the deliveries through).
  */
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
-import express from 'express';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createSlackTwin, type Twin, type SlackState } from '../../twins/index.js';
+import { afterEach, expect, test } from 'vitest';
+import { createSlackTwin, type SlackState } from '../../twins/index.js';
 import { WebClient } from '@slack/web-api';
+import { describeTwin, type TwinTarget } from '../support/describe-twin.js';
 import { ADMIN, APP, BOT_USER, GENERAL, MSW_BASE_URL, SIGNING_SECRET, USER_TOKEN } from '../support/slack.js';
 
 /** A loopback server that records every request and answers with `answer` (or never, when it returns null). */
@@ -55,45 +54,20 @@ const slackApp = (status: (n: number) => number | null) => (_req: IncomingMessag
   return code === null ? null : { status: code, body: '' };
 };
 
-const TRANSPORTS = ['http', 'express', 'msw'] as const;
+// Bolt checks the signature timestamp against its own wall clock: the twin's fixed clock starts at the wall clock's now.
+// MSW lets the twin's deliveries to the local app through.
+const setup = { create: () => createSlackTwin({ strict: true, clock: Math.floor(Date.now() / 1000) * 1000 }), mswBaseUrl: MSW_BASE_URL, onUnhandledRequest: 'bypass' as const };
 
-describe.each(TRANSPORTS)('Events API [%s]', (transport) => {
-  // Bolt checks the signature timestamp against its own wall clock: the twin's fixed clock starts at the wall clock's now.
-  const twin: Twin<SlackState> = createSlackTwin({ strict: true, clock: Math.floor(Date.now() / 1000) * 1000 });
-  const msw = setupServer(...twin.mswHandlers(MSW_BASE_URL));
-  let baseUrl = MSW_BASE_URL;
-  let close: (() => Promise<void>) | undefined;
+describeTwin('Events API', setup, (t: TwinTarget<SlackState>) => {
   const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => void (await Promise.all(cleanups.splice(0).map((c) => c()))));
 
-  beforeAll(async () => {
-    if (transport === 'http') ({ url: baseUrl, close } = await twin.listen(0));
-    else if (transport === 'express') {
-      const app = express().use(twin.app);
-      const server = await new Promise<Server>((resolve) => {
-        const s = app.listen(0, '127.0.0.1', () => resolve(s));
-      });
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      close = () => new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    } else msw.listen({ onUnhandledRequest: 'bypass' });
-  });
-  afterAll(async () => {
-    if (close) await close();
-    else msw.close();
-  });
-  afterEach(async () => {
-    await Promise.all(cleanups.splice(0).map((c) => c()));
-    twin.reset({ plugins: true });
-  });
-
-  const web = (token = USER_TOKEN) => new WebClient(token, { slackApiUrl: `${baseUrl}/api/`, retryConfig: { retries: 0 } });
-  const subscribe = (url: string) => void (twin.state.apps[APP].event_request_url = url);
+  const web = (token = USER_TOKEN) => new WebClient(token, { slackApiUrl: `${t.baseUrl}/api/`, retryConfig: { retries: 0 } });
+  const subscribe = (url: string) => void (t.twin.state.apps[APP].event_request_url = url);
 
   test('a real Bolt app receives and verifies message, app_mention, reactions, member_joined_channel and channel_created; its say() posts back', async () => {
     const receiver = new ExpressReceiver({ signingSecret: SIGNING_SECRET, logLevel: LogLevel.ERROR });
-    const app = new App({ token: 'xoxb-twin-bot-token', receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: `${baseUrl}/api/`, retryConfig: { retries: 0 } } });
+    const app = new App({ token: 'xoxb-twin-bot-token', receiver, logLevel: LogLevel.ERROR, clientOptions: { slackApiUrl: `${t.baseUrl}/api/`, retryConfig: { retries: 0 } } });
     const seen: Record<string, any[]> = {};
     const waiters = new Map<string, () => void>();
     const record = (type: string, event: any) => {
@@ -125,7 +99,7 @@ describe.each(TRANSPORTS)('Events API [%s]', (transport) => {
     const admin = web();
     const posted = await admin.chat.postMessage({ channel: GENERAL, text: `hey <@${BOT_USER}> status?` });
     await Promise.all([arrival('message'), arrival('app_mention')]);
-    expect(twin.state.apps[APP].verified_url).toContain('/slack/events');
+    expect(t.twin.state.apps[APP].verified_url).toContain('/slack/events');
     expect(seen.message[0]).toMatchObject({ type: 'message', channel: GENERAL, user: ADMIN, text: `hey <@${BOT_USER}> status?`, ts: posted.ts, channel_type: 'channel' });
     expect(seen.app_mention[0]).toMatchObject({ type: 'app_mention', channel: GENERAL, user: ADMIN, ts: posted.ts });
 
@@ -154,7 +128,7 @@ describe.each(TRANSPORTS)('Events API [%s]', (transport) => {
     const [verification, delivery] = app.received;
     expect(JSON.parse(verification.body)).toMatchObject({ type: 'url_verification', token: 'twin-verification-token', challenge: expect.any(String) });
     const timestamp = String(delivery.headers['x-slack-request-timestamp']);
-    expect(timestamp).toBe(String(Math.floor(twin.clock.nowMs() / 1000)));
+    expect(timestamp).toBe(String(Math.floor(t.twin.clock.nowMs() / 1000)));
     expect(delivery.headers['x-slack-signature']).toBe(`v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${delivery.body}`).digest('hex')}`);
     expect(JSON.parse(delivery.body)).toMatchObject({ type: 'event_callback', api_app_id: APP, team_id: 'T0TWIN0001', event: { type: 'message', text: 'signed' }, event_id: expect.stringMatching(/^Ev[A-Z0-9]{10}$/) });
   });
@@ -168,7 +142,7 @@ describe.each(TRANSPORTS)('Events API [%s]', (transport) => {
     await web().chat.postMessage({ channel: GENERAL, text: 'two' });
     for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(app.received.map((r) => JSON.parse(r.body).type)).toEqual(['url_verification']);
-    expect(twin.state.apps[APP].verified_url).toBeNull();
+    expect(t.twin.state.apps[APP].verified_url).toBeNull();
   });
 
   test('an app that fails or does not answer in 3 s gets retries with X-Slack-Retry-Num and -Reason: at once, after a minute, after five', async () => {
@@ -182,16 +156,16 @@ describe.each(TRANSPORTS)('Events API [%s]', (transport) => {
       [undefined, undefined],
       ['1', 'http_error'],
     ]);
-    twin.clock.advance(3000);
+    t.twin.clock.advance(3000);
     for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
     expect(app.received).toHaveLength(3);
-    twin.clock.advance(60_000);
+    t.twin.clock.advance(60_000);
     await app.count(4);
     // The clock moves on only once the twin has read the 503 and waits to retry (its 3 s deadline for that answer is
     // still pending too): moved earlier, the answer would arrive after the deadline and count as a timeout.
-    for (let i = 0; i < 2000 && twin.clock.pending() < 2; i++) await new Promise((resolve) => setImmediate(resolve));
-    expect(twin.clock.pending()).toBe(2);
-    twin.clock.advance(300_000);
+    for (let i = 0; i < 2000 && t.twin.clock.pending() < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(t.twin.clock.pending()).toBe(2);
+    t.twin.clock.advance(300_000);
     await app.count(5);
     expect(retries()).toEqual([
       [undefined, undefined],
@@ -205,9 +179,9 @@ describe.each(TRANSPORTS)('Events API [%s]', (transport) => {
   test('the request URL can be set through the admin API (a state import); url_verification follows', async () => {
     const app = await recordingServer(slackApp(() => 200));
     cleanups.push(app.close);
-    const exported = await (await fetch(`${baseUrl}/__twin/state`)).json();
+    const exported = await (await fetch(`${t.baseUrl}/__twin/state`)).json();
     exported.state.apps[APP].event_request_url = app.url;
-    const put = await fetch(`${baseUrl}/__twin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exported) });
+    const put = await fetch(`${t.baseUrl}/__twin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exported) });
     expect(put.status).toBe(200);
     await web().reactions.add({ channel: GENERAL, timestamp: (await web().chat.postMessage({ channel: GENERAL, text: 'x' })).ts!, name: 'wave' });
     await app.count(3);

@@ -44,6 +44,8 @@ export interface TwinSetup<S> {
   defaultHeaders?: Record<string, string>;
   /** 'fixed' (default): strict mode on a fixed clock; 'defaults': the twin as a user gets it. */
   setup?: 'fixed' | 'defaults';
+  /** What MSW does with a request no handler serves: 'error' (default), or 'bypass' for a twin that calls out (hooks, events). */
+  onUnhandledRequest?: 'error' | 'bypass';
 }
 
 /**
@@ -79,7 +81,7 @@ export function describeTwin<S>(title: string, setup: TwinSetup<S>, body: (t: Tw
             started.closeAllConnections();
           });
       } else {
-        server.listen({ onUnhandledRequest: 'error' });
+        server.listen({ onUnhandledRequest: setup.onUnhandledRequest ?? 'error' });
       }
     });
     afterAll(async () => {

@@ -11,13 +11,12 @@
  *    {"verification": ...}; "Requests sent by Okta": eventType com.okta.event_hook, cloudEventsVersion, data.events;
  *    the authorization header; "Okta attempts at most one redelivery")
  */
-import express from 'express';
 import okta from '@okta/okta-sdk-nodejs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setupServer } from 'msw/node';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { createOktaTwin, type OktaState, type Twin, type TwinEvent } from '../../../twins/index.js';
+import { afterEach, expect, test } from 'vitest';
+import { createOktaTwin, type OktaState } from '../../../twins/index.js';
+import { describeTwin, type TwinTarget } from '../../support/describe-twin.js';
 import { ADMIN_TOKEN, MSW_BASE_URL, person, TEST_CLOCK } from '../../support/okta.js';
 
 interface Received {
@@ -68,47 +67,16 @@ const hookService = (status: (n: number) => number | null = () => 200) => (req: 
   return code === null ? null : { status: code };
 };
 
-const TRANSPORTS = ['http', 'express', 'msw'] as const;
 const SECRET = 'Basic YWRtaW46c3VwZXJzZWNyZXQ=';
 
-describe.each(TRANSPORTS)('Event hooks [%s]', (transport) => {
-  const twin: Twin<OktaState> = createOktaTwin({ strict: true, clock: TEST_CLOCK });
-  const problems: TwinEvent[] = [];
-  twin.events.on('drift', (e: TwinEvent) => problems.push(e));
-  twin.events.on('failure', (e: TwinEvent) => problems.push(e));
-  const msw = setupServer(...twin.mswHandlers(MSW_BASE_URL));
-  let baseUrl = MSW_BASE_URL;
-  let close: (() => Promise<void>) | undefined;
+// MSW lets the twin's own calls to the local hook receiver through.
+describeTwin('Event hooks', { create: () => createOktaTwin({ strict: true, clock: TEST_CLOCK }), mswBaseUrl: MSW_BASE_URL, onUnhandledRequest: 'bypass' }, (t: TwinTarget<OktaState>) => {
   const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => void (await Promise.all(cleanups.splice(0).map((c) => c()))));
 
-  beforeAll(async () => {
-    if (transport === 'http') ({ url: baseUrl, close } = await twin.listen(0));
-    else if (transport === 'express') {
-      const app = express().use(twin.app);
-      const server = await new Promise<Server>((resolve) => {
-        const s = app.listen(0, '127.0.0.1', () => resolve(s));
-      });
-      baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      close = () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
-    } else msw.listen({ onUnhandledRequest: 'bypass' });
-  });
-  afterAll(async () => {
-    if (close) await close();
-    else msw.close();
-  });
-  afterEach(async () => {
-    await Promise.all(cleanups.splice(0).map((c) => c()));
-    twin.reset({ plugins: true });
-    expect(problems.splice(0).map((p) => p.message)).toEqual([]);
-  });
-
-  const client = () => new okta.Client({ orgUrl: baseUrl, token: ADMIN_TOKEN, cacheMiddleware: null });
+  const client = () => new okta.Client({ orgUrl: t.baseUrl, token: ADMIN_TOKEN, cacheMiddleware: null });
   const api = (path: string, init: RequestInit = {}) =>
-    fetch(baseUrl + path, { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `SSWS ${ADMIN_TOKEN}` } });
+    fetch(t.baseUrl + path, { ...init, headers: { accept: 'application/json', 'content-type': 'application/json', authorization: `SSWS ${ADMIN_TOKEN}` } });
 
   async function service(status?: (n: number) => number | null) {
     const r = await receiver(hookService(status));
@@ -171,7 +139,7 @@ describe.each(TRANSPORTS)('Event hooks [%s]', (transport) => {
       eventType: 'com.okta.event_hook',
       eventTypeVersion: '1.0',
       cloudEventsVersion: '0.1',
-      source: `${baseUrl}/api/v1/eventHooks/${hook.id}`,
+      source: `${t.baseUrl}/api/v1/eventHooks/${hook.id}`,
       contentType: 'application/json',
       eventTime: TEST_CLOCK,
     });
@@ -208,9 +176,9 @@ describe.each(TRANSPORTS)('Event hooks [%s]', (transport) => {
     });
     const verifying = api(`/api/v1/eventHooks/${hook.id}/lifecycle/verify`, { method: 'POST' });
     await r.count(1);
-    twin.clock.advance(3000);
+    t.twin.clock.advance(3000);
     await r.count(2);
-    twin.clock.advance(3000);
+    t.twin.clock.advance(3000);
     const res = await verifying;
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: Verification of the event hook failed' });
@@ -275,6 +243,6 @@ describe.each(TRANSPORTS)('Event hooks [%s]', (transport) => {
     const missing = await api('/api/v1/eventHooks/who00000000000000000');
     expect(missing.status).toBe(404);
     expect((await missing.json()).errorSummary).toBe('Not found: Resource not found: who00000000000000000 (EventHook)');
-    expect(twin.state.eventHooks ?? {}).toEqual({});
+    expect(t.twin.state.eventHooks ?? {}).toEqual({});
   });
 });
