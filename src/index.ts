@@ -27,6 +27,8 @@ export { createExpressApp } from './adapters/express.js';
 export { createMswHandlers } from './adapters/msw.js';
 export { createClock, type Clock, type ClockOption } from './state/clock.js';
 export { createRecord, type TwinExport, type Snapshot } from './state/store.js';
+export type { StatePersistence } from './state/persistence.js';
+export type { StateChange } from './state/transaction.js';
 export type { Plugin, PluginScope, PluginTarget, PluginAnswer, InstalledPlugin } from './plugins/plugin.js';
 export { targets } from './plugins/chain.js';
 export { rateLimit, type RateLimitOptions, type RateLimitPolicy, type RateLimitWindow } from './plugins/rate-limit.js';

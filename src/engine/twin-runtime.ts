@@ -2,9 +2,8 @@ import { EventEmitter } from 'node:events';
 import { isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createClock, type Clock, type ClockOption } from '../state/clock.js';
-import type { IdState } from '../state/ids.js';
 import { createStore, type Snapshot, type TwinExport } from '../state/store.js';
-import type { StateChange } from '../state/transaction.js';
+import type { StatePersistence } from '../state/persistence.js';
 import { compileSpec, type CompiledSpec } from './compile-spec.js';
 import { runPipeline, type Engine, type JournalEntry, type TwinEvent } from './pipeline.js';
 import type { PipelinePlugins, TwinCore, TwinRequest, TwinResponse } from './types.js';
@@ -33,20 +32,6 @@ export interface TwinOptions {
   persist?: StatePersistence;
 }
 
-/**
- * Keeps a twin's state as it changes: each write's changes, and the whole state after a reset or an import. A
- * rejected promise means the change was not kept: the write is then taken back and answered with the vendor's 503.
- *
- * @example
- * const persist: StatePersistence = { append: async (twin, changes, ids) => log.push({ twin, changes, ids }), replace: async (doc) => void (saved = doc) };
- * createTwin(exampleTwin, { persist });
- */
-export interface StatePersistence {
-  /** Keeps one write's changes and the id position after it; resolves once they would survive the process being killed. */
-  append(twin: string, changes: StateChange[], ids: IdState): Promise<void>;
-  /** Keeps the whole state (after a reset, an import, a plugin change). */
-  replace(doc: TwinExport): Promise<void>;
-}
 
 /**
  * A twin instance without any transport: it turns a TwinRequest into a TwinResponse and owns its state.

@@ -3,8 +3,8 @@ import { access, appendFile, readFile, rm, stat, truncate } from 'node:fs/promis
 import { basename, dirname, join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import type { StatePersistence } from '../engine/twin-runtime.js';
 import type { IdState } from './ids.js';
+import type { StatePersistence } from './persistence.js';
 import type { TwinExport } from './store.js';
 import type { StateChange } from './transaction.js';
 
