@@ -2,6 +2,7 @@ import type { RequestContext, TwinCore } from './engine/types.js';
 import type { ListShape } from './plugins/lists.js';
 import type { Plugin } from './plugins/plugin.js';
 import type { RateLimitPolicy } from './plugins/rate-limit.js';
+import type { RecordedExchange, SeedFromRecording } from './record/exchange.js';
 
 /**
  * Requests that show a twin at work, for the conformance suite every twin passes and for tools: the seeded
@@ -46,6 +47,13 @@ export interface TwinDefinition<S = unknown, A = unknown, Op extends string = st
   credentialOf?: (ctx: RequestContext<S>) => string | undefined;
   /** Requests the conformance suite sends to show the twin at work. */
   probes?: TwinProbes;
+  /**
+   * Builds a starting state from what a recording of the real vendor shows (`serve --seed-from file.har`): it is
+   * handed the recording's successful exchanges (2xx with a body) in order, and a copy of the twin's seed, and
+   * returns the seed grown by the resources the reads among them show (the twin knows which of its operations
+   * read: GET for REST APIs, named methods for RPC-style ones).
+   */
+  seedFromRecording?: (exchanges: RecordedExchange[], seed: S) => SeedFromRecording<S>;
 }
 
 /**

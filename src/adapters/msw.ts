@@ -63,6 +63,19 @@ export function mswProblem(found: MswFound, nodeVersion: string): string | undef
 }
 
 /**
+ * The project's msw, for code that builds handlers; throws the one-line error naming the fix when there is no
+ * usable one (see mswProblem).
+ *
+ * @example
+ * const { http, HttpResponse } = requireMsw();
+ */
+export function requireMsw(): Msw {
+  const problem = mswProblem(found, process.versions.node);
+  if (problem || !found.msw) throw new Error(problem);
+  return found.msw;
+}
+
+/**
  * The body's text, or undefined once it passes `limit` bytes: a declared length over the limit is not read at
  * all, a streamed body is cancelled as soon as it passes it.
  */
@@ -96,9 +109,7 @@ async function readLimited(request: Request, limit: number): Promise<string | un
  * server.listen({ onUnhandledRequest: 'error' });
  */
 export function createMswHandlers(twin: TwinRuntime<any>, baseUrl: string): HttpHandler[] {
-  const problem = mswProblem(found, process.versions.node);
-  if (problem || !found.msw) throw new Error(problem);
-  const { http, HttpResponse } = found.msw;
+  const { http, HttpResponse } = requireMsw();
   let base: URL;
   try {
     base = new URL(baseUrl);

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import type { TwinDefinition } from '../define-twin.js';
 import { builtInPlugins } from '../plugins/builtins.js';
@@ -19,6 +21,42 @@ function parseBytes(value: string): number {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function parseScore(value: string): number {
+  const score = Number(value);
+  if (value.trim() === '' || !Number.isFinite(score) || score < 0 || score > 100) throw new InvalidArgumentError('a score is a number from 0 to 100');
+  return score;
+}
+
+/** The package's version, from the package.json above this file (in the sources or in dist/). */
+function packageVersion(): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'twinverse' && pkg.version) return pkg.version;
+    } catch {
+      continue;
+    }
+  }
+  return '0.0.0';
+}
+
+/** Runs `stop` once on SIGINT or SIGTERM, then exits. */
+function untilSignal(stop: () => Promise<void>): void {
+  const handler = () => {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+    stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        console.error(`[twinverse] ${error.message}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
 
 /**
  * Runs the `twinverse` command over a catalog of twins (the package's bin hands it the shipped ones).
@@ -44,6 +82,7 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
     .option('--admin-token <token>', 'require Authorization: Bearer <token> on the admin API (/__twin/*); required with a --host that is not loopback')
     .option('--body-limit <bytes>', "refuse request bodies larger than this with 413 (default: the vendor's limit, else 10 MiB)", parseBytes)
     .option('-s, --seed <files...>', 'start from these state exports (as GET /__twin/state returns them) instead of the default seed')
+    .option('--seed-from <[service=]file.har...>', "start from the resources a HAR recording's answers show (a copy of a real org or workspace)")
     .option('--strict', 'check every response against the OpenAPI document (drift answers 500)')
     .option('--clock <instant>', 'start a fixed clock at this ISO-8601 instant instead of following the wall clock')
     .option('--twin <module...>', 'serve a twin of your own: a JS module exporting a defineTwin(...) declaration')
@@ -80,6 +119,91 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
         for (const p of s.twin.plugins.filter((p) => p.origin !== 'twin')) console.log(`       plugin ${p.id} ${p.name} ${JSON.stringify(p.options)}`);
       }
       console.log(`admin: ${started.served.map((s) => `${s.url}/__twin/health`).join('  ')}`);
+    });
+
+  program
+    .command('record')
+    .description("Record a session with the real service through a proxy: requests go to --upstream, exchanges (secrets redacted) to a HAR file.")
+    .requiredOption('--upstream <url>', "the vendor's base URL, e.g. https://dev-123.okta.com")
+    .requiredOption('-o, --out <file.har>', 'the HAR file to write (rewritten after every exchange)')
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', parsePort, 4010)
+    .option('-H, --host <host>', 'address to listen on', '127.0.0.1')
+    .option('--redact-header <name>', 'also redact this header (repeatable)', collect)
+    .option('--redact-key <name>', 'also redact this property wherever it appears in bodies, forms and queries (repeatable)', collect)
+    .option('--redact-path <path>', 'also redact this dotted JSON path, * for any key or index (repeatable)', collect)
+    .addHelpText('after', '\nExample:\n  $ npx twinverse record --upstream https://dev-123.okta.com --port 4010 --out fixtures/okta-session.har')
+    .action(async (options) => {
+      const { startRecordingProxy } = await import('../record/record.js');
+      const proxy = await startRecordingProxy({
+        upstream: options.upstream,
+        out: resolve(options.out),
+        port: options.port,
+        host: options.host,
+        version: packageVersion(),
+        redact: { headers: options.redactHeader, keys: options.redactKey, jsonPaths: options.redactPath },
+      });
+      untilSignal(async () => {
+        await proxy.close();
+        console.log(`recorded ${proxy.recording.har.log.entries.length} exchanges to ${options.out}`);
+      });
+      console.log(`recording ${options.upstream} through ${proxy.url} into ${options.out} (Ctrl-C to stop)`);
+    });
+
+  program
+    .command('replay')
+    .description('Serve the recorded answers of a HAR file; a request with no match gets 404 naming the closest recorded request.')
+    .argument('<file.har>', 'the recording')
+    .option('-p, --port <port>', 'port to listen on (0 picks a free one)', parsePort, 4010)
+    .option('-H, --host <host>', 'address to listen on', '127.0.0.1')
+    .option('--ignore-query <name>', 'leave this query parameter out of matching (repeatable)', collect)
+    .option('--no-query', 'match without the query string')
+    .option('--no-body', 'match without the body')
+    .option('--match-header <name>', 'match this request header too (repeatable)', collect)
+    .option('--strict-sequence', 'answer repeated identical requests once per recorded answer, then as a miss (default: repeat the last)')
+    .action(async (file: string, options) => {
+      const { readHar } = await import('../record/har.js');
+      const { startReplayServer } = await import('../record/replay-server.js');
+      const har = await readHar(file);
+      const server = await startReplayServer(har, {
+        port: options.port,
+        host: options.host,
+        query: options.query,
+        body: options.body,
+        ignoreQuery: options.ignoreQuery,
+        headers: options.matchHeader,
+        sequence: options.strictSequence ? 'strict' : 'repeat-last',
+      });
+      untilSignal(() => server.close());
+      console.log(`replaying ${har.log.entries.length} exchanges of ${file} at ${server.url} (Ctrl-C to stop)`);
+    });
+
+  program
+    .command('verify')
+    .description("Send a recording's requests, in order, to a fresh twin and report where its answers differ from the recorded ones.")
+    .argument('<file.har>', 'the recording')
+    .requiredOption('--service <name>', `the twin to check: ${Object.keys(catalog).join(', ')}`)
+    .option('--min-score <score>', 'exit non-zero below this fidelity score (0-100)', parseScore, 90)
+    .option('--seed-from-recording', "start the twin from the resources the recording's answers show instead of its seed")
+    .option('--header <name>', 'compare this response header too (repeatable)', collect)
+    .option('--url <url>', 'check a twin already running at this URL (reset first through its admin API) instead of one in process')
+    .option('--admin-token <token>', "that twin's admin token, if it has one")
+    .option('--json', 'print the report as JSON')
+    .action(async (file: string, options) => {
+      const definition = catalog[options.service];
+      if (!definition) throw new Error(`[twinverse] unknown service "${options.service}"; known services: ${Object.keys(catalog).join(', ')}`);
+      const { readHar } = await import('../record/har.js');
+      const { verifyRecording, formatReport } = await import('../record/verify.js');
+      const report = await verifyRecording(definition, await readHar(file), {
+        seedFromRecording: options.seedFromRecording,
+        headers: options.header,
+        url: options.url,
+        adminToken: options.adminToken,
+      });
+      console.log(options.json ? JSON.stringify(report, null, 2) : formatReport(report));
+      if (report.score < options.minScore) {
+        console.error(`[twinverse] fidelity score ${report.score.toFixed(1)} is below --min-score ${options.minScore}`);
+        process.exitCode = 1;
+      }
     });
 
   program

@@ -14,6 +14,8 @@ interface ServeOptions {
   host: string;
   data?: string;
   seed?: string[];
+  /** `--seed-from [service=]file.har`: start from what a recording's answers show. */
+  seedFrom?: string[];
   strict?: boolean;
   clock?: string;
   /** Modules declaring twins of the user's own (`--twin ./my-twin.js`). */
@@ -56,6 +58,28 @@ async function readSeed(file: string): Promise<{ twin: string; doc: unknown }> {
     throw new UsageError(`[twinverse] seed file ${file} is not a twinverse state export (GET /__twin/state gives one): it names no "twin"`);
   }
   return { twin: doc.twin, doc };
+}
+
+/**
+ * A state export built from a recording (`--seed-from [service=]file.har`): the service named, or the only one
+ * served.
+ */
+async function seedFromHar(spec: string, services: string[], registry: Record<string, TwinDefinition<any, any>>): Promise<[string, unknown]> {
+  const named = /^([a-z][a-z0-9-]*)=(.+)$/.exec(spec);
+  if (!named && services.length > 1) throw new UsageError(`[twinverse] --seed-from ${spec}: several services are served; name the one it seeds (--seed-from ${services[0]}=${spec})`);
+  const twin = named ? named[1] : services[0];
+  const file = named ? named[2] : spec;
+  if (!services.includes(twin)) throw new UsageError(`[twinverse] --seed-from ${spec}: ${twin} is not being served (serving: ${services.join(', ')})`);
+  const { readHar, recordedExchanges } = await import('../record/har.js');
+  const { seedFromRecording } = await import('../record/seed.js');
+  try {
+    const seeded = seedFromRecording(registry[twin], recordedExchanges(await readHar(file)));
+    for (const note of seeded.notes) console.error(`[twinverse] --seed-from ${file}: ${note}`);
+    const probe = createTwin(registry[twin]);
+    return [twin, { ...probe.exportState(), state: seeded.state }];
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 const isDefinition = (value: unknown): value is TwinDefinition<any, any> =>
@@ -122,6 +146,11 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
   for (const file of options.seed ?? []) {
     const { twin, doc } = await readSeed(file);
     if (!services.includes(twin)) throw new UsageError(`[twinverse] seed file ${file} is for the ${twin} twin, which is not being served (serving: ${services.join(', ')})`);
+    seeds.set(twin, doc);
+  }
+
+  for (const spec of options.seedFrom ?? []) {
+    const [twin, doc] = await seedFromHar(spec, services, registry);
     seeds.set(twin, doc);
   }
 

@@ -9,15 +9,18 @@ afterEach(() => {
   for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-/** Starts the built CLI and resolves once it has printed its admin line (it is listening), with each service's URL. */
-export function startCli(args: string[]): Promise<{ child: ChildProcess; out: string; urls: string[] }> {
+/**
+ * Starts the built CLI and resolves once it has printed `ready` (serve's admin line: it is listening), with each
+ * URL it printed.
+ */
+export function startCli(args: string[], ready = 'admin:'): Promise<{ child: ChildProcess; out: string; urls: string[] }> {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   running.push(child);
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk) => {
       out += chunk;
-      if (out.includes('admin:')) resolve({ child, out, urls: [...out.matchAll(/^\S+\s+(http:\/\/127\.0\.0\.1:\d+)$/gm)].map((m) => m[1]) });
+      if (out.includes(ready)) resolve({ child, out, urls: [...out.matchAll(/(http:\/\/127\.0\.0\.1:\d+)(?=\s|$)/gm)].map((m) => m[1]) });
     });
     child.stderr!.on('data', (chunk) => (out += chunk));
     child.on('exit', () => reject(new Error(`the CLI exited before listening: ${out}`)));
