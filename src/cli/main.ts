@@ -41,6 +41,17 @@ function packageVersion(): string {
   return '0.0.0';
 }
 
+/** `--secret name=value` pairs as an object. */
+function secretsOf(pairs: string[]): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`[twinverse] --secret ${pair}: write it as name=value, e.g. client_secret=abc`);
+    secrets[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return secrets;
+}
+
 /** Runs `stop` once on SIGINT or SIGTERM, then exits. */
 function untilSignal(stop: () => Promise<void>): void {
   const handler = () => {
@@ -185,6 +196,7 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
     .option('--min-score <score>', 'exit non-zero below this fidelity score (0-100)', parseScore, 90)
     .option('--seed-from-recording', "start the twin from the resources the recording's answers show instead of its seed")
     .option('--header <name>', 'compare this response header too (repeatable)', collect)
+    .option('--secret <name=value>', 'the value to send where the recording redacted this property in a query, form or JSON body, e.g. client_secret=... (repeatable)', collect)
     .option('--url <url>', 'check a twin already running at this URL (reset first through its admin API) instead of one in process')
     .option('--admin-token <token>', "that twin's admin token, if it has one")
     .option('--json', 'print the report as JSON')
@@ -196,6 +208,7 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
       const report = await verifyRecording(definition, await readHar(file), {
         seedFromRecording: options.seedFromRecording,
         headers: options.header,
+        secrets: secretsOf(options.secret ?? []),
         url: options.url,
         adminToken: options.adminToken,
       });

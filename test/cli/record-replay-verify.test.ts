@@ -65,6 +65,10 @@ test('twinverse verify scores the recording against a fresh twin, and exits non-
   expect(bad.stderr).toMatch(/fidelity score \d+\.\d is below --min-score 99.9/);
   expect(bad.code).toBe(1);
 
+  const badSecret = await runCli(['verify', changed, '--service', 'okta', '--secret', 'client_secret']);
+  expect(badSecret.stderr).toContain('--secret client_secret: write it as name=value');
+  expect(badSecret.code).toBe(1);
+
   const unknown = await runCli(['verify', changed, '--service', 'nope']);
   expect(unknown.stderr).toContain('unknown service "nope"');
   expect(unknown.code).toBe(1);
