@@ -36,3 +36,10 @@ test('a different form is a difference: an id is not a timestamp, a Slack channe
   expect(compareValues('2026-01-01T00:00:00Z', '00u1a2b3c4d5e6f7g8h9', 'body.created', new Map()).differences).toHaveLength(1);
   expect(compareValues('[REDACTED]', 'tok123secret', 'body.access_token', new Map()).differences).toEqual([]);
 });
+
+test('a message naming a recorded id matches the twin message naming the twin id', () => {
+  const ids = new Map([['00ub0oNGTSWTBKOLGLNR', '00u1a2b3c4d5e6f7g8h9']]);
+  const recorded = 'Not found: Resource not found: 00ub0oNGTSWTBKOLGLNR (User)';
+  expect(compareValues(recorded, 'Not found: Resource not found: 00u1a2b3c4d5e6f7g8h9 (User)', 'body.errorSummary', ids).differences).toEqual([]);
+  expect(compareValues(recorded, 'Not found: Resource not found: 00u999 (User)', 'body.errorSummary', ids).differences).toHaveLength(1);
+});

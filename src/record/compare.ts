@@ -115,7 +115,10 @@ function leafMatches(recorded: unknown, twin: unknown, ids: Map<string, string>,
   const url = urlsMatch(recorded, twin, ids);
   if (url !== undefined) return url;
   const form = formOf(recorded);
-  if (form === undefined || form !== formOf(twin)) return false;
+  if (form === undefined || form !== formOf(twin)) {
+    // A message that names a recorded id ("Not found: Resource not found: 00ub0o… (User)") names the twin's.
+    return ids.size > 0 && substituteIds(recorded, ids) === twin;
+  }
   if (!ids.has(recorded)) ids.set(recorded, twin);
   return true;
 }
