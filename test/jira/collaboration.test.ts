@@ -22,6 +22,17 @@ describeJira('comments', (t) => {
     expect((await clientError(t.client.issueComments.getComment({ issueIdOrKey: 'TWIN-1', id: first.id! }))).status).toBe(404);
   });
 
+  test('a comment restricted to a role is answered, read and listed with its visibility; an update can lift it', async () => {
+    await newIssue(t, 'Restricted');
+    const restricted = await t.client.issueComments.addComment({ issueIdOrKey: 'TWIN-1', comment: adf('Admins only') as any, visibility: { type: 'role', value: 'Administrators' } });
+    expect(restricted.visibility).toEqual({ type: 'role', value: 'Administrators' });
+    expect((await t.client.issueComments.getComment({ issueIdOrKey: 'TWIN-1', id: restricted.id as string })).visibility).toEqual({ type: 'role', value: 'Administrators' });
+    const lifted = await t.client.issueComments.updateComment({ issueIdOrKey: 'TWIN-1', id: restricted.id as string, body: adf('Everyone') as any, visibility: {} as any });
+    expect(lifted.visibility).toBeUndefined();
+    const open = await t.client.issueComments.addComment({ issueIdOrKey: 'TWIN-1', comment: adf('Open') as any });
+    expect(open.visibility).toBeUndefined();
+  });
+
   test('a comment needs an ADF body', async () => {
     await newIssue(t, 'Discuss');
     expect((await refused(await sendJson(t, '/rest/api/3/issue/TWIN-1/comment', {}))).errors).toEqual({ comment: 'Comment body can not be empty!' });

@@ -51,9 +51,6 @@ const FIXTURES: Record<string, { minScore: number; known: Record<string, string>
       '#4 body.transitions[0].to.iconUrl': 'twin: as #2',
       '#4 body.transitions[1].to.iconUrl': 'twin: as #2',
       '#7 body.fields.status.iconUrl': 'twin: as #2',
-      // addComment's example: the comment created with a visibility restriction is answered with that
-      // visibility; the twin leaves it out of the answer.
-      '#6 body.visibility': 'twin: a comment created with visibility is answered without it',
     },
   },
   slack: {

@@ -157,6 +157,15 @@ export interface JiraComment {
   body: AdfNode;
   created: string;
   updated: string;
+  /** The group or role the comment is restricted to, as the request gave it. */
+  visibility?: JiraVisibility;
+}
+
+/** A comment's restriction to a group or a project role (Jira's Visibility object). */
+export interface JiraVisibility {
+  type: 'group' | 'role';
+  value?: string;
+  identifier?: string | null;
 }
 
 export interface JiraWorklog {

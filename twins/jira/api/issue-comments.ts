@@ -2,7 +2,7 @@ import { JiraError, fieldErrors } from '../errors.js';
 import { isAdfDocument } from '../model/adf.js';
 import { expansions, now, offsetPage } from '../model/format.js';
 import { commentJson, requireIssue } from '../model/issues.js';
-import type { AdfNode, Ctx, JiraHandlers, JiraIssue } from '../types.js';
+import type { AdfNode, Ctx, JiraComment, JiraHandlers, JiraIssue, JiraVisibility } from '../types.js';
 
 /** The ADF body of a comment request, or Jira's 400 under `comment`. */
 function commentBody(ctx: Ctx): AdfNode {
@@ -10,6 +10,16 @@ function commentBody(ctx: Ctx): AdfNode {
   if (body === undefined || body === null || (isAdfDocument(body) && body.content!.length === 0)) throw fieldErrors({ comment: 'Comment body can not be empty!' });
   if (!isAdfDocument(body)) throw fieldErrors({ comment: 'Operation value must be an Atlassian Document (see the Atlassian Document Format)' });
   return body;
+}
+
+/**
+ * The request's visibility restriction, if it gives one: Jira answers the comment with it (addComment's example).
+ * An empty object lifts a restriction on update.
+ */
+function visibilityOf(ctx: Ctx): JiraVisibility | undefined {
+  const visibility = ctx.body?.visibility as JiraVisibility | undefined;
+  if (!visibility || visibility.type === undefined) return undefined;
+  return { type: visibility.type, ...(visibility.value !== undefined ? { value: visibility.value } : {}), ...(visibility.identifier !== undefined ? { identifier: visibility.identifier } : {}) };
 }
 
 function requireComment(issue: JiraIssue, id: string) {
@@ -32,7 +42,9 @@ export const commentHandlers = {
     const issue = requireIssue(ctx, ctx.params.issueIdOrKey);
     const body = commentBody(ctx);
     const stamp = now(ctx);
-    const comment = { id: String(ctx.ids.sequence('comment', 10000)), authorId: ctx.auth.accountId, updateAuthorId: ctx.auth.accountId, body, created: stamp, updated: stamp };
+    const visibility = visibilityOf(ctx);
+    const comment: JiraComment = { id: String(ctx.ids.sequence('comment', 10000)), authorId: ctx.auth.accountId, updateAuthorId: ctx.auth.accountId, body, created: stamp, updated: stamp };
+    if (visibility) comment.visibility = visibility;
     issue.comments.push(comment);
     issue.updated = stamp;
     return { status: 201, body: commentJson(ctx, issue, comment, expansions(ctx.query.expand).has('renderedBody')) };
@@ -47,6 +59,11 @@ export const commentHandlers = {
     const issue = requireIssue(ctx, ctx.params.issueIdOrKey);
     const comment = requireComment(issue, ctx.params.id);
     comment.body = commentBody(ctx);
+    if (ctx.body?.visibility !== undefined) {
+      const visibility = visibilityOf(ctx);
+      if (visibility) comment.visibility = visibility;
+      else delete comment.visibility;
+    }
     comment.updated = now(ctx);
     comment.updateAuthorId = ctx.auth.accountId;
     issue.updated = comment.updated;

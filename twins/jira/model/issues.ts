@@ -82,6 +82,7 @@ export function commentJson(ctx: RequestCtx, issue: JiraIssue, comment: JiraIssu
     updateAuthor: userRef(ctx, comment.updateAuthorId),
     created: comment.created,
     updated: comment.updated,
+    ...(comment.visibility ? { visibility: copyJson(comment.visibility) } : {}),
     jsdPublic: true,
   };
 }
