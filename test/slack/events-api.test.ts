@@ -1,7 +1,8 @@
 /**
  * The Events API, with the twin as the sender: a real @slack/bolt app (ExpressReceiver on a loopback port) receives
  * signed event_callback deliveries caused by activity in the twin and verifies them with the app's signing secret;
- * url_verification comes first for a new request URL; an app that does not acknowledge gets retries with
+ * setting the request URL with apps.manifest.update sends url_verification before the call answers, and a URL set in
+ * the state instead gets it before its first delivery; an app that does not acknowledge gets retries with
  * X-Slack-Retry-Num. Run with the twin over node:http, express, and MSW (which lets the deliveries through).
  */
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
@@ -12,7 +13,9 @@ import { afterEach, expect, test } from 'vitest';
 import { createSlackTwin, type SlackState } from '../../twins/index.js';
 import { WebClient } from '@slack/web-api';
 import { describeTwin, type TwinTarget } from '../support/describe-twin.js';
-import { ADMIN, APP, BOT_USER, GENERAL, MSW_BASE_URL, SIGNING_SECRET, USER_TOKEN } from '../support/slack.js';
+import { ADMIN, APP, BOT_USER, GENERAL, MSW_BASE_URL, SIGNING_SECRET, slackError, USER_TOKEN } from '../support/slack.js';
+
+const CONFIG_TOKEN = 'xoxe.xoxp-1-twin-config-token';
 
 /** A loopback server that records every request and answers with `answer` (or never, when it returns null). */
 async function recordingServer(answer: (req: IncomingMessage, body: string, n: number) => { status: number; body: string } | null) {
@@ -64,6 +67,14 @@ describeTwin('Events API', setup, (t: TwinTarget<SlackState>) => {
 
   const web = (token = USER_TOKEN) => new WebClient(token, { slackApiUrl: `${t.baseUrl}/api/`, retryConfig: { retries: 0 } });
   const subscribe = (url: string) => void (t.twin.state.apps[APP].event_request_url = url);
+  /** Sets the app's request URL the way Slack takes it: its manifest, exported, changed and saved whole. */
+  const setRequestUrl = async (url: string) => {
+    const config = web(CONFIG_TOKEN);
+    const manifest = (await config.apps.manifest.export({ app_id: APP })).manifest as Record<string, any>;
+    manifest.settings.event_subscriptions.request_url = url;
+    return config.apps.manifest.update({ app_id: APP, manifest: manifest as never });
+  };
+  const types = (received: { body: string }[]) => received.map((r) => JSON.parse(r.body).type);
 
   test('a real Bolt app receives and verifies message, app_mention, reactions, member_joined_channel and channel_created; its say() posts back', async () => {
     const receiver = new ExpressReceiver({ signingSecret: SIGNING_SECRET, logLevel: LogLevel.ERROR });
@@ -94,12 +105,14 @@ describeTwin('Events API', setup, (t: TwinTarget<SlackState>) => {
       server.close(() => resolve());
       server.closeAllConnections();
     }));
-    subscribe(`http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`);
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+    // Saving the request URL is when Slack checks it: Bolt has answered url_verification before the call returns.
+    expect(await setRequestUrl(url)).toMatchObject({ ok: true, app_id: APP, permissions_updated: false });
+    expect(t.twin.state.apps[APP]).toMatchObject({ event_request_url: url, verified_url: url });
 
     const admin = web();
     const posted = await admin.chat.postMessage({ channel: GENERAL, text: `hey <@${BOT_USER}> status?` });
     await Promise.all([arrival('message'), arrival('app_mention')]);
-    expect(t.twin.state.apps[APP].verified_url).toContain('/slack/events');
     expect(seen.message[0]).toMatchObject({ type: 'message', channel: GENERAL, user: ADMIN, text: `hey <@${BOT_USER}> status?`, ts: posted.ts, channel_type: 'channel' });
     expect(seen.app_mention[0]).toMatchObject({ type: 'app_mention', channel: GENERAL, user: ADMIN, ts: posted.ts });
 
@@ -119,7 +132,50 @@ describeTwin('Events API', setup, (t: TwinTarget<SlackState>) => {
     expect(seen.member_joined_channel[0]).toMatchObject({ type: 'member_joined_channel', user: BOT_USER, channel: channel!.id, inviter: ADMIN, channel_type: 'C' });
   });
 
-  test('deliveries are signed v0 HMAC-SHA256 over timestamp and body; url_verification comes first', async () => {
+  test('apps.manifest.update sends a new request URL url_verification before it answers; events then go straight there', async () => {
+    const app = await recordingServer(slackApp(() => 200));
+    cleanups.push(app.close);
+    expect(await setRequestUrl(app.url)).toMatchObject({ ok: true, app_id: APP });
+    expect(types(app.received)).toEqual(['url_verification']);
+    const [verification] = app.received;
+    const timestamp = String(verification.headers['x-slack-request-timestamp']);
+    expect(verification.headers['x-slack-signature']).toBe(`v0=${createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${verification.body}`).digest('hex')}`);
+    expect(JSON.parse(verification.body)).toEqual({ token: 'twin-verification-token', challenge: expect.any(String), type: 'url_verification' });
+    // Saved again unchanged, the URL is not asked again.
+    await setRequestUrl(app.url);
+    expect(app.received).toHaveLength(1);
+    await web().chat.postMessage({ channel: GENERAL, text: 'after' });
+    await app.count(2);
+    expect(types(app.received)).toEqual(['url_verification', 'event_callback']);
+  });
+
+  test('a request URL that does not echo the challenge is refused with invalid_manifest at its pointer; nothing changes', async () => {
+    const app = await recordingServer(() => ({ status: 200, body: '{"challenge":"wrong"}' }));
+    cleanups.push(app.close);
+    const before = structuredClone(t.twin.state.apps[APP]);
+    const refused = await slackError(setRequestUrl(app.url));
+    expect(refused.data).toMatchObject({
+      ok: false,
+      error: 'invalid_manifest',
+      errors: [{ message: "Your URL didn't respond with the value of the challenge parameter.", pointer: '/settings/event_subscriptions/request_url' }],
+    });
+    expect(t.twin.state.apps[APP]).toEqual(before);
+    await web().chat.postMessage({ channel: GENERAL, text: 'nobody hears this' });
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(types(app.received)).toEqual(['url_verification']);
+  });
+
+  test('a request URL that does not answer within 3 s is refused once the clock passes the deadline', async () => {
+    const app = await recordingServer(() => null);
+    cleanups.push(app.close);
+    const refused = slackError(setRequestUrl(app.url));
+    await app.count(1);
+    t.twin.clock.advance(3000);
+    expect((await refused).data).toMatchObject({ error: 'invalid_manifest', errors: [{ pointer: '/settings/event_subscriptions/request_url' }] });
+    expect(t.twin.state.apps[APP].event_request_url).toBeNull();
+  });
+
+  test('deliveries are signed v0 HMAC-SHA256 over timestamp and body; a URL set in the state gets url_verification first', async () => {
     const app = await recordingServer(slackApp(() => 200));
     cleanups.push(app.close);
     subscribe(app.url);

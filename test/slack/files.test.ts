@@ -49,4 +49,16 @@ describeSlack('files', (t) => {
     expect((await slackError(t.bot.files.completeUploadExternal({ files: [{ id: started.file_id!, title: 'mine' }] }))).error).toBe('file_not_found');
     expect((await t.fetch('/upload/v1/nosuchupload', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' })).status).toBe(404);
   });
+
+  test('completing into a thread: a thread_ts that is not a ts is invalid_thread_ts, an unknown one thread_not_found; the upload stays pending', async () => {
+    const started = await t.bot.files.getUploadURLExternal({ filename: 'notes.txt', length: 5 });
+    const complete = (thread_ts: string) => t.bot.files.completeUploadExternal({ files: [{ id: started.file_id! }], channel_id: GENERAL, thread_ts });
+    expect((await slackError(complete('soon'))).error).toBe('invalid_thread_ts');
+    expect((await slackError(complete('1767225000.000000'))).error).toBe('thread_not_found');
+    expect(t.twin.state.files[started.file_id!].pending).toBe(true);
+    expect(t.twin.state.messages[GENERAL]).toEqual([]);
+    const parent = await t.bot.chat.postMessage({ channel: GENERAL, text: 'attach here' });
+    await complete(parent.ts!);
+    expect((await t.bot.conversations.replies({ channel: GENERAL, ts: parent.ts! })).messages!.map((m) => m.files?.[0]?.id)).toEqual([undefined, started.file_id]);
+  });
 });

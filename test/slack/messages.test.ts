@@ -129,4 +129,24 @@ describeSlack('posting and reading messages', (t) => {
     expect((await t.bot.chat.getPermalink({ channel: GENERAL, message_ts: reply.ts! })).permalink).toBe(`https://twin.slack.com/archives/${GENERAL}/p1767225600000002?thread_ts=${parent.ts}&cid=${GENERAL}`);
     expect((await slackError(t.bot.chat.getPermalink({ channel: GENERAL, message_ts: '1767225000.000000' }))).error).toBe('message_not_found');
   });
+
+  test('a thread_ts that is not a ts is invalid_thread_ts, one that names no message thread_not_found; nothing is posted', async () => {
+    const now = Math.floor(t.twin.clock.nowMs() / 1000);
+    for (const call of [
+      t.bot.chat.postMessage({ channel: GENERAL, text: 'x', thread_ts: 'yesterday' }),
+      t.bot.chat.postEphemeral({ channel: GENERAL, user: ADMIN, text: 'x', thread_ts: '12.34.56' }),
+      t.bot.chat.scheduleMessage({ channel: GENERAL, text: 'x', post_at: now + 60, thread_ts: 'C0GENERAL1' }),
+    ]) {
+      expect((await slackError(call)).data).toEqual({ ok: false, error: 'invalid_thread_ts', response_metadata: expect.anything() });
+    }
+    expect((await slackError(t.bot.chat.postMessage({ channel: GENERAL, text: 'x', thread_ts: '1767225000.000000' }))).error).toBe('thread_not_found');
+    expect((await slackError(t.bot.chat.scheduleMessage({ channel: GENERAL, text: 'x', post_at: now + 60, thread_ts: '1767225000.000000' }))).error).toBe('thread_not_found');
+    expect(t.twin.state.messages[GENERAL]).toEqual([]);
+    expect(t.twin.state.scheduled).toEqual({});
+  });
+
+  test('conversations.replies of a ts that is not one, or names no message, is thread_not_found', async () => {
+    expect((await slackError(t.bot.conversations.replies({ channel: GENERAL, ts: 'latest' }))).data).toEqual({ ok: false, error: 'thread_not_found', response_metadata: expect.anything() });
+    expect((await slackError(t.bot.conversations.replies({ channel: GENERAL, ts: '1767225000.000000' }))).error).toBe('thread_not_found');
+  });
 });

@@ -72,6 +72,13 @@ describeSlack('how arguments arrive', (t) => {
     expect(without).toMatchObject({ ok: true, warning: 'missing_charset', response_metadata: { warnings: ['missing_charset'] } });
   });
 
+  test('a form POST that names a charset is answered with the superfluous_charset warning; the SDK sends none', async () => {
+    const named = await (await form(t, 'auth.test', {}, { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' })).json();
+    expect(named).toMatchObject({ ok: true, warning: 'superfluous_charset', response_metadata: { warnings: ['superfluous_charset'] } });
+    expect((await (await form(t, 'auth.test', {})).json()).warning).toBeUndefined();
+    expect((await t.bot.auth.test()).warning).toBeUndefined();
+  });
+
   test('a missing required argument is invalid_arguments naming it; a wrong type too', async () => {
     const missing = await (await form(t, 'chat.postMessage', { text: 'where?' })).json();
     expect(missing).toEqual({ ok: false, error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing required field: channel'] } });
@@ -87,6 +94,27 @@ describeSlack('how arguments arrive', (t) => {
     expect(unknown.status).toBe(200);
     expect(await unknown.json()).toEqual({ ok: false, error: 'unknown_method', req_method: 'chat.nosuchMethod' });
     expect((await slackError(t.bot.apiCall('chat.nosuchMethod'))).error).toBe('unknown_method');
+  });
+
+  test("a call's shape is refused as Slack documents for every method: missing_post_type, invalid_charset, json_not_object", async () => {
+    // A byte body makes fetch send no Content-Type at all.
+    const untyped = await t.fetch('/api/chat.postMessage', { method: 'POST', body: new TextEncoder().encode(`channel=${GENERAL}&text=x`) });
+    expect(await untyped.json()).toEqual({ ok: false, error: 'missing_post_type' });
+    const klingon = await form(t, 'chat.postMessage', { channel: GENERAL, text: 'x' }, { 'content-type': 'application/x-www-form-urlencoded; charset=klingon' });
+    expect(await klingon.json()).toEqual({ ok: false, error: 'invalid_charset' });
+    const latin1 = await form(t, 'auth.test', {}, { 'content-type': 'application/x-www-form-urlencoded; charset=ISO-8859-1' });
+    expect(await latin1.json()).toMatchObject({ ok: true });
+    for (const body of ['[{"channel":"C0GENERAL1"}]', '"hello"', '42']) {
+      const res = await t.fetch('/api/chat.postMessage', { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body });
+      expect(await res.json()).toEqual({ ok: false, error: 'json_not_object' });
+    }
+    expect(t.twin.state.messages[GENERAL]).toEqual([]);
+  });
+
+  test('an argument named like a PHP array is invalid_array_arg, one with other characters invalid_arg_name', async () => {
+    expect((await slackError(t.bot.apiCall('conversations.info', { 'channel[0]': GENERAL }))).data).toMatchObject({ ok: false, error: 'invalid_array_arg' });
+    expect((await slackError(t.bot.apiCall('conversations.info', { channel: GENERAL, 'include-locale': true }))).data).toMatchObject({ ok: false, error: 'invalid_arg_name' });
+    expect(await (await t.fetch(`/api/users.info?user=U0TWADMIN1&x.y=1`)).json()).toEqual({ ok: false, error: 'invalid_arg_name' });
   });
 
   test('blocks and attachments sent by the SDK as JSON text in form fields are parsed', async () => {

@@ -49,6 +49,17 @@ function methodOf(ctx: RequestCtx): string {
   return path.startsWith(METHOD_PREFIX) ? path.slice(METHOD_PREFIX.length) : path;
 }
 
+/** Whether a JSON body parsed to something other than an object (an array, a string, a number): Slack's json_not_object. */
+function jsonNotObject(ctx: RequestCtx): boolean {
+  if (!(ctx.headers['content-type'] ?? '').startsWith('application/json') || !ctx.request.body) return false;
+  try {
+    const body: unknown = JSON.parse(ctx.request.body);
+    return body === null || typeof body !== 'object' || Array.isArray(body);
+  } catch {
+    return false;
+  }
+}
+
 const failure = (error: string, extra: Record<string, unknown> = {}, status = 200, headers: Record<string, string> = {}): HandlerResult => ({
   status,
   headers,
@@ -80,6 +91,9 @@ export function renderSlackError(error: unknown, ctx: RequestCtx): HandlerResult
       return failure('unknown_method', { req_method: methodOf(ctx) });
     case 'not_implemented':
       return failure('unknown_method', { req_method: methodOf(ctx), response_metadata: { messages: [`[ERROR] ${methodOf(ctx)} is not emulated by the twinverse Slack twin`] } });
+    // Slack documents no answer for a verb other than GET and POST, for a body too large to read, or for an outage:
+    // these keep the {"ok": false} envelope every answer has (api.slack.com/web) on the HTTP status that says what
+    // happened, so that the SDK reports them as HTTP errors.
     case 'method_not_allowed':
       return failure('method_not_allowed', { req_method: methodOf(ctx), response_metadata: { messages: [`[ERROR] ${ctx.request.method} is not supported: use GET or POST`] } }, 405);
     case 'malformed_body':
@@ -89,6 +103,7 @@ export function renderSlackError(error: unknown, ctx: RequestCtx): HandlerResult
     case 'unsupported_media_type':
       return failure('invalid_post_type', { response_metadata: { messages: [`[ERROR] ${error.message}`] } });
     case 'invalid_request':
+      if (jsonNotObject(ctx)) return failure('json_not_object');
       return failure('invalid_arguments', {
         response_metadata: {
           messages: error.diagnostics.map((d) => (d.message === 'is required' ? `[ERROR] missing required field: ${d.name}` : `[ERROR] ${d.message} [json-pointer:/${d.name.replace(/\./g, '/')}]`)),

@@ -1,4 +1,5 @@
 import { defineTwin } from '../../src/index.js';
+import { appHandlers } from './api/apps.js';
 import { authHandlers } from './api/auth.js';
 import { botHandlers } from './api/bots.js';
 import { chatHandlers } from './api/chat.js';
@@ -17,8 +18,8 @@ import seed from './seed.json' with { type: 'json' };
 import type { SlackAuth, SlackOperationId, SlackState } from './types.js';
 
 /**
- * The Slack twin: the Web API (auth, team, bots, users, conversations, chat, reactions, pins, files), incoming
- * webhooks, and Events API deliveries to the seeded app. The handler map must cover every operationId of
+ * The Slack twin: the Web API (auth, team, bots, users, conversations, chat, reactions, pins, files, and the App
+ * Manifest API's update and export), incoming webhooks, and Events API deliveries to the seeded app. The handler map must cover every operationId of
  * openapi/slack.yaml (SlackOperationId): a missing handler is a compile error here.
  *
  * @example
@@ -35,6 +36,7 @@ export const slackTwin = defineTwin<SlackState, SlackAuth, SlackOperationId>({
   seed: seed as unknown as SlackState,
   authenticate: authenticateSlack,
   handlers: {
+    ...appHandlers,
     ...authHandlers,
     ...teamHandlers,
     ...botHandlers,
@@ -65,6 +67,7 @@ export const slackTwin = defineTwin<SlackState, SlackAuth, SlackOperationId>({
     lines: [
       'Authorization: Bearer xoxb-twin-bot-token   (bot token of twinbot, app A0TWINAPP1)',
       'Authorization: Bearer xoxp-twin-user-token   (user token of admin, admin@twin.test)',
+      'Authorization: Bearer xoxe.xoxp-1-twin-config-token   (app configuration token of admin: apps.manifest.*)',
       'Signing secret twin-slack-signing-secret   (Events API deliveries of app A0TWINAPP1)',
       'Incoming webhook /services/T0TWIN0001/B0TWINBOT1/twinwebhooksecret0000001   (posts to #general)',
     ],

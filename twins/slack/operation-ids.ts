@@ -2,6 +2,10 @@
 
 /** Every operationId of the document: the keys a handler map must have. */
 export type SlackOperationId =
+  | 'appsManifestExport'
+  | 'appsManifestExportGet'
+  | 'appsManifestUpdate'
+  | 'appsManifestUpdateGet'
   | 'authTest'
   | 'authTestGet'
   | 'botsInfo'

@@ -12,6 +12,7 @@ const POST_PER_CHANNEL = { limit: 1, windowSeconds: 1 };
 
 /** Each emulated method's tier, as Slack's method reference lists it. */
 const TIERS: Record<string, 1 | 2 | 3 | 4> = {
+  'apps.manifest.update': 1,
   'team.info': 3,
   'bots.info': 3,
   'users.list': 2,

@@ -82,18 +82,30 @@ export interface SlackApp {
   verification_token: string;
   /** The Events API request URL; null when the app takes no events. */
   event_request_url: string | null;
-  /** The URL that last answered url_verification; a new request URL is verified before its first delivery. */
+  /**
+   * The URL that last answered url_verification. apps.manifest.update verifies a new request URL before it answers;
+   * a URL set any other way (the seed, a state import) is verified before its first delivery.
+   */
   verified_url: string | null;
   /** Bot events the app subscribes to, e.g. message.channels, app_mention, reaction_added. */
   bot_events: string[];
+  /**
+   * The rest of the app's configuration, as its manifest last set it (apps.manifest.update replaces it whole);
+   * apps.manifest.export answers it with the name, request URL and bot events above.
+   */
+  manifest: Record<string, any>;
 }
 
-/** A token: a bot's (xoxb-) or a user's (xoxp-), its scopes, and whether it still works. */
+/**
+ * A token: a bot's (xoxb-), a user's (xoxp-), or a user's app configuration token (xoxe.xoxp-), which works only with
+ * the App Manifest API; its scopes, and whether it still works.
+ */
 export interface SlackToken {
   token: string;
-  type: 'bot' | 'user';
+  type: 'bot' | 'user' | 'config';
   user_id: string;
-  app_id: string;
+  /** The app a bot or user token was issued to; a configuration token belongs to no app. */
+  app_id?: string;
   bot_id?: string;
   scopes: string[];
   /** A revoked token answers token_revoked. */

@@ -3,7 +3,7 @@ import { SlackError } from '../errors.js';
 import { args } from '../model/args.js';
 import { findConversation, isMember } from '../model/conversations.js';
 import { nextTs, tsMicros, tsText } from '../model/ids.js';
-import { announceChange, authorFields, findMessage, lowerBound, messageContent, permalink, postMessage, summarizeThread } from '../model/messages.js';
+import { announceChange, authorFields, findMessage, lowerBound, messageContent, permalink, postMessage, summarizeThread, threadTsArg } from '../model/messages.js';
 import { ok, slackMethods } from '../model/methods.js';
 import { cursorSlice } from '../model/paging.js';
 import { scheduleMessage } from '../model/scheduled.js';
@@ -47,7 +47,8 @@ function broadcastCopy(ctx: Ctx, channel: string, message: SlackMessage): { list
 function chatPostMessage(ctx: Ctx) {
   const a = args(ctx);
   const conversation = postable(ctx, a.channel);
-  const message = postMessage(ctx, conversation, authorFields(ctx.state, ctx.auth.token!, a), messageContent(a), { thread_ts: a.thread_ts, reply_broadcast: Boolean(a.reply_broadcast) });
+  const thread_ts = threadTsArg(a.thread_ts);
+  const message = postMessage(ctx, conversation, authorFields(ctx.state, ctx.auth.token!, a), messageContent(a), { thread_ts, reply_broadcast: Boolean(a.reply_broadcast) });
   return ok({ channel: conversation.id, ts: message.ts, message: copyJson(message) });
 }
 
@@ -109,6 +110,7 @@ function chatPostEphemeral(ctx: Ctx) {
   const a = args(ctx);
   const conversation = postable(ctx, a.channel);
   messageContent(a);
+  threadTsArg(a.thread_ts);
   if (!Object.hasOwn(ctx.state.users, a.user)) throw new SlackError('user_not_found');
   if (!isMember(ctx.state, conversation.id, a.user)) throw new SlackError('user_not_in_channel');
   return ok({ message_ts: nextTs(ctx.state, conversation.id, ctx.clock.nowMs()) });
@@ -126,10 +128,11 @@ function chatScheduleMessage(ctx: Ctx) {
   const a = args(ctx);
   const conversation = postable(ctx, a.channel);
   const content = messageContent(a);
-  if (a.thread_ts && !findMessage(ctx.state, conversation.id, a.thread_ts)) throw new SlackError('thread_not_found');
+  const thread_ts = threadTsArg(a.thread_ts);
+  if (thread_ts && !findMessage(ctx.state, conversation.id, thread_ts)) throw new SlackError('thread_not_found');
   const token = ctx.auth.token!;
   const customization = Object.fromEntries(['username', 'icon_emoji', 'icon_url'].filter((key) => a[key] !== undefined).map((key) => [key, a[key]]));
-  const message = { ...content, ...(a.thread_ts ? { thread_ts: a.thread_ts, reply_broadcast: Boolean(a.reply_broadcast) } : {}), ...customization };
+  const message = { ...content, ...(thread_ts ? { thread_ts, reply_broadcast: Boolean(a.reply_broadcast) } : {}), ...customization };
   const scheduled = scheduleMessage(ctx, conversation.id, a.post_at, token.token, message);
   const author = authorFields(ctx.state, token, a);
   return ok({

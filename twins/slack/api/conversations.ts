@@ -313,7 +313,8 @@ function conversationsReplies(ctx: Ctx) {
   const a = args(ctx);
   const conversation = findConversation(ctx, a.channel);
   requireReader(ctx, conversation);
-  const found = findMessage(ctx.state, conversation.id, a.ts);
+  // "Value for thread_ts was missing or invalid" covers a ts that is not one too (api.slack.com/methods/channels.replies).
+  const found = isTs(a.ts) ? findMessage(ctx.state, conversation.id, a.ts) : undefined;
   if (!found) throw new SlackError('thread_not_found');
   const root = found.parent ?? found.message;
   const replies = ctx.state.replies[conversation.id]?.[root.ts] ?? [];

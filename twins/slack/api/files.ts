@@ -3,7 +3,7 @@ import { SlackError } from '../errors.js';
 import { args, jsonArray, list } from '../model/args.js';
 import { findConversation, isMember, typeOf } from '../model/conversations.js';
 import { slackId } from '../model/ids.js';
-import { authorFields, postMessage } from '../model/messages.js';
+import { authorFields, findMessage, postMessage, threadTsArg } from '../model/messages.js';
 import { ok, slackMethods } from '../model/methods.js';
 import { legacyPage } from '../model/paging.js';
 import type { Ctx, SlackFile, SlackHandlers } from '../types.js';
@@ -128,9 +128,12 @@ function filesCompleteUploadExternal(ctx: Ctx) {
   });
   const targets = a.channel_id ? [a.channel_id] : list(a.channels);
   const conversations = targets.map((id) => findConversation(ctx, id));
+  const thread_ts = threadTsArg(a.thread_ts);
   for (const conversation of conversations) {
     if (conversation.is_archived) throw new SlackError('is_archived');
     if (!isMember(ctx.state, conversation.id, user)) throw new SlackError('not_in_channel');
+    // Checked before any file changes: a refused call leaves the uploads pending.
+    if (thread_ts && !findMessage(ctx.state, conversation.id, thread_ts)) throw new SlackError('thread_not_found');
   }
   for (const { file, title } of files) {
     delete file.pending;
@@ -142,7 +145,7 @@ function filesCompleteUploadExternal(ctx: Ctx) {
     }
   }
   for (const conversation of conversations) {
-    const message = postMessage(ctx, conversation, authorFields(ctx.state, ctx.auth.token!), { text: typeof a.initial_comment === 'string' ? a.initial_comment : '' }, { thread_ts: a.thread_ts });
+    const message = postMessage(ctx, conversation, authorFields(ctx.state, ctx.auth.token!), { text: typeof a.initial_comment === 'string' ? a.initial_comment : '' }, { thread_ts });
     Object.assign(message, { files: files.map(({ file }) => fileView(file)), upload: true, display_as_bot: false });
   }
   return ok({ files: files.map(({ file }) => ({ id: file.id, title: file.title })) });

@@ -51,22 +51,36 @@ async function post(clock: Clock, app: SlackApp, url: string, body: string, retr
   return result;
 }
 
-/** Whether the app's request URL answered url_verification by echoing the challenge; asked once per URL. */
+/**
+ * Sends url_verification to a request URL, signed like any delivery, and tells whether the URL answered 2xx in time
+ * echoing the challenge, as JSON `{"challenge": …}` or as plain text (docs.slack.dev/reference/events/url_verification).
+ *
+ * @example
+ * if (!(await verifyRequestUrl(ctx, app, url))) throw new SlackError('invalid_manifest', { errors: [...] });
+ */
+export async function verifyRequestUrl(ctx: Ctx, app: SlackApp, url: string): Promise<boolean> {
+  const challenge = ctx.ids.token(48);
+  const body = JSON.stringify({ token: app.verification_token, challenge, type: 'url_verification' });
+  const { outcome, text } = await post(ctx.clock, app, url, body);
+  if (outcome !== 'ok') return false;
+  if (text.trim() === challenge) return true;
+  try {
+    return (JSON.parse(text) as { challenge?: unknown }).challenge === challenge;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether a request URL set where the twin could not see it (the seed, a state import, a test editing the state)
+ * answered url_verification; asked once per URL before its first delivery.
+ */
 function verified(ctx: Ctx, outbox: Outbox, app: SlackApp, url: string): Promise<boolean> {
   if (app.verified_url === url) return Promise.resolve(true);
   const key = `${app.id} ${url}`;
   let check = outbox.verified.get(key);
   if (!check) {
-    const challenge = ctx.ids.token(48);
-    const body = JSON.stringify({ token: app.verification_token, challenge, type: 'url_verification' });
-    check = post(ctx.clock, app, url, body).then(({ outcome, text }) => {
-      let echoed = text.trim() === challenge;
-      try {
-        echoed ||= (JSON.parse(text) as { challenge?: unknown }).challenge === challenge;
-      } catch {
-        // A plain-text answer was compared above.
-      }
-      const ok = outcome === 'ok' && echoed;
+    check = verifyRequestUrl(ctx, app, url).then((ok) => {
       if (ok && outboxOf(ctx) === outbox) app.verified_url = url;
       return ok;
     });
@@ -101,7 +115,8 @@ export interface Audience {
 
 /**
  * Sends an event to every app of its audience as a signed event_callback to the app's request URL. Deliveries start
- * after the request that caused them and never hold up its answer; a new request URL gets url_verification first.
+ * after the request that caused them and never hold up its answer; a request URL not yet verified gets
+ * url_verification first.
  *
  * @example
  * emitEvent(ctx, { type: 'reaction_added', user, reaction: 'tada', item: { type: 'message', channel, ts } }, { subscription: 'reaction_added', channel });

@@ -4,7 +4,7 @@ import type { SlackConversation, SlackMessage, SlackState, SlackToken } from '..
 import { jsonArray } from './args.js';
 import { typeOf } from './conversations.js';
 import { emitEvent } from './events.js';
-import { nextTs, tsMicros, tsText } from './ids.js';
+import { isTs, nextTs, tsMicros, tsText } from './ids.js';
 
 /** What the message model needs of a request (or of the clock, for a scheduled message): state, clock and ids. */
 export type Env = RequestContext<SlackState>;
@@ -47,6 +47,19 @@ function at(list: SlackMessage[] | undefined, ts: string): number {
   if (!list) return -1;
   const index = lowerBound(list, tsMicros(ts));
   return list[index]?.ts === ts ? index : -1;
+}
+
+/**
+ * The thread_ts argument of a message to post: absent (or empty) for a top-level message, and invalid_thread_ts when
+ * it is not a ts at all, before anything is written. A well-formed ts that names no message is thread_not_found.
+ *
+ * @example
+ * const thread_ts = threadTsArg(a.thread_ts); // '1767225600.000100', or undefined
+ */
+export function threadTsArg(value: unknown): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!isTs(value)) throw new SlackError('invalid_thread_ts');
+  return value;
 }
 
 /**
