@@ -56,14 +56,7 @@ const FIXTURES: Record<string, { minScore: number; known: Record<string, string>
   slack: {
     minScore: 88,
     known: {
-      // conversations.create's documented channel has these properties; the twin's does not.
-      '#1 body.channel.pending_shared': 'twin: absent; documented in the conversations.create example',
-      '#1 body.channel.is_pending_ext_shared': 'twin: absent; documented in the conversations.create example',
-      '#1 body.channel.latest': 'twin: absent; documented in the conversations.create example',
-      '#1 body.channel.unread_count': 'twin: absent; documented in the conversations.create example',
-      '#1 body.channel.unread_count_display': 'twin: absent; documented in the conversations.create example',
-      '#1 body.channel.priority': 'twin: absent; documented in the conversations.create example',
-      // ... and the twin's has these, which the example does not show.
+      // The twin's created channel has these, which conversations.create's ("rather stark") example does not show.
       '#1 body.channel.updated': 'undocumented in the example: the twin adds updated',
       '#1 body.channel.context_team_id': 'undocumented in the example: the twin adds context_team_id',
       '#1 body.channel.num_members': 'undocumented in the example: the twin adds num_members',

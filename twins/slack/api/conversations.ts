@@ -117,7 +117,8 @@ function conversationsCreate(ctx: Ctx) {
   ctx.state.members[conversation.id] = [callerId(ctx)];
   ctx.state.messages[conversation.id] = [];
   if (!isPrivate) emitEvent(ctx, { type: 'channel_created', channel: { id: conversation.id, name, created, creator: conversation.creator, is_channel: true }, event_ts: `${created}.000000` }, { subscription: 'channel_created' });
-  return ok({ channel: conversationView(ctx, conversation) });
+  // The new channel as its creator sees it: nothing read or unread yet (conversations.create's example).
+  return ok({ channel: { ...conversationView(ctx, conversation), latest: null, unread_count: 0, unread_count_display: 0, priority: 0 } });
 }
 
 /** conversations.join: joins a public channel; already a member, it answers ok with the already_in_channel warning. */

@@ -77,6 +77,9 @@ export function conversationView(ctx: Ctx, conversation: SlackConversation, with
   const view: Record<string, unknown> = copyJson(conversation);
   const userId = ctx.auth.token!.user_id;
   if (conversation.is_im) return view;
+  // No channel of the twin is shared with another workspace, or waiting to be (the conversation object's fields).
+  view.is_pending_ext_shared = false;
+  view.pending_shared = [];
   view.is_member = isMember(ctx.state, conversation.id, userId);
   if (withMembers) view.num_members = ctx.state.members[conversation.id]?.length ?? 0;
   const lastRead = ctx.state.lastRead[conversation.id]?.[userId];
