@@ -285,8 +285,16 @@ export interface OktaOAuthState {
   refreshTokenDeadlines?: Record<string, number>;
   /** Custom authorization servers by id (the seeded one is `default`), with their scopes, claims and access policies. */
   authorizationServers?: Record<string, CustomAuthorizationServer>;
-  /** Authorization server key (`org` or a custom server's id) to the DPoP nonce it hands out (twins/okta/model/dpop.ts). */
-  dpopNonces?: Record<string, { value: string; expiresAt: number }>;
+  /**
+   * Authorization server key (`org` or a custom server's id) to the DPoP nonce it hands out until `expiresAt`, and the
+   * earlier nonces still accepted until their `acceptedUntil` (epoch seconds; twins/okta/model/dpop.ts).
+   */
+  dpopNonces?: Record<string, { value: string; expiresAt: number; older?: { value: string; acceptedUntil: number }[] }>;
+  /**
+   * The DPoP proofs already accepted, by a hash of their key's thumbprint and `jti`, to the epoch second after which
+   * their `iat` is out of the acceptance window anyway (so the entry is dropped): a proof is accepted once.
+   */
+  dpopProofs?: Record<string, number>;
   /** A public client's refresh token to the JWK thumbprint of the DPoP key it is bound to (RFC 9449 §5). */
   dpopRefreshBindings?: Record<string, string>;
   [key: string]: any;

@@ -9,7 +9,13 @@
  *    replaceEventHook: "Updating the channel property requires you to verify the hook again")
  *  - [concept] Okta Event hooks concept ("One-time verification request": X-Okta-Verification-Challenge answered with
  *    {"verification": ...}; "Requests sent by Okta": eventType com.okta.event_hook, cloudEventsVersion, data.events;
- *    the authorization header; "Okta attempts at most one redelivery")
+ *    the authorization header; "Okta attempts at most one retry. Responses with a 4xx status code aren't retried";
+ *    "Event hook delivery attempts that have timed-out, or been detected as having failed for any other reason, are
+ *    recorded in the System Log in the form of event_hook.delivery events"; "Which events are eligible?")
+ *  - [catalog] Okta Event Types catalog: the event-hook-eligible tag; event_hook.verified "is fired even when the
+ *    verification is unsuccessful"; event_hook.delivery "is triggered only when the delivery is unsuccessful"
+ *  - [el] "Okta Expression Language and event hooks" (help.okta.com): the supported filter fields, eq / ne / && / ||,
+ *    and the group example event.target.?[type eq 'UserGroup' && displayName eq 'Sales'].size() > 0
  */
 import okta from '@okta/okta-sdk-nodejs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -244,5 +250,134 @@ describeTwin('Event hooks', { create: () => createOktaTwin({ strict: true, clock
     expect(missing.status).toBe(404);
     expect((await missing.json()).errorSummary).toBe('Not found: Resource not found: who00000000000000000 (EventHook)');
     expect(t.twin.state.eventHooks ?? {}).toEqual({});
+  });
+  test('a hook subscribes only to event-hook-eligible types of Okta\'s catalog: others are refused on create and replace', async () => {
+    const sdk = client();
+    const channel = { type: 'HTTP', version: '1.0.0', config: { uri: 'https://hooks.example.com/okta' } };
+    const refused = await sdk.eventHookApi
+      .createEventHook({ eventHook: { name: 'Deletes', events: { type: 'EVENT_TYPE', items: ['user.lifecycle.delete.initiated', 'user.lifecycle.delete.completed'] }, channel } as any })
+      .then(
+        () => null,
+        (error: any) => error,
+      );
+    expect(refused?.status).toBe(400);
+    expect(refused?.errorCode).toBe('E0000001');
+    expect(refused?.errorCauses).toEqual([{ errorSummary: 'events.items: user.lifecycle.delete.completed is not an event type eligible for event hooks' }]);
+
+    // Catalog names keep their capitals (user.authentication.auth_via_IDP).
+    const hook: any = await sdk.eventHookApi.createEventHook({ eventHook: { name: 'Sign-ins', events: { type: 'EVENT_TYPE', items: ['user.session.start', 'user.authentication.auth_via_IDP'] }, channel } as any });
+    expect(hook.events.items).toEqual(['user.session.start', 'user.authentication.auth_via_IDP']);
+    const replace = await api(`/api/v1/eventHooks/${hook.id}`, { method: 'PUT', body: JSON.stringify({ name: 'Sign-ins', events: { type: 'EVENT_TYPE', items: ['app.oauth2.as.token.grant.access_token'] }, channel }) });
+    expect(replace.status).toBe(400);
+    expect((await replace.json()).errorCauses).toEqual([{ errorSummary: 'events.items: app.oauth2.as.token.grant.access_token is not an event type eligible for event hooks' }]);
+    expect(((await sdk.eventHookApi.getEventHook({ eventHookId: hook.id })) as any).events.items).toEqual(['user.session.start', 'user.authentication.auth_via_IDP']);
+  });
+
+  test('a filter delivers only the events its Okta Expression Language condition accepts (Okta\'s group example)', async () => {
+    const r = await service();
+    const sdk = client();
+    const filter = {
+      type: 'EXPRESSION_LANGUAGE',
+      eventFilterMap: [{ event: 'group.user_membership.add', condition: { expression: "event.target.?[type eq 'UserGroup' && displayName eq 'Sales'].size() > 0", version: null } }],
+    };
+    const created: any = await sdk.eventHookApi.createEventHook({
+      eventHook: { name: 'Sales only', events: { type: 'EVENT_TYPE', items: ['group.user_membership.add', 'group.lifecycle.create'], filter }, channel: { type: 'HTTP', version: '1.0.0', config: { uri: r.url } } } as any,
+    });
+    expect(created.events.filter).toEqual(filter);
+    await sdk.eventHookApi.verifyEventHook({ eventHookId: created.id });
+
+    const delivered = () => r.posts().flatMap((p) => p.body.data.events.map((e: any) => [e.eventType, e.target.find((x: any) => x.type === 'UserGroup').displayName]));
+    // Events of requests close together may share one delivery: wait for events, not requests.
+    const deliveredCount = async (n: number) => {
+      while (delivered().length < n) await r.count(r.received.length + 1);
+    };
+    const sales = await sdk.groupApi.createGroup({ group: { profile: { name: 'Sales' } } });
+    const other = await sdk.groupApi.createGroup({ group: { profile: { name: 'Engineering' } } });
+    await deliveredCount(2);
+    const user = await newUser('Filtered Member');
+    await sdk.groupApi.assignUserToGroup({ groupId: other.id!, userId: user.id! });
+    await sdk.groupApi.assignUserToGroup({ groupId: sales.id!, userId: user.id! });
+    await deliveredCount(3);
+    expect(delivered()).toEqual([
+      ['group.lifecycle.create', 'Sales'],
+      ['group.lifecycle.create', 'Engineering'],
+      ['group.user_membership.add', 'Sales'],
+    ]);
+  });
+
+  test('filters on the actor and the outcome with ne and ||; a condition the twin cannot evaluate is refused naming it', async () => {
+    const r = await service();
+    const sdk = client();
+    const expression = "event.actor.alternateId ne 'admin@twin.test' || event.outcome.result eq 'FAILURE'";
+    const hook: any = await sdk.eventHookApi.createEventHook({
+      eventHook: {
+        name: 'Not the admin',
+        events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'], filter: { type: 'EXPRESSION_LANGUAGE', eventFilterMap: [{ event: 'user.lifecycle.create', condition: { expression } }] } },
+        channel: { type: 'HTTP', version: '1.0.0', config: { uri: r.url } },
+      } as any,
+    });
+    expect(hook.events.filter.eventFilterMap[0].condition).toEqual({ expression, version: null });
+    await sdk.eventHookApi.verifyEventHook({ eventHookId: hook.id });
+    await newUser('Made By Admin');
+    await sdk.groupApi.createGroup({ group: { profile: { name: 'Unsubscribed' } } });
+    // The admin's user.lifecycle.create is filtered out: nothing but the verification reached the hook.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(r.received.map((x) => x.method)).toEqual(['GET']);
+
+    const post = (events: unknown) => api('/api/v1/eventHooks', { method: 'POST', body: JSON.stringify({ name: 'Bad filter', events, channel: { type: 'HTTP', version: '1.0.0', config: { uri: r.url } } }) });
+    const map = (event: string, expression: string) => ({ type: 'EXPRESSION_LANGUAGE', eventFilterMap: [{ event, condition: { expression, version: null } }] });
+    const cases: [unknown, string][] = [
+      [{ type: 'EVENT_TYPE', items: ['user.lifecycle.create'], filter: map('user.lifecycle.create', "event.client.ipAddress eq '127.0.0.1'") }, "events.filter.eventFilterMap.condition.expression: The twin cannot evaluate the field 'event.client.ipAddress'"],
+      [{ type: 'EVENT_TYPE', items: ['user.lifecycle.create'], filter: map('group.lifecycle.create', "event.actor.id eq 'x'") }, 'events.filter.eventFilterMap.event: The filtered event type "group.lifecycle.create" is not one of the event hook\'s event types'],
+      [{ type: 'EVENT_TYPE', items: ['user.lifecycle.create'], filter: { type: 'SCIM', eventFilterMap: [] } }, 'events.filter.type: The filter type must be EXPRESSION_LANGUAGE'],
+      [{ type: 'EVENT_TYPE', items: ['user.lifecycle.create'], filter: map('user.lifecycle.create', "event.target.?[login eq 'x'].size() > 0") }, "events.filter.eventFilterMap.condition.expression: The twin cannot evaluate the target field 'login'"],
+      [{ type: 'EVENT_TYPE', items: ['user.lifecycle.create'], filter: map('user.lifecycle.create', "event.actor.id eq 'x") }, 'events.filter.eventFilterMap.condition.expression: The twin cannot evaluate an unterminated string'],
+    ];
+    for (const [events, cause] of cases) {
+      const res = await post(events);
+      expect(res.status).toBe(400);
+      const body = await res.json();
+      expect(body.errorCode).toBe('E0000001');
+      expect(body.errorCauses[0].errorSummary.startsWith(cause)).toBe(true);
+    }
+    expect(Object.keys(t.twin.state.eventHooks ?? {})).toEqual([hook.id]);
+  });
+
+  test('a 4xx answer is not retried, and a delivery that fails for good writes event_hook.delivery (FAILURE) as a JOB', async () => {
+    const r = await service(() => 404);
+    const hook: any = await verifiedHook(r.url, ['user.lifecycle.create']);
+    const user = await newUser('Never Delivered');
+    await r.count(2);
+    const failures = async () => (await (await api('/api/v1/logs?filter=' + encodeURIComponent('eventType eq "event_hook.delivery"'))).json()) as any[];
+    let logged = await failures();
+    for (let i = 0; logged.length === 0 && i < 200; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      logged = await failures();
+    }
+    expect(r.received.map((x) => x.method)).toEqual(['GET', 'POST']);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({
+      eventType: 'event_hook.delivery',
+      severity: 'WARN',
+      actor: { type: 'SystemPrincipal', displayName: 'Okta System' },
+      outcome: { result: 'FAILURE', reason: 'Delivery failed with HTTP status 404' },
+      target: [{ id: hook.id, type: 'EventHook', displayName: 'Provisioning hook' }],
+      transaction: { type: 'JOB' },
+      client: { ipAddress: null },
+    });
+    const created = await (await api('/api/v1/logs?filter=' + encodeURIComponent('eventType eq "user.lifecycle.create"'))).json();
+    expect(logged[0].debugContext.debugData).toMatchObject({ eventHookId: hook.id, deliveredEventIds: created[0].uuid, responseStatus: 404 });
+    expect(created[0].target[0].id).toBe(user.id);
+  });
+
+  test('a failed verification is logged too: event_hook.verified with outcome FAILURE', async () => {
+    const wrong = await receiver(() => ({ status: 200, body: '{}' }));
+    cleanups.push(wrong.close);
+    const hook: any = await client().eventHookApi.createEventHook({
+      eventHook: { name: 'No echo', events: { type: 'EVENT_TYPE', items: ['user.lifecycle.create'] }, channel: { type: 'HTTP', version: '1.0.0', config: { uri: wrong.url } } } as any,
+    });
+    expect((await api(`/api/v1/eventHooks/${hook.id}/lifecycle/verify`, { method: 'POST' })).status).toBe(400);
+    const logged = await (await api('/api/v1/logs?filter=' + encodeURIComponent('eventType eq "event_hook.verified"'))).json();
+    expect(logged.map((e: any) => [e.outcome.result, e.target[0].id])).toEqual([['FAILURE', hook.id]]);
   });
 });

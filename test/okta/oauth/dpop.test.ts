@@ -7,7 +7,10 @@
  *  - [rfc] RFC 9449 §4 (proof: typ dpop+jwt, jwk, htm, htu, iat, jti, ath, nonce), §5 (token_type DPoP), §6.1 (cnf.jkt),
  *    §7 (protected resource: DPoP scheme, ath), §8 (use_dpop_nonce, DPoP-Nonce)
  *  - [okta] Okta "Configure OAuth 2.0 Demonstrating Proof-of-Possession" guide (dpop_bound_access_tokens, the nonce
- *    round trip, "Authorization server requires nonce in DPoP proof.", dpop_signing_alg_values_supported)
+ *    round trip, "Authorization server requires nonce in DPoP proof.", dpop_signing_alg_values_supported; the nonce
+ *    "renews ... every 24 hours. The old dpop-nonce value continues to work for three days after generation"; "track the
+ *    incoming DPoP proof JWT's jti claim ... and not accept that claim more than once")
+ *  - [rfc] RFC 9449 §11.1 (replay: a server remembers the jti of the proofs it accepted within its iat window)
  */
 import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { createHash, randomUUID } from 'node:crypto';
@@ -198,5 +201,58 @@ describeOkta('DPoP-bound access tokens', (t) => {
     const renewed = await postForm(t, '/oauth2/default/v1/token', refresh, { dpop: await proof(key, 'POST', tokenUrl(), { nonce }) });
     expect(renewed.status).toBe(200);
     expect(decodeJwt((await renewed.json()).access_token).cnf).toEqual({ jkt: await calculateJwkThumbprint(key.jwk, 'sha256') });
+  });
+  test("a proof is accepted once at a resource: its jti again is invalid_dpop_proof at userinfo; the token endpoint takes a proof again, as the refresh example of Okta's guide does; remembered only for its iat window", async () => {
+    const app = await dpopApp();
+    const key = await dpopKey();
+    const first = await codeFor(t, app);
+    const form = (c: { code: string; verifier: string }) => ({ grant_type: 'authorization_code', code: c.code, redirect_uri: REDIRECT_URI, code_verifier: c.verifier });
+    const nonce = (await postForm(t, '/oauth2/default/v1/token', form(first), { authorization: app.auth, dpop: await proof(key, 'POST', tokenUrl()) })).headers.get('dpop-nonce');
+    const used = await proof(key, 'POST', tokenUrl(), { nonce });
+    const ok = await postForm(t, '/oauth2/default/v1/token', form(first), { authorization: app.auth, dpop: used });
+    expect(ok.status).toBe(200);
+    const { access_token: token } = await ok.json();
+
+    const second = await codeFor(t, app);
+    expect((await postForm(t, '/oauth2/default/v1/token', form(second), { authorization: app.auth, dpop: used })).status).toBe(200);
+
+    const lookup = await proof(key, 'GET', userinfoUrl(), { ath: ath(token) });
+    expect((await get(t, '/oauth2/default/v1/userinfo', { authorization: `DPoP ${token}`, dpop: lookup })).status).toBe(200);
+    const again = await get(t, '/oauth2/default/v1/userinfo', { authorization: `DPoP ${token}`, dpop: lookup });
+    expect(again.status).toBe(400);
+    expect((await again.json()).error).toBe('invalid_dpop_proof');
+    expect(Object.keys(t.twin.state.oauth.dpopProofs ?? {})).toHaveLength(1); // the proof accepted at the resource
+
+    // Past the window a proof with that iat is refused as not recent anyway: the twin forgets it.
+    t.twin.clock.advance(301_000);
+    const later = await proof(key, 'GET', userinfoUrl(), { ath: ath(token), iat: NOW + 301 });
+    expect((await get(t, '/oauth2/default/v1/userinfo', { authorization: `DPoP ${token}`, dpop: later })).status).toBe(200);
+    expect(Object.keys(t.twin.state.oauth.dpopProofs ?? {})).toHaveLength(1);
+  });
+
+  test('the nonce is renewed every 24 hours and an old one is still accepted until three days after it was made', async () => {
+    const app = await dpopApp();
+    const key = await dpopKey();
+    const redeem = async (seconds: number, nonce: string | null) => {
+      const { code, verifier } = await codeFor(t, app);
+      const form = { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: verifier };
+      return postForm(t, '/oauth2/default/v1/token', form, { authorization: app.auth, dpop: await proof(key, 'POST', tokenUrl(), { iat: NOW + seconds, ...(nonce ? { nonce } : {}) }) });
+    };
+    const n1 = (await redeem(0, null)).headers.get('dpop-nonce');
+    expect((await redeem(0, n1)).status).toBe(200);
+
+    t.twin.clock.advance(25 * 3600_000);
+    const renewed = await redeem(25 * 3600, null);
+    expect(renewed.status).toBe(400);
+    const n2 = renewed.headers.get('dpop-nonce');
+    expect(n2).not.toBe(n1);
+    expect((await redeem(25 * 3600, n1)).status).toBe(200);
+    expect((await redeem(25 * 3600, n2)).status).toBe(200);
+
+    t.twin.clock.advance(48 * 3600_000); // 73 hours after n1 was made
+    const expired = await redeem(73 * 3600, n1);
+    expect(expired.status).toBe(400);
+    expect(await expired.json()).toEqual({ error: 'use_dpop_nonce', error_description: 'Authorization server requires nonce in DPoP proof.' });
+    expect((await redeem(73 * 3600, n2)).status).toBe(200);
   });
 });

@@ -5,6 +5,7 @@ import { appKeyJson, appKeys, generateAppKey } from '../model/app-keys.js';
 import { requireApp } from '../model/apps.js';
 import { ok } from '../model/http.js';
 import { nowIso, oktaId } from '../model/ids.js';
+import { appTarget, logEvent } from '../model/system-log.js';
 import type { Ctx, OktaHandlers } from '../types.js';
 
 function setKeyStatus(ctx: Ctx, status: 'ACTIVE' | 'INACTIVE') {
@@ -42,6 +43,8 @@ export const appKeyHandlers = {
     if (!Number.isInteger(years) || years < 2 || years > 10) throw invalidFields([['validityYears', 'Must be between 2 and 10.']]);
     const key = generateAppKey(ctx, app, years);
     ((ctx.state.appKeys ??= createRecord())[app.id] ??= []).push(key);
+    // Okta's app.keys.generate (Event Types catalog); the display message is the twin's.
+    logEvent(ctx, { eventType: 'app.keys.generate', displayMessage: 'Generate application key credential', target: [appTarget(app), { id: key.kid, type: 'AppKeyCredential', alternateId: key.kid, displayName: key.kid, detailEntry: null }] });
     return { status: 201, body: appKeyJson(key) };
   },
 

@@ -61,6 +61,9 @@ export const appUserHandlers = {
     // A group-sourced assignment has no record of its own to change.
     if (!record) throw new OktaError('E0000006');
     applyAppUserChanges(record, ctx.body ?? {}, nowIso(ctx));
+    const user = ctx.state.users[appUser.id];
+    // Okta's application.user_membership.update (Event Types catalog); the display message is the twin's.
+    if (user) logEvent(ctx, { eventType: 'application.user_membership.update', displayMessage: 'Update user in application membership', target: [appUserTarget(record, user), appTarget(app), userTarget(user)] });
     return ok(appUserJson(ctx, app, record, false));
   },
 

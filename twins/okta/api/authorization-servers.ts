@@ -180,6 +180,7 @@ export const authorizationServerHandlers = {
   deleteOAuth2Scope(ctx) {
     const found = server(ctx);
     const scope = requireScope(found, ctx.params.scopeId);
+    // Wording unconfirmed: Okta's references show no body for this refusal.
     if (scope.system) throw new OktaError('E0000006', { causes: ['System scopes cannot be deleted.'] });
     found.scopes = found.scopes.filter((s) => s !== scope);
     touch(ctx, found);
@@ -355,6 +356,8 @@ export const authorizationServerHandlers = {
     const found = server(ctx);
     if (ctx.body?.use !== 'sig') throw invalidRotateUse();
     rotateKeys(ctx, found);
+    // Okta's app.oauth2.as.key.rollover (Event Types catalog, oauth2-custom-as); the display message is the twin's.
+    log(ctx, 'app.oauth2.as.key.rollover', 'Rotate authorization server signing keys', [serverEntity(found)]);
     return ok(serverKeys(ctx.state, found.id).map((k) => serverKeyJson(ctx, found.id, k)));
   },
 } satisfies OktaHandlers;

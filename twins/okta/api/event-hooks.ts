@@ -1,6 +1,8 @@
 import { copyJson, createRecord } from '../../../src/index.js';
 import { OktaError, invalidFields, notFound } from '../errors.js';
+import { checkEventHookFilter, FilterProblem } from '../model/event-hook-filter.js';
 import { verifyHookEndpoint, type OktaEventHook } from '../model/event-hooks.js';
+import { isEventHookEligible } from '../model/event-types.js';
 import { ok } from '../model/http.js';
 import { nowIso, oktaId } from '../model/ids.js';
 import { logEvent, type LogEntity } from '../model/system-log.js';
@@ -64,11 +66,22 @@ function hookFields(body: Json, previous?: OktaEventHook): Pick<OktaEventHook, '
   if (!name) problems.push(['name', 'The field cannot be left blank']);
   const items: unknown[] = Array.isArray(body.events?.items) ? body.events.items : [];
   if (items.length === 0) problems.push(['events.items', 'At least one event type is required']);
-  if (items.some((item) => typeof item !== 'string' || !/^[a-z0-9_]+(\.[a-z0-9_]+)+$/.test(item))) problems.push(['events.items', 'An event type is not valid']);
+  // Okta lets a hook subscribe only to the catalog's event-hook-eligible types (twins/okta/model/event-types.ts).
+  // The wording is the twin's: Okta's text for this refusal is not published.
+  if (items.some((item) => typeof item !== 'string' || !/^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)+$/.test(item))) problems.push(['events.items', 'An event type is not valid']);
+  else for (const item of items as string[]) if (!isEventHookEligible(item)) problems.push(['events.items', `${item} is not an event type eligible for event hooks`]);
   const config: Json = body.channel?.config ?? {};
   const auth: Json | null | undefined = config.authScheme;
   if (auth && auth.type !== undefined && auth.type !== 'HEADER') problems.push(['channel.config.authScheme.type', 'Only HEADER is supported']);
   if (auth && (typeof auth.key !== 'string' || auth.key === '')) problems.push(['channel.config.authScheme.key', 'The field cannot be left blank']);
+  let filter: OktaEventHook['events']['filter'] = null;
+  try {
+    filter = problems.length ? null : checkEventHookFilter(body.events?.filter, items as string[]);
+  } catch (error) {
+    if (!(error instanceof FilterProblem)) throw error;
+    // The wording is the twin's: Okta does not publish its refusals of a filter.
+    problems.push([error.field, error.message]);
+  }
   if (problems.length) throw invalidFields(problems);
   const uri = hookUri(config.uri);
   const headers: { key: string; value: string }[] = (Array.isArray(config.headers) ? config.headers : [])
@@ -80,7 +93,7 @@ function hookFields(body: Json, previous?: OktaEventHook): Pick<OktaEventHook, '
   return {
     name,
     description: typeof body.description === 'string' ? body.description : null,
-    events: { type: 'EVENT_TYPE', items: [...new Set(items as string[])], filter: body.events?.filter ? copyJson(body.events.filter) : null },
+    events: { type: 'EVENT_TYPE', items: [...new Set(items as string[])], filter },
     channel: {
       type: 'HTTP',
       version: typeof body.channel?.version === 'string' ? body.channel.version : '1.0.0',
@@ -150,7 +163,10 @@ export const eventHookHandlers = {
   async verifyEventHook(ctx) {
     const hook = requireHook(ctx);
     const verified = await verifyHookEndpoint(ctx, hook);
+    // Okta logs every verification attempt: "Note that the event is fired even when the verification is unsuccessful"
+    // (Event Types catalog, event_hook.verified). A failed one keeps its event: the refusal keeps what was written.
     if (!verified) {
+      logEvent(ctx, { eventType: 'event_hook.verified', displayMessage: 'Event hook verified', target: [hookTarget(hook)], outcome: { result: 'FAILURE', reason: 'Verification failed' } });
       // Okta: after one retry without the challenge echoed back, "this operation returns a 400 error".
       throw new OktaError('E0000001', {
         detail: 'Verification of the event hook failed',

@@ -66,6 +66,7 @@ export const inlineHookHandlers = {
   deleteInlineHook(ctx) {
     const hook = requireHook(ctx, ctx.params.inlineHookId);
     // Okta: "As a safety precaution, only inline hooks with a status of INACTIVE are eligible for deletion."
+    // Wording unconfirmed: Okta's references show no body for this refusal.
     if (hook.status === 'ACTIVE') throw new OktaError('E0000001', { detail: 'Cannot delete an ACTIVE inline hook; deactivate it first.', causes: ['Cannot delete an ACTIVE inline hook; deactivate it first.'] });
     delete ctx.state.inlineHooks![hook.id];
     log(ctx, hook, 'deleted', 'Delete inline hook');

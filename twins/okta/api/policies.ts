@@ -194,6 +194,7 @@ export const policyHandlers = {
 
   deletePolicy: (ctx) => {
     const policy = requirePolicy(ctx);
+    // Wording unconfirmed: Okta's references show no body for this refusal.
     if (policy.system) throw new OktaError('E0000001', { detail: 'policy', causes: ['The default policy cannot be deleted.'] });
     for (const rule of rulesOf(ctx.state, policy.id)) delete ruleStore(ctx.state)[rule.id];
     delete policyStore(ctx.state)[policy.id];
@@ -211,6 +212,7 @@ export const policyHandlers = {
 
   deactivatePolicy: (ctx) => {
     const policy = requirePolicy(ctx);
+    // Wording unconfirmed: Okta's references show no body for this refusal.
     if (policy.system) throw new OktaError('E0000001', { detail: 'policy', causes: ['The default policy cannot be deactivated.'] });
     if (lifecycle(ctx, policy, 'INACTIVE')) logEvent(ctx, { eventType: 'policy.lifecycle.deactivate', displayMessage: 'Deactivate policy', target: [policyEntity(policy)] });
     return { status: 204 };
@@ -273,6 +275,7 @@ export const policyHandlers = {
   deletePolicyRule: (ctx) => {
     const policy = requirePolicy(ctx);
     const rule = requireRule(ctx, policy);
+    // Wording unconfirmed: Okta's references show no body for this refusal.
     if (rule.system) throw new OktaError('E0000001', { detail: 'rule', causes: ['The default rule cannot be deleted.'] });
     delete ruleStore(ctx.state)[rule.id];
     const rest = rulesOf(ctx.state, policy.id);
@@ -291,6 +294,7 @@ export const policyHandlers = {
   deactivatePolicyRule: (ctx) => {
     const policy = requirePolicy(ctx);
     const rule = requireRule(ctx, policy);
+    // Wording unconfirmed: Okta's references show no body for this refusal.
     if (rule.system) throw new OktaError('E0000001', { detail: 'rule', causes: ['The default rule cannot be deactivated.'] });
     if (lifecycle(ctx, rule, 'INACTIVE')) logEvent(ctx, { eventType: 'policy.rule.deactivate', displayMessage: 'Deactivate policy rule', target: [ruleEntity(rule), policyEntity(policy)] });
     return { status: 204 };

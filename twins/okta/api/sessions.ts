@@ -22,7 +22,9 @@ export const sessionHandlers = {
     const token = ctx.body.sessionToken;
     if (typeof token !== 'string' || token === '') throw invalidFields([['sessionToken', 'The field cannot be left blank']]);
     const record = redeemSessionToken(ctx, token);
-    // A spent, expired or unknown session token fails authentication (Okta's Sessions API, createSession).
+    // A spent, expired or unknown session token fails authentication: Okta's Sessions API reference, createSession,
+    // "If an invalid sessionToken is provided, a 401 Unauthorized status code will be returned" (E0000004 is Okta's
+    // 401 "Authentication failed"; the reference shows no body).
     if (!record) throw new OktaError('E0000004');
     return ok(sessionJson(ctx, openSession(ctx, record)));
   },

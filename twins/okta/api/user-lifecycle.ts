@@ -65,7 +65,9 @@ export const userLifecycleHandlers = {
     // An ACTIVE user may be blocked from unknown devices; unlocking it clears that and keeps it ACTIVE.
     if (user.status !== 'LOCKED_OUT' && user.status !== 'ACTIVE') throw new OktaError('E0000032', { causes: ['The user is not locked out.'] });
     setStatus(ctx, user, 'ACTIVE');
-    logEvent(ctx, { eventType: 'user.account.unlock', displayMessage: 'Unlock user account', target: [userTarget(user)] });
+    // An admin's unlock is its own type in Okta's Event Types catalog (user.account.unlock_by_admin); a user's own
+    // unlock (/api/v1/authn/recovery/unlock) is user.account.unlock. The display message is the twin's.
+    logEvent(ctx, { eventType: 'user.account.unlock_by_admin', displayMessage: 'Unlock user account by admin', target: [userTarget(user)] });
     return ok({});
   },
 

@@ -9,13 +9,22 @@ import { configuredMethod, findClientApp } from './oauth-clients.js';
 export const DPOP_ALGS = ['RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'];
 /** How far a proof's `iat` may be from the twin clock, in seconds: RFC 9449 §11.1 leaves it to the server. */
 const PROOF_WINDOW_SECONDS = 300;
-/** How long a nonce the twin hands out stays good, in seconds: Okta does not publish one, the twin takes a day. */
-const NONCE_LIFETIME_SECONDS = 24 * 3600;
+/**
+ * How long a nonce is handed out, and how long after it was made it is still accepted, in seconds. Okta's DPoP guide:
+ * "The authorization server provides the dpop-nonce value to limit the lifetime of DPoP proof JWTs and renews the
+ * value every 24 hours. The old dpop-nonce value continues to work for three days after generation."
+ */
+const NONCE_RENEWAL_SECONDS = 24 * 3600;
+const NONCE_ACCEPTED_SECONDS = 3 * 24 * 3600;
 
-/** A DPoP nonce an authorization server handed out (`DPoP-Nonce`), and when it stops being accepted. */
+/**
+ * A DPoP nonce an authorization server hands out (`DPoP-Nonce`) until `expiresAt`, with the earlier ones it still
+ * accepts.
+ */
 interface DpopNonce {
   value: string;
   expiresAt: number;
+  older?: { value: string; acceptedUntil: number }[];
 }
 
 /** What a request to a DPoP-protected endpoint must show: the method and URL it was sent to, the token it carries. */
@@ -42,16 +51,48 @@ export function requiresDpop(app: OktaApp): boolean {
 
 const invalidProof = (description: string) => new OAuthError(400, 'invalid_dpop_proof', description);
 
-/** The server's current nonce, minted anew once the last one expired (a request is a write, so this is kept). */
+/**
+ * The server's current nonce, renewed once it has been handed out for a day; the one it replaces stays accepted until
+ * three days after it was made (a request is a write, so this is kept).
+ */
 function currentNonce(ctx: RequestCtx, server: string): DpopNonce {
   const nonces = (ctx.state.oauth.dpopNonces ??= createRecord());
   const now = epochSeconds(ctx.clock);
   let nonce = nonces[server];
   if (!nonce || nonce.expiresAt <= now) {
-    nonce = { value: ctx.ids.token(43), expiresAt: now + NONCE_LIFETIME_SECONDS };
+    const older = (nonce?.older ?? []).filter((old) => old.acceptedUntil > now);
+    if (nonce) {
+      const acceptedUntil = nonce.expiresAt - NONCE_RENEWAL_SECONDS + NONCE_ACCEPTED_SECONDS;
+      if (acceptedUntil > now) older.push({ value: nonce.value, acceptedUntil });
+    }
+    nonce = { value: ctx.ids.token(43), expiresAt: now + NONCE_RENEWAL_SECONDS, ...(older.length ? { older } : {}) };
     nonces[server] = nonce;
   }
   return nonce;
+}
+
+/** Whether `value` is the server's nonce or an earlier one it still accepts. */
+function acceptsNonce(ctx: RequestCtx, nonce: DpopNonce, value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  if (value === nonce.value) return true;
+  const now = epochSeconds(ctx.clock);
+  return (nonce.older ?? []).some((old) => old.value === value && old.acceptedUntil > now);
+}
+
+/**
+ * Accepts a proof's `jti` once at a resource (Okta's DPoP guide: "Resource servers must require and track the
+ * incoming DPoP proof JWT's jti claim ... and not accept that claim more than once"). The token endpoint does not:
+ * the same guide refreshes a token with "the same DPoP header value" as the code exchange. What is remembered is
+ * bounded by the acceptance window: an entry is dropped once its proof's `iat` is too old to be accepted anyway.
+ */
+function spendProof(ctx: RequestCtx, jkt: string, jti: string, iat: number): void {
+  const spent = (ctx.state.oauth.dpopProofs ??= createRecord());
+  const now = epochSeconds(ctx.clock);
+  for (const key of Object.keys(spent)) if (spent[key] < now) delete spent[key];
+  const key = createHash('sha256').update(`${jkt}.${jti}`).digest('base64url');
+  // The twin's wording: Okta does not publish its description for a replayed proof.
+  if (spent[key] !== undefined) throw invalidProof("The DPoP proof 'jti' has already been used.");
+  spent[key] = iat + PROOF_WINDOW_SECONDS;
 }
 
 /** The base64url SHA-256 of an access token: a proof's `ath` (RFC 9449 §4.2). */
@@ -73,8 +114,8 @@ function sameEndpoint(htu: unknown, expected: string): boolean {
 /**
  * Checks the request's `DPoP` proof as RFC 9449 §4.3 and Okta describe it: a `dpop+jwt` signed with an asymmetric
  * key whose public JWK is in its header, for this method and URL, recent, with a `jti`; at the token endpoint with
- * the server's nonce (else 400 `use_dpop_nonce` and a `DPoP-Nonce` header), at a resource with the token's `ath`.
- * Returns the key's SHA-256 JWK thumbprint, which binds the token (`cnf.jkt`).
+ * the server's nonce (else 400 `use_dpop_nonce` and a `DPoP-Nonce` header), at a resource with the token's `ath`
+ * and never seen there before (a replayed `jti` is 400 `invalid_dpop_proof`). Returns the key's SHA-256 JWK thumbprint, which binds the token (`cnf.jkt`).
  *
  * @example
  * const jkt = await checkDpopProof(ctx, 'default', { method: 'POST', url: `${server.endpoints}/token`, requireNonce: true });
@@ -107,11 +148,13 @@ export async function checkDpopProof(ctx: RequestCtx, server: string, expected: 
   if (expected.accessToken !== undefined && claims.ath !== accessTokenHash(expected.accessToken)) throw invalidProof("The DPoP proof 'ath' claim does not match the access token.");
   if (expected.requireNonce) {
     const nonce = currentNonce(ctx, server);
-    if (claims.nonce !== nonce.value) {
+    if (!acceptsNonce(ctx, nonce, claims.nonce)) {
       throw new OAuthError(400, 'use_dpop_nonce', 'Authorization server requires nonce in DPoP proof.', { 'dpop-nonce': nonce.value });
     }
   }
-  return calculateJwkThumbprint({ ...jwk }, 'sha256');
+  const jkt = await calculateJwkThumbprint({ ...jwk }, 'sha256');
+  if (expected.accessToken !== undefined) spendProof(ctx, jkt, claims.jti, claims.iat);
+  return jkt;
 }
 
 /**

@@ -45,7 +45,14 @@ export function excludeRemovedMember(ctx: RequestCtx, groupId: string, userId: s
     exclude.push(userId);
     const user = ctx.state.users[userId];
     const target: LogEntity[] = [{ id: rule.id, type: 'GroupRule', alternateId: rule.name, displayName: rule.name }, ...(user ? [userTarget(user)] : [])];
-    logEvent(ctx, { eventType: 'group.user_membership.rule.add_exclusion', displayMessage: 'Add user to group rule exclusions', target });
+    // Okta support ("User getting added in group exclusion list by Okta System (SystemPrincipal)"): Okta System adds
+    // the user "with the message: User added to exclusion list for group rule", next to the admin's removal event.
+    logEvent(ctx, {
+      eventType: 'group.user_membership.rule.add_exclusion',
+      displayMessage: 'User added to exclusion list for group rule',
+      actor: { id: ctx.state.org.id, type: 'SystemPrincipal', alternateId: 'system@okta.com', displayName: 'Okta System', detailEntry: null },
+      target,
+    });
   }
 }
 

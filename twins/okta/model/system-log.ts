@@ -66,6 +66,11 @@ export interface LogEventInput {
   authenticationContext?: Record<string, unknown>;
   /** The OAuth client the request came through, when it is not the caller's access token (`client.id`). */
   clientId?: string;
+  /**
+   * JOB for what Okta does on its own after a request (an event hook's delivery): no client or network of a caller.
+   * WEB (the default) for what a request did.
+   */
+  transactionType?: 'WEB' | 'JOB';
 }
 
 const HEX = '0123456789abcdef';
@@ -179,6 +184,7 @@ function clientIp(ctx: RequestCtx): string {
  */
 export function logEvent(ctx: Ctx | RequestCtx, input: LogEventInput): OktaLogEvent {
   const auth = ctx.auth as Ctx['auth'] | undefined;
+  const job = input.transactionType === 'JOB';
   const ip = clientIp(ctx);
   const actor = copyJson(input.actor ?? callerActor(ctx));
   const event: OktaLogEvent = {
@@ -190,19 +196,21 @@ export function logEvent(ctx: Ctx | RequestCtx, input: LogEventInput): OktaLogEv
     legacyEventType: input.legacyEventType ?? null,
     displayMessage: input.displayMessage,
     actor: { ...actor, detailEntry: actor.detailEntry ?? null },
-    client: {
-      userAgent: { rawUserAgent: ctx.headers['user-agent'] ?? 'UNKNOWN', os: 'Unknown', browser: 'UNKNOWN' },
-      // Okta sends the network zone of an unzoned client as the string "null", not as null.
-      zone: 'null',
-      device: 'Unknown',
-      id: input.clientId ?? (auth?.kind === 'accessToken' ? auth.clientId : null),
-      ipAddress: ip,
-      geographicalContext: null,
-    },
+    client: job
+      ? { userAgent: null, zone: null, device: null, id: null, ipAddress: null, geographicalContext: null }
+      : {
+          userAgent: { rawUserAgent: ctx.headers['user-agent'] ?? 'UNKNOWN', os: 'Unknown', browser: 'UNKNOWN' },
+          // Okta sends the network zone of an unzoned client as the string "null", not as null.
+          zone: 'null',
+          device: 'Unknown',
+          id: input.clientId ?? (auth?.kind === 'accessToken' ? auth.clientId : null),
+          ipAddress: ip,
+          geographicalContext: null,
+        },
     device: null,
     outcome: { result: input.outcome?.result ?? 'SUCCESS', reason: input.outcome?.reason ?? null },
     target: copyJson(input.target ?? []).map((t) => ({ ...t, detailEntry: t.detailEntry ?? null })),
-    transaction: { type: 'WEB', id: requestId(ctx), detail: {} },
+    transaction: { type: job ? 'JOB' : 'WEB', id: requestId(ctx), detail: {} },
     debugContext: { debugData: { requestId: requestId(ctx), requestUri: ctx.url.pathname, url: ctx.url.pathname + ctx.url.search, ...copyJson(input.debugData ?? {}) } },
     authenticationContext: {
       authenticationProvider: null,
@@ -215,7 +223,7 @@ export function logEvent(ctx: Ctx | RequestCtx, input: LogEventInput): OktaLogEv
       ...copyJson(input.authenticationContext ?? {}),
     },
     securityContext: { asNumber: null, asOrg: null, isp: null, domain: null, isProxy: null },
-    request: { ipChain: [{ ip, geographicalContext: null, version: ip.includes(':') ? 'V6' : 'V4', source: null }] },
+    request: { ipChain: job ? [] : [{ ip, geographicalContext: null, version: ip.includes(':') ? 'V6' : 'V4', source: null }] },
   };
   (ctx.state.systemLog ??= []).push(event);
   queueEventHookDeliveries(ctx, event);
@@ -254,7 +262,8 @@ export function logUserLifecycle(ctx: Ctx | RequestCtx, user: OktaUser, action: 
 
 /**
  * Logs what an edit of a user changed: `user.account.update_profile` for a profile, `user.account.update_password`
- * for a password, `user.account.update_recovery_question` for a recovery question (as Okta logs each).
+ * for a password (as Okta logs each). A new recovery question writes nothing: Okta's Event Types catalog has no type
+ * for it (the `user.account.update_recovery_question` the twin wrote before is not one of Okta's).
  *
  * @example
  * logUserEdit(ctx, user, { profile: { nickName: 'Bo' } });
@@ -263,7 +272,6 @@ export function logUserEdit(ctx: Ctx | RequestCtx, user: OktaUser, body: { profi
   const target = [userTarget(user)];
   if (body.profile) logEvent(ctx, { eventType: 'user.account.update_profile', displayMessage: 'Update user profile for Okta', target });
   if (body.credentials?.password) logEvent(ctx, { eventType: 'user.account.update_password', displayMessage: 'User update password for Okta', target });
-  if (body.credentials?.recovery_question) logEvent(ctx, { eventType: 'user.account.update_recovery_question', displayMessage: 'User update recovery question for Okta', target });
 }
 
 /** What a token grant issued, for `logTokenGrant`. */
