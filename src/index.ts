@@ -37,7 +37,7 @@ export { createReplayer, type Replayer, type MatchOptions, type ReplayRequest, t
 export { startReplayServer, createReplayHandlers, type ReplayServerOptions } from './record/replay-server.js';
 export { verifyRecording, formatReport, type VerifyOptions, type VerifyReport, type ExchangeResult } from './record/verify.js';
 export { compareValues, substituteIds, formOf, type Difference, type Comparison } from './record/compare.js';
-export { seedFromRecording } from './record/seed.js';
+export { seedFromRecording, exportFromRecording } from './record/seed.js';
 export type { Plugin, PluginScope, PluginTarget, PluginAnswer, InstalledPlugin } from './plugins/plugin.js';
 export { targets } from './plugins/chain.js';
 export { rateLimit, type RateLimitOptions, type RateLimitPolicy, type RateLimitWindow } from './plugins/rate-limit.js';

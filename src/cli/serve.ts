@@ -27,15 +27,17 @@ interface ServeOptions {
   /** Required on the admin API as a bearer token; required itself off loopback. */
   adminToken?: string;
   bodyLimit?: number;
+  /** Serve each service's Go twin binary (through the driver) instead of the TypeScript twin. */
+  go?: boolean;
 }
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1']);
 
-/** A service being served: its name, URL and instance. */
+/** A service being served: its name, URL, and what the CLI prints of its twin (credentials, plugins). */
 interface Served {
   name: string;
   url: string;
-  twin: Twin<unknown>;
+  twin: Pick<Twin<unknown>, 'definition' | 'plugins'>;
 }
 
 /** A mistake the user can fix; the CLI prints its message alone and exits non-zero. */
@@ -71,12 +73,11 @@ async function seedFromHar(spec: string, services: string[], registry: Record<st
   const file = named ? named[2] : spec;
   if (!services.includes(twin)) throw new UsageError(`[twinverse] --seed-from ${spec}: ${twin} is not being served (serving: ${services.join(', ')})`);
   const { readHar, recordedExchanges } = await import('../record/har.js');
-  const { seedFromRecording } = await import('../record/seed.js');
+  const { exportFromRecording } = await import('../record/seed.js');
   try {
-    const seeded = seedFromRecording(registry[twin], recordedExchanges(await readHar(file)));
-    for (const note of seeded.notes) console.error(`[twinverse] --seed-from ${file}: ${note}`);
-    const probe = createTwin(registry[twin]);
-    return [twin, { ...probe.exportState(), state: seeded.state }];
+    const { doc, notes } = exportFromRecording(registry[twin], recordedExchanges(await readHar(file)));
+    for (const note of notes) console.error(`[twinverse] --seed-from ${file}: ${note}`);
+    return [twin, doc];
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -143,16 +144,20 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
   if (options.adminToken !== undefined && options.adminToken.length < 8) throw new UsageError('[twinverse] --admin-token must be at least 8 characters');
 
   const seeds = new Map<string, unknown>();
+  const seedFiles = new Map<string, string>();
   for (const file of options.seed ?? []) {
     const { twin, doc } = await readSeed(file);
     if (!services.includes(twin)) throw new UsageError(`[twinverse] seed file ${file} is for the ${twin} twin, which is not being served (serving: ${services.join(', ')})`);
     seeds.set(twin, doc);
+    seedFiles.set(twin, file);
   }
 
   for (const spec of options.seedFrom ?? []) {
     const [twin, doc] = await seedFromHar(spec, services, registry);
     seeds.set(twin, doc);
   }
+
+  if (options.go) return serveGo(services, registry, seedFiles, options);
 
   const plugins = await readPlugins(options);
   let dataFile: DataFile | undefined;
@@ -205,6 +210,47 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
         throw error;
       }
       served.push({ name, url: listening[listening.length - 1].url, twin });
+    }
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+  return { served, close: closeAll };
+}
+
+/**
+ * `serve --go`: each service's Go twin binary, started through the driver with the same flags, on the same ports.
+ * What the binaries do not take is refused before anything starts; nothing is left running if one fails to start.
+ */
+async function serveGo(services: string[], registry: Record<string, TwinDefinition<any, any>>, seedFiles: Map<string, string>, options: ServeOptions): Promise<{ served: Served[]; close(): Promise<void> }> {
+  const refused = [options.twin?.length ? '--twin' : '', options.plugin?.length ? '--plugin' : '', options.plugins ? '--plugins' : ''].filter(Boolean);
+  if (refused.length) throw new UsageError(`[twinverse] ${refused.join(' and ')} cannot be used with --go: a Go twin serves its own built-in behavior; add plugins at runtime with POST /__twin/plugins`);
+  if (options.data && services.length > 1) throw new UsageError('[twinverse] --data with --go keeps one service in a file: serve one service per command, each with its own --data');
+  const { goTwin } = await import('../driver/go-twin.js');
+  const running: { close(): Promise<void> }[] = [];
+  const closeAll = () => Promise.all(running.map((r) => r.close())).then(() => undefined);
+  const served: Served[] = [];
+  try {
+    for (const [i, name] of services.entries()) {
+      let twin;
+      try {
+        twin = await goTwin(name, {
+          port: options.port === 0 ? 0 : options.port + i,
+          host: options.host,
+          seed: seedFiles.get(name),
+          data: options.data,
+          strict: options.strict,
+          clock: options.clock,
+          adminToken: options.adminToken,
+          bodyLimit: options.bodyLimit,
+          stderr: 'forward',
+          log: (line) => console.error(line),
+        });
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      running.push(twin);
+      served.push({ name, url: twin.url, twin: { definition: registry[name], plugins: [] } });
     }
   } catch (error) {
     await closeAll();

@@ -30,4 +30,6 @@ export interface RecordedExchange {
 export interface SeedFromRecording<S> {
   state: S;
   notes: string[];
+  /** Named id counters (as `ids.sequence(name, ...)` draws them) to move past the recorded ids, so new ids never repeat one. */
+  sequences?: Record<string, number>;
 }

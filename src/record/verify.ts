@@ -4,7 +4,7 @@ import { createTwin, type Twin } from '../twin.js';
 import { compareValues, substituteIds, type Difference } from './compare.js';
 import { decodeBody, recordedExchanges, responseBytes, type Har, type HarEntry } from './har.js';
 import { REDACTED } from './redact.js';
-import { seedFromRecording } from './seed.js';
+import { exportFromRecording } from './seed.js';
 
 /**
  * How `verifyRecording` runs.
@@ -212,9 +212,8 @@ async function sender(definition: TwinDefinition<any, any>, har: Har, options: V
     const reset = await fetch(`${base}/__twin/reset`, { method: 'POST', headers: admin, body: '{}' });
     if (!reset.ok) throw new Error(`[twinverse] verify: POST ${base}/__twin/reset answered ${reset.status}; is a twin running there (and is --admin-token right)?`);
     if (options.seedFromRecording) {
-      const state = (await (await fetch(`${base}/__twin/state`, { headers: admin })).json()) as { twin: string; ids: unknown };
-      const seeded = seedFromRecording(definition, recordedExchanges(har));
-      const put = await fetch(`${base}/__twin/state`, { method: 'PUT', headers: admin, body: JSON.stringify({ ...state, state: seeded.state }) });
+      const { doc } = exportFromRecording(definition, recordedExchanges(har));
+      const put = await fetch(`${base}/__twin/state`, { method: 'PUT', headers: admin, body: JSON.stringify(doc) });
       if (!put.ok) throw new Error(`[twinverse] verify: PUT ${base}/__twin/state answered ${put.status}: ${(await put.text()).slice(0, 300)}`);
     }
     return Object.assign(
@@ -230,10 +229,7 @@ async function sender(definition: TwinDefinition<any, any>, har: Har, options: V
     );
   }
   const twin: Twin<unknown> = createTwin(definition);
-  if (options.seedFromRecording) {
-    const seeded = seedFromRecording(definition, recordedExchanges(har));
-    twin.importState({ ...twin.exportState(), state: seeded.state });
-  }
+  if (options.seedFromRecording) twin.importState(exportFromRecording(definition, recordedExchanges(har)).doc);
   return Object.assign(
     async (request: Outgoing) =>
       answerOf(await twin.handle({ method: request.method, url: request.origin + request.target, headers: request.headers, body: request.body, baseUrl: request.origin })),

@@ -73,3 +73,22 @@ test('twinverse verify scores the recording against a fresh twin, and exits non-
   expect(unknown.stderr).toContain('unknown service "nope"');
   expect(unknown.code).toBe(1);
 });
+
+test('twinverse serve --seed-from starts the twin from what the recording showed, under the recorded ids', async () => {
+  const served = await startCli(['serve', 'okta', '--port', '0', '--seed-from', file]);
+  const headers = { authorization: `SSWS ${TOKEN}`, accept: 'application/json' };
+  const user = (await (await fetch(`${served.urls[0]}/api/v1/users/${userId}`, { headers })).json()) as { profile: { login: string } };
+  expect(user.profile.login).toBe('grace@example.com');
+  const created = await fetch(`${served.urls[0]}/api/v1/users?activate=false`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ profile: { firstName: 'New', lastName: 'One', email: 'new@example.com', login: 'new@example.com' } }),
+  });
+  expect(created.status).toBe(200);
+  expect(((await created.json()) as { id: string }).id).not.toBe(userId);
+  expect(await stopCli(served.child)).toBe(0);
+
+  const several = await runCli(['serve', 'okta', 'jira', '--port', '0', '--seed-from', file]);
+  expect(several.stderr).toContain('several services are served; name the one it seeds (--seed-from okta=');
+  expect(several.code).toBe(1);
+});

@@ -13,6 +13,7 @@ import { authenticateJira, jiraCredentialOf } from './auth.js';
 import { renderJiraError } from './errors.js';
 import { jiraLists } from './model/lists.js';
 import { jiraRateLimits } from './rate-limit.js';
+import { seedFromRecording } from './recording.js';
 import seed from './seed.json' with { type: 'json' };
 import type { JiraAuth, JiraOperationId, JiraState } from './types.js';
 
@@ -51,6 +52,7 @@ export const jiraTwin = defineTwin<JiraState, JiraAuth, JiraOperationId>({
   plugins: [rateLimit({ enforce: false })],
   lists: jiraLists,
   credentialOf: jiraCredentialOf,
+  seedFromRecording,
   probes: {
     headers: { authorization: ADMIN_BASIC, accept: 'application/json' },
     read: '/rest/api/3/myself',

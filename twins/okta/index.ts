@@ -32,6 +32,7 @@ import { userHandlers } from './api/users.js';
 import { authenticateOkta } from './auth.js';
 import { renderOktaError } from './errors.js';
 import { oktaRateLimits, oktaResponseHeaders } from './rate-limit.js';
+import { seedFromRecording } from './recording.js';
 import seed from './seed.json' with { type: 'json' };
 import type { OktaAuth, OktaOperationId, OktaState } from './types.js';
 
@@ -87,6 +88,7 @@ export const oktaTwin = defineTwin<OktaState, OktaAuth, OktaOperationId>({
   rateLimits: oktaRateLimits,
   // Okta reports its limits on every response; the twin does not refuse over them unless a test installs rateLimit().
   plugins: [rateLimit({ enforce: false })],
+  seedFromRecording,
   probes: {
     headers: { authorization: 'SSWS twin-okta-token', accept: 'application/json' },
     read: '/api/v1/users/me',

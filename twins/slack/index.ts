@@ -14,6 +14,7 @@ import { authenticateSlack, slackResponseHeaders, tokenOf } from './auth.js';
 import { renderSlackError } from './errors.js';
 import { slackLists } from './model/lists.js';
 import { slackRateLimits } from './rate-limit.js';
+import { seedFromRecording } from './recording.js';
 import seed from './seed.json' with { type: 'json' };
 import type { SlackAuth, SlackOperationId, SlackState } from './types.js';
 
@@ -53,6 +54,7 @@ export const slackTwin = defineTwin<SlackState, SlackAuth, SlackOperationId>({
   rateLimits: slackRateLimits,
   lists: slackLists,
   credentialOf: tokenOf,
+  seedFromRecording,
   probes: {
     headers: { authorization: 'Bearer xoxb-twin-bot-token', accept: 'application/json' },
     read: '/api/auth.test',
