@@ -187,8 +187,10 @@ export interface TwinCore<S = unknown, A = unknown, Op extends string = string> 
   /** The largest request body the vendor accepts, in bytes, where its docs give one (10 MiB when they do not). */
   bodyLimit?: number;
   /**
-   * Top-level collections of large records that handlers replace or edit as a unit (a document's content): a write
-   * reads them as they are, each copied once for rollback and saved whole, instead of through the transaction's proxies.
+   * Top-level collections of large immutable records (a document's content): a handler never changes one in place, it
+   * assigns a new record that shares what did not change with the old one. A write hands them out as they are, frozen
+   * (a change in place throws), a rollback puts the old record back without a copy, and a save lists only what differs
+   * between the two (decisions/0008).
    */
   wholeRecords?: string[];
 }

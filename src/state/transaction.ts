@@ -6,7 +6,7 @@
  */
 export interface StateChange {
   path: string[];
-  /** The new value (a copy); absent when the key was deleted. */
+  /** The new value: a copy, or the value itself where it is frozen (a whole record's); absent when the key was deleted. */
   value?: unknown;
   deleted?: true;
 }
@@ -44,16 +44,19 @@ const isObject = (value: unknown): value is object => value !== null && typeof v
  * reached through proxies made on demand; a value written is stored unwrapped, so no proxy ever lands in the state.
  * Reads cost a proxy lookup; nothing is copied until `changes` is asked for.
  *
- * `wholeRecords` names top-level collections whose records are read as they are, copied once for the undo log
- * and saved whole when the write succeeds.
+ * `wholeRecords` names top-level collections of immutable records: a handler never changes one in place, it builds
+ * a new record (sharing what did not change with the old one) and assigns it. Their records are handed out as they
+ * are, without proxies, and deep-frozen, so that a change in place throws a TypeError (and, being no twin's refusal,
+ * is taken back) instead of corrupting the record a rollback puts back. A rollback restores the old reference and
+ * copies nothing; `changes` lists what differs between the old record and the new, skipping what they share, so a
+ * save costs the edit, not the record. A record the handler assigns is frozen when the transaction closes, so it may
+ * be built in place until then.
  *
  * @example
  * const tx = beginTransaction(state);
  * try { handler(tx.state); } catch (error) { tx.rollback(); throw error; } finally { tx.close(); }
  */
 export function beginTransaction<S extends object>(root: S, options: { wholeRecords?: readonly string[] } = {}): Transaction<S> {
-  // Collections whose records are handed out as they are (large records a handler replaces or edits as a unit):
-  // each is copied once for the undo log and counted as written whole, instead of being read through proxies.
   const wholeCollections = new Set<object>();
   for (const name of options.wholeRecords ?? []) {
     const collection = (root as Record<string, unknown>)[name];
@@ -70,12 +73,13 @@ export function beginTransaction<S extends object>(root: S, options: { wholeReco
   let open = true;
 
   // A value about to be stored: any proxy in it (a handler may build `{ ...old, profile: old.profile }`) is
-  // replaced by the object it stands for. Only objects the handler built are walked: state objects hold no proxy.
+  // replaced by the object it stands for. Only objects the handler built are walked: state objects hold no proxy,
+  // and a frozen object is part of a whole record, which never holds one.
   const unwrap = (value: unknown): unknown => {
     if (!isObject(value)) return value;
     const target = targets.get(value);
     if (target) return target;
-    if (proxies.has(value)) return value;
+    if (proxies.has(value) || Object.isFrozen(value)) return value;
     const record = value as Record<string, unknown>;
     for (const key of Object.keys(record)) {
       const child = record[key];
@@ -91,7 +95,39 @@ export function beginTransaction<S extends object>(root: S, options: { wholeReco
     if (!open) return;
     // Writing past an array's end grows its length without a write to `length`: the old length is kept first.
     if (Array.isArray(target) && key !== 'length') undo.push({ target, key: 'length', had: true, old: target.length });
-    undo.push({ target, key, had: Object.prototype.hasOwnProperty.call(target, key), old: target[key] });
+    const old = target[key];
+    // The record a rollback puts back is kept by reference: frozen, nothing can change it meanwhile.
+    if (wholeCollections.has(target)) deepFreeze(old);
+    undo.push({ target, key, had: Object.prototype.hasOwnProperty.call(target, key), old });
+  };
+
+  // A record assigned to a whole collection, made immutable in one walk: any proxy in it replaced by the object it
+  // stands for, then everything frozen. What is frozen already (shared with the old version) is not walked.
+  const sealRecord = (value: unknown): unknown => {
+    if (!isObject(value)) return value;
+    const target = targets.get(value);
+    if (target) return deepFreeze(target);
+    if (Object.isFrozen(value)) return value;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const child: unknown = value[i];
+        if (isObject(child)) value[i] = sealRecord(child);
+      }
+    } else {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) {
+        const child = record[key];
+        if (isObject(child)) record[key] = sealRecord(child);
+      }
+    }
+    return Object.freeze(value);
+  };
+
+  // The records assigned to whole collections are frozen once the handler is done with them.
+  const seal = () => {
+    for (const { target, key } of undo) {
+      if (wholeCollections.has(target) && Object.prototype.hasOwnProperty.call(target, key)) target[key] = sealRecord(target[key]);
+    }
   };
 
   const wrap = (target: object, parent?: object, key?: string): object => {
@@ -102,15 +138,13 @@ export function beginTransaction<S extends object>(root: S, options: { wholeReco
       get(t, key) {
         const value = t[key];
         if (!open || typeof key === 'symbol' || !isObject(value)) return value;
-        if (wholeCollections.has(t)) {
-          if (!undo.some((u) => u.target === t && u.key === key)) undo.push({ target: t, key, had: true, old: structuredClone(value) });
-          return value;
-        }
+        if (wholeCollections.has(t)) return deepFreeze(value);
         return proxies.get(value) ?? wrap(value, t, key);
       },
       set(t, key, value) {
         remember(t, key);
-        t[key] = open ? unwrap(value) : value;
+        // A whole record is made plain when it is sealed, once the handler is done with it.
+        t[key] = open && !wholeCollections.has(t) ? unwrap(value) : value;
         return true;
       },
       deleteProperty(t, key) {
@@ -163,30 +197,107 @@ export function beginTransaction<S extends object>(root: S, options: { wholeReco
       orders.clear();
     },
     changes() {
-      const written = new Map<string, string[]>();
-      for (const { target, key } of undo) {
-        const base = pathOf(target);
-        if (base === undefined || typeof key === 'symbol') continue;
-        const path = [...base, key];
-        written.set(path.join('\u0000'), path);
+      if (open) seal();
+      // Each path written, with the first write to it: what it held before the transaction.
+      const written = new Map<string, { path: string[]; first: Undo }>();
+      for (const entry of undo) {
+        const base = pathOf(entry.target);
+        if (base === undefined || typeof entry.key === 'symbol') continue;
+        const path = [...base, entry.key];
+        const id = path.join('\u0000');
+        if (!written.has(id)) written.set(id, { path, first: entry });
       }
       // A write inside an object that was itself written is part of that object's new value.
-      const all = [...written.values()];
+      const all = [...written.values()].map((w) => w.path);
       const covered = (path: string[]) => all.some((other) => other.length < path.length && other.every((part, i) => part === path[i]));
       const out: StateChange[] = [];
-      for (const path of all) {
+      for (const { path, first } of written.values()) {
         if (covered(path)) continue;
         let node: unknown = root;
         for (let i = 0; i < path.length - 1 && isObject(node); i++) node = (node as Record<string, unknown>)[path[i]];
         const parent = node as Record<string, unknown> | undefined;
         const last = path[path.length - 1];
         if (!isObject(parent) || !Object.prototype.hasOwnProperty.call(parent, last)) out.push({ path, deleted: true });
-        else out.push({ path, value: structuredClone(parent[last]) });
+        else if (!wholeCollections.has(first.target)) out.push({ path, value: structuredClone(parent[last]) });
+        else if (first.had) diffRecords(first.old, parent[last], path, out);
+        else out.push({ path, value: parent[last] });
       }
       return out;
     },
     close() {
+      if (open) seal();
       open = false;
     },
   };
+}
+
+/**
+ * Freezes a value and everything in it, and returns it. It stops at what is frozen already: the parts a record shares
+ * with its older versions, so freezing a new version costs what the handler built.
+ */
+function deepFreeze<T>(value: T): T {
+  if (!isObject(value) || Object.isFrozen(value)) return value;
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+  else for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  return Object.freeze(value);
+}
+
+const hasOwn = (value: object, key: string) => Object.prototype.hasOwnProperty.call(value, key);
+
+/**
+ * Whether `now`'s keys keep their order when `old` is turned into it by changes: the keys both have in the same order,
+ * the new ones after them (a change sets or deletes a key; one it adds goes last).
+ */
+function keepsOrder(old: object, oldKeys: string[], now: object, nowKeys: string[]): boolean {
+  let i = 0;
+  let added = false;
+  for (const key of nowKeys) {
+    if (!hasOwn(old, key)) {
+      added = true;
+      continue;
+    }
+    while (i < oldKeys.length && !hasOwn(now, oldKeys[i])) i++;
+    if (added || oldKeys[i] !== key) return false;
+    i++;
+  }
+  return true;
+}
+
+/**
+ * The changes that turn one version of a frozen record into the next, at `path`. What the two share is skipped by
+ * reference, so this costs what the handler built, not the record; the values listed are frozen, so they are given
+ * as they are. An array that changed length, or in most of its places, and an object whose keys moved, are listed whole:
+ * a change sets or deletes one key, it cannot insert one.
+ */
+function diffRecords(old: unknown, now: unknown, path: string[], out: StateChange[]): void {
+  if (old === now) return;
+  if (!isObject(old) || !isObject(now) || Array.isArray(old) !== Array.isArray(now)) {
+    out.push({ path, value: now });
+    return;
+  }
+  if (Array.isArray(old)) {
+    const items = now as unknown[];
+    if (old.length !== items.length) {
+      out.push({ path, value: now });
+      return;
+    }
+    const differing: number[] = [];
+    for (let i = 0; i < items.length; i++) if (old[i] !== items[i]) differing.push(i);
+    if (differing.length * 2 > items.length) out.push({ path, value: now });
+    else for (const i of differing) diffRecords(old[i], items[i], [...path, String(i)], out);
+    return;
+  }
+  const before = old as Record<string, unknown>;
+  const after = now as Record<string, unknown>;
+  const oldKeys = Object.keys(before);
+  const nowKeys = Object.keys(after);
+  if (!keepsOrder(before, oldKeys, after, nowKeys)) {
+    out.push({ path, value: now });
+    return;
+  }
+  for (const key of oldKeys) if (!hasOwn(after, key)) out.push({ path: [...path, key], deleted: true });
+  for (const key of nowKeys) {
+    if (!hasOwn(before, key)) out.push({ path: [...path, key], value: after[key] });
+    else diffRecords(before[key], after[key], [...path, key], out);
+  }
 }

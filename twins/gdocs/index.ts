@@ -64,7 +64,8 @@ export const gdocsTwin = defineTwin<GdocsState, GdocsAuth, GdocsOperationId>({
     ...permissionHandlers,
   },
   renderError: renderGoogleError,
-  // A document's content can be megabytes: batchUpdate applies to a copy and swaps it in, so it is read as it is.
+  // A document's content can be megabytes: every change builds a new document that shares the pieces it did not
+  // change, so documents are immutable records (frozen, put back by reference on a rollback, saved as differences).
   wholeRecords: ['documents'],
   rateLimits: gdocsRateLimits,
   lists: driveLists,

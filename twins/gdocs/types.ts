@@ -47,9 +47,25 @@ export interface SectionBreakBlock {
 /** A structural element of a segment. */
 export type Block = ParagraphBlock | TableBlock | SectionBreakBlock;
 
-/** A body, header or footer: its blocks, in order. Indexes are computed from them when needed. */
+/** One piece of a segment's blocks: where its blocks are kept, and their length in UTF-16 code units. */
+export interface Piece {
+  id: string;
+  length: number;
+}
+
+/**
+ * A body, header or footer: its blocks, in order, kept in pieces of at most 128 blocks (cut at 64). Indexes are
+ * computed from them when needed: an index is found by adding up the pieces' lengths, then the lengths of one piece's
+ * blocks, and an edit copies only the pieces it changes. The blocks are kept by piece id, not in the pieces' order,
+ * so that a piece added or removed leaves the others where they are (and a save lists only what changed).
+ */
 export interface Segment {
-  content: Block[];
+  /** The pieces, in order. */
+  pieces: Piece[];
+  /** Each piece's blocks, by piece id. */
+  blocks: Record<string, Block[]>;
+  /** The number of the next piece id ("p" and the number). */
+  nextPiece: number;
 }
 
 /** A named range as Google returns it, its ranges in the twin's own form. */
@@ -61,7 +77,8 @@ export interface StoredNamedRange {
 
 /**
  * A Google Doc as the twin keeps it: the segments as blocks and runs (indexes are computed on every read), and
- * the rest as Google returns it.
+ * the rest as Google returns it. A stored document is never changed in place: an edit builds a new one that shares
+ * what it did not change (the state keeps documents frozen, see `wholeRecords` in twins/gdocs/index.ts).
  *
  * @example
  * const doc: StoredDocument = gdocs.state.documents[documentId];
@@ -81,12 +98,19 @@ export interface StoredDocument {
   namedRanges: StoredNamedRange[];
   /** Inline objects by objectId, as Google returns them. */
   inlineObjects: Record<string, Style>;
-  /** How many changes the document has seen (1 after create). */
+  /** How many changes the document has seen (1 after create): the number of the current revision. */
   revision: number;
-  /** The opaque revisionId of each recent revision, newest last (the last is the current one). */
-  revisionIds: string[];
-  /** What each recent change did to the indexes of each segment, for targetRevisionId merges (aligned with revisionIds[1..]). */
-  revisionEdits: IndexEdit[][];
+  /**
+   * The recent revisions by number, the current one included: each one's opaque revisionId, and what the change
+   * that made it did to the indexes of each segment, for targetRevisionId merges.
+   */
+  revisions: Record<string, StoredRevision>;
+}
+
+/** One revision of a document. */
+export interface StoredRevision {
+  revisionId: string;
+  edits: IndexEdit[];
 }
 
 /** One change to a segment's indexes: `removed` units at `at` replaced by `inserted` units. */

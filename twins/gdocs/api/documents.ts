@@ -1,6 +1,6 @@
 import { GoogleError } from '../errors.js';
 import { applyBatch, mergeAgainst } from '../model/batch-update.js';
-import { blankDocument, bumpRevision, documentFile, findDocument, newFileId } from '../model/documents.js';
+import { blankDocument, bumpRevision, currentRevisionId, documentFile, editsSince, findDocument, newFileId } from '../model/documents.js';
 import { parseFields, select } from '../model/fields.js';
 import { renderDocument } from '../model/render.js';
 import type { Ctx, GdocsHandlers } from '../types.js';
@@ -36,7 +36,7 @@ export const documentHandlers = {
     if (!file.permissions.some((p) => p.emailAddress === ctx.auth.email && (p.role === 'owner' || p.role === 'writer'))) {
       throw new GoogleError('PERMISSION_DENIED', 'The caller does not have permission');
     }
-    const current = doc.revisionIds[doc.revisionIds.length - 1];
+    const current = currentRevisionId(doc);
     const { requiredRevisionId, targetRevisionId } = ctx.body.writeControl ?? {};
     let requests: Record<string, any>[] = ctx.body.requests ?? [];
     if (requiredRevisionId !== undefined && targetRevisionId !== undefined) {
@@ -46,21 +46,22 @@ export const documentHandlers = {
       throw new GoogleError('FAILED_PRECONDITION', `The required revision ID ${requiredRevisionId} does not match the latest revision of the document.`);
     }
     if (targetRevisionId !== undefined && targetRevisionId !== current) {
-      const at = doc.revisionIds.indexOf(targetRevisionId);
-      if (at < 0) throw new GoogleError('INVALID_ARGUMENT', `The target revision ID ${targetRevisionId} is too far behind the latest revision of the document, or is not one of its revisions. Read the document again and retry.`);
+      const since = editsSince(doc, targetRevisionId);
+      if (!since) throw new GoogleError('INVALID_ARGUMENT', `The target revision ID ${targetRevisionId} is too far behind the latest revision of the document, or is not one of its revisions. Read the document again and retry.`);
       // Collaborators' changes since the target are merged: the requests' indexes move through them.
-      requests = mergeAgainst(requests, doc.revisionEdits.slice(at).flat());
+      requests = mergeAgainst(requests, since);
     }
     const result = applyBatch(ctx, doc, requests);
+    let saved = doc;
     if (result.changed) {
-      bumpRevision(ctx, result.doc, result.edits);
-      ctx.state.documents[doc.documentId] = result.doc;
+      saved = bumpRevision(ctx, result.doc, result.edits);
+      ctx.state.documents[doc.documentId] = saved;
       file.modifiedTime = ctx.clock.now().toISOString();
       file.version += 1;
     }
     const body: Record<string, unknown> = {};
     if (result.replies.length) body.replies = result.replies;
-    body.writeControl = { requiredRevisionId: result.doc.revisionIds[result.doc.revisionIds.length - 1] };
+    body.writeControl = { requiredRevisionId: currentRevisionId(saved) };
     body.documentId = doc.documentId;
     return { body: partial(ctx, body) };
   },

@@ -1,4 +1,4 @@
-import { copyJson, decodeCursor } from '../../../src/index.js';
+import { decodeCursor } from '../../../src/index.js';
 import { GoogleError } from '../errors.js';
 import { DOCUMENT_MIME_TYPE, bumpRevision, documentFile, newFileId } from '../model/documents.js';
 import { compileQuery } from '../model/drive-query.js';
@@ -109,10 +109,7 @@ export const fileHandlers = {
       file.name = patch.name;
       const doc = ctx.state.documents[file.id];
       // A Doc's title is its Drive name.
-      if (doc) {
-        doc.title = patch.name;
-        bumpRevision(ctx, doc, []);
-      }
+      if (doc) ctx.state.documents[file.id] = bumpRevision(ctx, { ...doc, title: patch.name }, []);
     }
     if (typeof patch.description === 'string') file.description = patch.description;
     if (typeof patch.starred === 'boolean') file.starred = patch.starred;
@@ -140,17 +137,8 @@ export const fileHandlers = {
     if (Array.isArray(ctx.body?.parents) && ctx.body.parents.length) copy.parents = ctx.body.parents.map(String);
     ctx.state.files[id] = copy;
     const doc = ctx.state.documents[source.id];
-    if (doc) {
-      const duplicate = copyJson(doc);
-      duplicate.documentId = id;
-      duplicate.title = name;
-      duplicate.revision = 0;
-      duplicate.revisionIds = [];
-      duplicate.revisionEdits = [];
-      bumpRevision(ctx, duplicate, []);
-      duplicate.revisionEdits = [];
-      ctx.state.documents[id] = duplicate;
-    }
+    // The copy shares the source's content: stored documents are never changed in place.
+    if (doc) ctx.state.documents[id] = bumpRevision(ctx, { ...doc, documentId: id, title: name, revision: 0, revisions: {} }, []);
     return { body: fileBody(ctx, copy) };
   },
 

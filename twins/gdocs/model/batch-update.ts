@@ -6,6 +6,8 @@ import {
   blockLength,
   defaultParagraphStyle,
   INLINE_OBJECT_CHAR,
+  makeWritable,
+  newSegment,
   normalizeRuns,
   PAGE_BREAK_CHAR,
   paragraph,
@@ -13,12 +15,16 @@ import {
   paragraphLength,
   paragraphsIn,
   paragraphText,
+  pieceAt,
+  rebalance,
+  resizePiece,
   segmentLength,
   splitRuns,
   splitsSurrogatePair,
   styleAt,
   tableLength,
   tableStartingAt,
+  type TablePlace,
 } from './segment.js';
 
 type Json = Record<string, any>;
@@ -38,8 +44,8 @@ interface Op {
   index: number;
   kind: string;
   edits: IndexEdit[];
-  /** Tables already copied in this batch: safe to change in place. */
-  fresh: WeakSet<TableBlock>;
+  /** Block lists of pieces and tables made in this batch: safe to change in place. */
+  fresh: WeakSet<object>;
   /** Each segment's end index, by segmentId, once measured: kept up to date by `record`, so a request does not walk the segment to check its bounds. */
   ends: Map<string, number>;
   changed: boolean;
@@ -53,16 +59,19 @@ const TAB_ID = 't.0';
 const MAX_NAME_LENGTH = 256;
 const MAX_URI_LENGTH = 2048;
 
+/** A segment's own lists of pieces, to change for one batch; the pieces' blocks are shared until a request changes them. */
+const scratchSegment = (segment: Segment): Segment => ({ pieces: [...segment.pieces], blocks: { ...segment.blocks }, nextPiece: segment.nextPiece });
+
 /**
- * A scratch copy of a document for one batch: new arrays for every segment's blocks and for the named ranges, the
- * blocks themselves shared until a request changes one (then it is replaced, never changed in place), so a
- * batch costs what its edits touch, and the stored document is untouched until the batch succeeds.
+ * A scratch copy of a document for one batch: new lists of every segment's pieces and of the named ranges, the
+ * pieces and blocks themselves shared until a request changes one (then it is copied, see makeWritable), so a
+ * batch costs what its edits touch, and the stored document, which is frozen, is untouched.
  */
 function scratchOf(doc: StoredDocument): StoredDocument {
-  const segments = (map: Record<string, Segment>) => Object.fromEntries(Object.entries(map).map(([id, s]) => [id, { content: [...s.content] }]));
+  const segments = (map: Record<string, Segment>) => Object.fromEntries(Object.entries(map).map(([id, s]) => [id, scratchSegment(s)]));
   return {
     ...doc,
-    body: { content: [...doc.body.content] },
+    body: scratchSegment(doc.body),
     headers: segments(doc.headers),
     footers: segments(doc.footers),
     documentStyle: { ...doc.documentStyle },
@@ -89,6 +98,7 @@ export function applyBatch(ctx: Ctx, stored: StoredDocument, requests: Json[]): 
     Object.assign(op, { index, kind });
     return APPLY[kind](op, request[kind] ?? {});
   });
+  for (const segment of [doc.body, ...Object.values(doc.headers), ...Object.values(doc.footers)]) rebalance(segment, op.fresh);
   return { doc, replies, edits: op.edits, changed: op.changed };
 }
 
@@ -137,26 +147,14 @@ function rangeOf(op: Op, range: Json | undefined): { segment: Segment; segmentId
   return { ...target, start, end };
 }
 
-/** Copies every top-level table that overlaps [start, end) of a segment, so that its cells may be changed in place. */
-function freshenTables(op: Op, segment: Segment, start: number, end: number): void {
-  let at = 0;
-  for (let i = 0; i < segment.content.length && at < end; i++) {
-    const b = segment.content[i];
-    const length = blockLength(b);
-    if (at + length > start && b.kind === 'table' && !op.fresh.has(b)) {
-      const copy: TableBlock = { kind: 'table', rows: b.rows.map((row) => row.map((cell) => ({ content: [...cell.content] }))) };
-      op.fresh.add(copy);
-      segment.content[i] = copy;
-    }
-    at += length;
-  }
+/** Makes the blocks over [start, end) of a segment safe to change in place for this batch. */
+function writable(op: Op, segment: Segment, start: number, end: number): void {
+  makeWritable(segment, start, end, op.fresh);
 }
 
-/** The paragraph at an index, its container safe to change: a table it is in is copied first. */
+/** The paragraph at an index, its container safe to change. */
 function writableParagraphAt(op: Op, segment: Segment, index: number) {
-  const place = paragraphAt(segment, index);
-  if (!place?.cell || op.fresh.has(place.cell.table)) return place;
-  freshenTables(op, segment, index, index + 1);
+  writable(op, segment, index, index + 1);
   return paragraphAt(segment, index);
 }
 
@@ -172,10 +170,14 @@ function movePosition(position: number, edit: Pick<IndexEdit, 'at' | 'removed' |
   return side === 'start' ? edit.at : edit.at + edit.inserted;
 }
 
+/** The segment with this id (the body for ''), which a request already found. */
+const segmentById = (op: Op, segmentId: string): Segment => (segmentId === '' ? op.doc.body : (op.doc.headers[segmentId] ?? op.doc.footers[segmentId]));
+
 function record(op: Op, edit: IndexEdit): void {
   op.changed = true;
   if (edit.removed === 0 && edit.inserted === 0) return;
   op.edits.push(edit);
+  resizePiece(segmentById(op, edit.segmentId), edit.at, edit.inserted - edit.removed);
   const end = op.ends.get(edit.segmentId);
   if (end !== undefined) op.ends.set(edit.segmentId, end - edit.removed + edit.inserted);
   const kept: StoredNamedRange[] = [];
@@ -252,7 +254,8 @@ function insertTextAt(op: Op, segment: Segment, segmentId: string, requested: nu
 function deleteRange(op: Op, segment: Segment, segmentId: string, start: number, end: number): void {
   const segmentEnd = endOf(op, segmentId, segment);
   if (end === segmentEnd) throw fail(op, 'The range cannot include the newline character at the end of the segment.');
-  freshenTables(op, segment, start, end);
+  // The block after the range is in reach too: a deletion may join the paragraph it ends in with the next.
+  writable(op, segment, start, end + 1);
   const first = paragraphAt(segment, start);
   const last = paragraphAt(segment, end - 1);
   for (const [place, index] of [[first, start], [last, end]] as const) {
@@ -264,7 +267,8 @@ function deleteRange(op: Op, segment: Segment, segmentId: string, start: number,
     deleteInContainer(op, first.container, first.containerStart, start, end);
   } else {
     if (first?.cell || last?.cell) throw fail(op, 'The range cannot include only part of a table.');
-    deleteInContainer(op, segment.content, 0, start, end);
+    const piece = pieceAt(segment, start)!;
+    deleteInContainer(op, piece.blocks, piece.start, start, end);
   }
   record(op, { segmentId, at: start, removed: end - start, inserted: 0 });
 }
@@ -346,7 +350,7 @@ function updateTextStyle(op: Op, request: Json): Json {
   const fields = maskFields(op, request.fields, TEXT_STYLE_FIELDS);
   const { segment, start, end } = rangeOf(op, request.range);
   const given: Style = request.textStyle ?? {};
-  freshenTables(op, segment, start, end);
+  writable(op, segment, start, end);
   for (const place of paragraphsIn(segment, start, end)) {
     const from = Math.max(start, place.start) - place.start;
     const to = Math.min(end, place.end) - place.start;
@@ -363,7 +367,7 @@ function updateParagraphStyle(op: Op, request: Json): Json {
   const fields = maskFields(op, request.fields, PARAGRAPH_STYLE_FIELDS);
   const { segment, start, end } = rangeOf(op, request.range);
   const given: Style = request.paragraphStyle ?? {};
-  freshenTables(op, segment, start, end);
+  writable(op, segment, start, end);
   for (const place of paragraphsIn(segment, start, end)) {
     const style = masked(place.paragraph.style, given, fields);
     // A heading gets a headingId (the target of links to it); a paragraph that stops being one loses it.
@@ -415,10 +419,9 @@ function replaceAllText(op: Op, request: Json): Json {
         matches.push({ start: place.start + m.index, length: m[0].length });
       }
     }
-    if (matches.length === 0) continue;
-    freshenTables(op, segment, 0, segmentLength(segment));
     // From the last match back, so that the indexes of those before stay right.
     for (const match of matches.reverse()) {
+      writable(op, segment, match.start, match.start + match.length);
       const place = paragraphAt(segment, match.start)!;
       const offset = match.start - place.start;
       const [before, rest] = splitRuns(place.paragraph.runs, offset);
@@ -491,7 +494,7 @@ function createParagraphBullets(op: Op, request: Json): Json {
   const listId = 'kix.' + op.ctx.ids.token(12, 'abcdefghijklmnopqrstuvwxyz0123456789');
   const list = bulletList(String(request.bulletPreset ?? 'BULLET_DISC_CIRCLE_SQUARE'));
   op.doc.lists = { ...op.doc.lists, [listId]: { listProperties: list.listProperties } };
-  freshenTables(op, segment, start, end);
+  writable(op, segment, start, end);
   // From the last paragraph back: removing one's leading tabs moves those after it.
   for (const place of paragraphsIn(segment, start, end).reverse()) {
     const text = paragraphText(place.paragraph);
@@ -507,7 +510,7 @@ function createParagraphBullets(op: Op, request: Json): Json {
 
 function deleteParagraphBullets(op: Op, request: Json): Json {
   const { segment, start, end } = rangeOf(op, request.range);
-  freshenTables(op, segment, start, end);
+  writable(op, segment, start, end);
   for (const place of paragraphsIn(segment, start, end)) {
     if (!place.paragraph.bullet) continue;
     // The indent stays: Google keeps each paragraph where its nesting level put it.
@@ -542,7 +545,7 @@ function insertTable(op: Op, request: Json): Json {
 }
 
 /** The table a tableCellLocation names, and the row it points at. */
-function tableCell(op: Op, request: Json): { segment: Segment; segmentId: string; place: { table: TableBlock; start: number; position: number }; row: number } {
+function tableCell(op: Op, request: Json): { segmentId: string; place: TablePlace; row: number } {
   const location = request.tableCellLocation;
   if (!location?.tableStartLocation) throw fail(op, 'The table cell location must be specified.');
   const { segment, segmentId } = segmentOf(op, location.tableStartLocation.segmentId, location.tableStartLocation.tabId);
@@ -552,8 +555,8 @@ function tableCell(op: Op, request: Json): { segment: Segment; segmentId: string
   const column = location.columnIndex ?? 0;
   if (row < 0 || row >= found.table.rows.length) throw fail(op, `The row index ${row} is out of bounds: the table has ${found.table.rows.length} rows.`);
   if (column < 0 || column >= found.table.rows[row].length) throw fail(op, `The column index ${column} is out of bounds: the table has ${found.table.rows[row].length} columns.`);
-  freshenTables(op, segment, found.start, found.start + 1);
-  return { segment, segmentId, place: { table: segment.content[found.position] as TableBlock, start: found.start, position: found.position }, row };
+  writable(op, segment, found.start, found.start + 1);
+  return { segmentId, place: tableStartingAt(segment, found.start)!, row };
 }
 
 /** Where row `row` of a table starts. */
@@ -578,10 +581,10 @@ function insertTableRow(op: Op, request: Json): Json {
 }
 
 function deleteTableRow(op: Op, request: Json): Json {
-  const { segment, segmentId, place, row } = tableCell(op, request);
+  const { segmentId, place, row } = tableCell(op, request);
   if (place.table.rows.length === 1) {
     const length = tableLength(place.table);
-    segment.content.splice(place.position, 1);
+    place.container.splice(place.position, 1);
     record(op, { segmentId, at: place.start, removed: length, inserted: 0 });
     return {};
   }
@@ -649,7 +652,7 @@ function createHeaderOrFooter(which: 'header' | 'footer') {
     if (request.sectionBreakLocation && (request.sectionBreakLocation.index ?? 0) !== 0) throw fail(op, 'The section break location must be the start index of a section break.');
     if (op.doc.documentStyle[styleKey]) throw fail(op, `A default ${which} already exists.`);
     const id = 'kix.' + op.ctx.ids.token(12, 'abcdefghijklmnopqrstuvwxyz0123456789');
-    op.doc[map] = { ...op.doc[map], [id]: { content: [paragraph('\n', defaultParagraphStyle())] } };
+    op.doc[map] = { ...op.doc[map], [id]: newSegment([paragraph('\n', defaultParagraphStyle())]) };
     op.doc.documentStyle = { ...op.doc.documentStyle, [styleKey]: id };
     op.changed = true;
     return which === 'header' ? { createHeader: { headerId: id } } : { createFooter: { footerId: id } };

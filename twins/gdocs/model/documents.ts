@@ -1,12 +1,12 @@
-import type { Ctx, IndexEdit, StoredDocument, StoredFile } from '../types.js';
+import type { Ctx, IndexEdit, StoredDocument, StoredFile, StoredRevision } from '../types.js';
 import { GoogleError } from '../errors.js';
-import { defaultParagraphStyle, paragraph } from './segment.js';
+import { defaultParagraphStyle, newSegment, paragraph } from './segment.js';
 
 /** The Drive mimeType of a Google Doc. */
 export const DOCUMENT_MIME_TYPE = 'application/vnd.google-apps.document';
 
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-/** How many revisionIds a document remembers: older ones are too far behind for targetRevisionId. */
+/** How many revisions a document remembers: older ones are too far behind for targetRevisionId. */
 const KEPT_REVISIONS = 50;
 
 /** A new document or file id: 44 URL-safe characters, as Drive gives a Google Doc. */
@@ -31,7 +31,7 @@ export function blankDocument(ctx: Pick<Ctx, 'ids'>, documentId: string, title: 
   return {
     documentId,
     title,
-    body: { content: [{ kind: 'sectionBreak' }, paragraph('\n', defaultParagraphStyle())] },
+    body: newSegment([{ kind: 'sectionBreak' }, paragraph('\n', defaultParagraphStyle())]),
     headers: {},
     footers: {},
     documentStyle: {
@@ -51,22 +51,49 @@ export function blankDocument(ctx: Pick<Ctx, 'ids'>, documentId: string, title: 
     namedRanges: [],
     inlineObjects: {},
     revision: 1,
-    revisionIds: [newRevisionId(ctx)],
-    revisionEdits: [],
+    revisions: { 1: { revisionId: newRevisionId(ctx), edits: [] } },
   };
 }
 
 /**
- * Records a change: a new revisionId (Google's are opaque and change with every change), and what the change
- * did to the indexes, for later targetRevisionId merges.
+ * The document after a change: a new revisionId (Google's are opaque and change with every change), and what the
+ * change did to the indexes, for later targetRevisionId merges. The document given is not changed.
  *
  * @example
- * bumpRevision(ctx, doc, [{ segmentId: '', at: 1, removed: 0, inserted: 5 }]);
+ * ctx.state.documents[id] = bumpRevision(ctx, doc, [{ segmentId: '', at: 1, removed: 0, inserted: 5 }]);
  */
-export function bumpRevision(ctx: Pick<Ctx, 'ids'>, doc: StoredDocument, edits: IndexEdit[]): void {
-  doc.revision += 1;
-  doc.revisionIds = [...doc.revisionIds, newRevisionId(ctx)].slice(-KEPT_REVISIONS);
-  doc.revisionEdits = [...doc.revisionEdits, edits].slice(-(KEPT_REVISIONS - 1));
+export function bumpRevision(ctx: Pick<Ctx, 'ids'>, doc: StoredDocument, edits: IndexEdit[]): StoredDocument {
+  const revision = doc.revision + 1;
+  const revisions: Record<string, StoredRevision> = { ...doc.revisions, [revision]: { revisionId: newRevisionId(ctx), edits } };
+  delete revisions[revision - KEPT_REVISIONS];
+  return { ...doc, revision, revisions };
+}
+
+/**
+ * The current revisionId of a document.
+ *
+ * @example
+ * body.writeControl = { requiredRevisionId: currentRevisionId(doc) };
+ */
+export function currentRevisionId(doc: StoredDocument): string {
+  return doc.revisions[doc.revision].revisionId;
+}
+
+/**
+ * What the changes since a revision did to the indexes, oldest first; undefined when the document does not remember
+ * that revision (too far behind, or not one of its own).
+ *
+ * @example
+ * const edits = editsSince(doc, targetRevisionId);
+ */
+export function editsSince(doc: StoredDocument, revisionId: string): IndexEdit[] | undefined {
+  for (let revision = doc.revision; Object.hasOwn(doc.revisions, revision); revision--) {
+    if (doc.revisions[revision].revisionId !== revisionId) continue;
+    const edits: IndexEdit[] = [];
+    for (let later = revision + 1; later <= doc.revision; later++) edits.push(...doc.revisions[later].edits);
+    return edits;
+  }
+  return undefined;
 }
 
 /**

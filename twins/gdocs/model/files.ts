@@ -1,8 +1,8 @@
 import { encodeCursor } from '../../../src/index.js';
-import type { Ctx, GoogleUser, StoredDocument, StoredFile, StoredPermission } from '../types.js';
+import type { Block, Ctx, GoogleUser, StoredDocument, StoredFile, StoredPermission } from '../types.js';
 import { fileNotFound, GoogleError } from '../errors.js';
 import { DOCUMENT_MIME_TYPE } from './documents.js';
-import { INLINE_OBJECT_CHAR, PAGE_BREAK_CHAR, paragraphText } from './segment.js';
+import { blocksOf, INLINE_OBJECT_CHAR, PAGE_BREAK_CHAR, paragraphText } from './segment.js';
 
 type Json = Record<string, unknown>;
 
@@ -113,13 +113,13 @@ export function requireRole(ctx: Ctx, file: StoredFile, needed: 'writer' | 'owne
  */
 export function exportText(doc: StoredDocument): string {
   const lines: string[] = [];
-  const visit = (paragraphs: { kind: string }[]) => {
-    for (const block of paragraphs as StoredDocument['body']['content']) {
+  const visit = (blocks: Block[]) => {
+    for (const block of blocks) {
       if (block.kind === 'paragraph') lines.push(paragraphText(block).slice(0, -1).replaceAll(PAGE_BREAK_CHAR, '').replaceAll(INLINE_OBJECT_CHAR, ''));
       else if (block.kind === 'table') for (const row of block.rows) for (const cell of row) visit(cell.content);
     }
   };
-  visit(doc.body.content);
+  visit(blocksOf(doc.body));
   return '\uFEFF' + lines.join('\r\n');
 }
 

@@ -1,6 +1,7 @@
 import { copyJson } from '../../../src/index.js';
 import type { Block, ParagraphBlock, Segment, StoredDocument, Style, TableBlock } from '../types.js';
-import { blockLength, paragraphLength } from './segment.js';
+import { currentRevisionId } from './documents.js';
+import { blockLength, blocksOf, paragraphLength } from './segment.js';
 
 type Json = Record<string, unknown>;
 
@@ -59,7 +60,7 @@ function renderBlock(b: Block, start: number): Json {
 /** A segment's structural elements as Google returns them, with startIndex and endIndex in UTF-16 code units. */
 function renderContent(segment: Segment): Json[] {
   let at = 0;
-  return segment.content.map((b) => {
+  return blocksOf(segment).map((b) => {
     const element = renderBlock(b, at);
     at += blockLength(b);
     return element;
@@ -101,7 +102,7 @@ function tabContent(doc: StoredDocument): Json {
  */
 export function renderDocument(doc: StoredDocument, options: { includeTabsContent: boolean; suggestionsViewMode: string }): Json {
   const head = { title: doc.title };
-  const tail = { revisionId: doc.revisionIds[doc.revisionIds.length - 1], suggestionsViewMode: options.suggestionsViewMode, documentId: doc.documentId };
+  const tail = { revisionId: currentRevisionId(doc), suggestionsViewMode: options.suggestionsViewMode, documentId: doc.documentId };
   if (options.includeTabsContent) {
     return { ...head, tabs: [{ tabProperties: { tabId: 't.0', title: 'Tab 1', index: 0 }, documentTab: tabContent(doc) }], ...tail };
   }

@@ -1,4 +1,4 @@
-import type { Block, ParagraphBlock, Run, Segment, Style, TableBlock } from '../types.js';
+import type { Block, ParagraphBlock, Piece, Run, Segment, Style, TableBlock } from '../types.js';
 
 /** The placeholder character of a page break's run: a Private Use Area code point, which inserted text can never carry. */
 export const PAGE_BREAK_CHAR = '\uE000';
@@ -15,21 +15,11 @@ export function defaultParagraphStyle(): Style {
   return { namedStyleType: 'NORMAL_TEXT', direction: 'LEFT_TO_RIGHT' };
 }
 
-/**
- * Lengths of paragraphs and section breaks, by object. The twin never changes a paragraph in place (every edit makes a
- * new one), so a length never goes stale. A write sees the state through the engine's transaction, where every read
- * costs: this keeps a walk over a long document to one read of each paragraph per request.
- */
-const lengths = new WeakMap<object, number>();
-
 /** A paragraph's length in UTF-16 code units, its newline included. */
 export function paragraphLength(p: ParagraphBlock): number {
-  let n = lengths.get(p);
-  if (n === undefined) {
-    n = 0;
-    for (const run of p.runs) n += run.text.length;
-    lengths.set(p, n);
-  }
+  const { runs } = p;
+  let n = 0;
+  for (let i = 0; i < runs.length; i++) n += runs[i].text.length;
   return n;
 }
 
@@ -53,22 +43,165 @@ export function tableLength(t: TableBlock): number {
 
 /** A block's length in UTF-16 code units. */
 export function blockLength(b: Block): number {
-  const known = lengths.get(b);
-  if (known !== undefined) return known;
   if (b.kind === 'paragraph') return paragraphLength(b);
   if (b.kind === 'table') return tableLength(b);
-  lengths.set(b, 1);
   return 1;
 }
 
-/** Where a segment's indexes start: 0 for every segment (the body's first unit is its section break). */
+const blocksLength = (blocks: Block[]) => blocks.reduce((n, b) => n + blockLength(b), 0);
+
+/**
+ * How many blocks a piece is cut to; a piece grown past twice this is cut again, one shrunk below a quarter joins
+ * the next. An index is found by adding up the lengths of all pieces before it (one read each) and of the blocks
+ * before it in its piece (a walk of each paragraph's runs): 64 keeps both short for documents of a few megabytes.
+ */
+const PIECE_BLOCKS = 64;
+
+/**
+ * A segment holding these blocks.
+ *
+ * @example
+ * const body = newSegment([{ kind: 'sectionBreak' }, paragraph('\n')]);
+ */
+export function newSegment(blocks: Block[]): Segment {
+  const segment: Segment = { pieces: [], blocks: {}, nextPiece: 0 };
+  for (let k = 0; k < blocks.length || k === 0; k += PIECE_BLOCKS) addPiece(segment, blocks.slice(k, k + PIECE_BLOCKS));
+  return segment;
+}
+
+function addPiece(segment: Segment, blocks: Block[], id = 'p' + segment.nextPiece++): void {
+  segment.blocks[id] = blocks;
+  segment.pieces.push({ id, length: blocksLength(blocks) });
+}
+
+/** Every block of a segment, in order. */
+export function blocksOf(segment: Segment): Block[] {
+  return joinPieces(segment, segment.pieces);
+}
+
+/**
+ * The blocks of these pieces in one new array. Written as a loop: the stored block lists are frozen, and V8 copies a
+ * frozen array through slice, concat, flatMap or filter many times slower than through a loop or a spread.
+ */
+function joinPieces(segment: Segment, pieces: Piece[]): Block[] {
+  const out: Block[] = [];
+  for (const piece of pieces) {
+    const blocks = segment.blocks[piece.id];
+    for (let i = 0; i < blocks.length; i++) out.push(blocks[i]);
+  }
+  return out;
+}
+
+/** A segment's end index: its length (every segment's indexes start at 0; the body's first unit is its section break). */
 export function segmentLength(segment: Segment): number {
   let n = 0;
-  for (const b of segment.content) n += blockLength(b);
+  for (const piece of segment.pieces) n += piece.length;
   return n;
 }
 
-/** Where a paragraph sits: its container (the segment's top level, or a table cell) and its place in it. */
+/** The piece that holds `index` (start ≤ index < start + length): its place among the pieces, where it starts, its blocks. */
+export function pieceAt(segment: Segment, index: number): { position: number; start: number; blocks: Block[] } | undefined {
+  let at = 0;
+  for (let i = 0; i < segment.pieces.length; i++) {
+    const { id, length } = segment.pieces[i];
+    if (index < at + length) return { position: i, start: at, blocks: segment.blocks[id] };
+    at += length;
+  }
+  return undefined;
+}
+
+/**
+ * Makes the top-level blocks over [start, end) of a segment safe to change in place, for one batch: the pieces
+ * they are in become one piece with a new block list (made once per batch: `fresh` holds what the batch made), and
+ * the tables among them are copied. The segment's `pieces` and `blocks` must be the batch's own copies.
+ */
+export function makeWritable(segment: Segment, start: number, end: number, fresh: WeakSet<object>): void {
+  const { pieces } = segment;
+  let at = 0;
+  let first = -1;
+  let last = pieces.length - 1;
+  let firstStart = 0;
+  for (let i = 0; i < pieces.length; i++) {
+    const length = pieces[i].length;
+    if (first < 0 && start < at + length) {
+      first = i;
+      firstStart = at;
+    }
+    if (first >= 0 && end <= at + length) {
+      last = i;
+      break;
+    }
+    at += length;
+  }
+  if (first < 0) return;
+  const { id } = pieces[first];
+  let blocks = segment.blocks[id];
+  if (last > first) {
+    const joined = pieces.slice(first, last + 1);
+    blocks = joinPieces(segment, joined);
+    for (const piece of joined.slice(1)) delete segment.blocks[piece.id];
+    pieces.splice(first, joined.length, { id, length: joined.reduce((n, piece) => n + piece.length, 0) });
+  } else if (!fresh.has(blocks)) {
+    blocks = [...blocks];
+  }
+  fresh.add(blocks);
+  segment.blocks[id] = blocks;
+  // Most pieces hold paragraphs only: the walk that places tables is skipped for them.
+  let tables = false;
+  for (let i = 0; i < blocks.length && !tables; i++) tables = blocks[i].kind === 'table';
+  if (!tables) return;
+  let position = firstStart;
+  for (let i = 0; i < blocks.length && position < end; i++) {
+    const b = blocks[i];
+    const length = blockLength(b);
+    if (position + length > start && b.kind === 'table' && !fresh.has(b)) {
+      const copy: TableBlock = { kind: 'table', rows: b.rows.map((row) => row.map((cell) => ({ content: [...cell.content] }))) };
+      fresh.add(copy);
+      blocks[i] = copy;
+    }
+    position += length;
+  }
+}
+
+/** Records that the piece holding `index` (as the indexes stood before the change) grew by `delta` units (or shrank). */
+export function resizePiece(segment: Segment, index: number, delta: number): void {
+  const found = pieceAt(segment, index);
+  if (!found) return;
+  const piece = segment.pieces[found.position];
+  segment.pieces[found.position] = { id: piece.id, length: piece.length + delta };
+}
+
+/**
+ * After a batch, cuts the pieces it changed back to size: a piece grown past twice the size is cut, one shrunk
+ * below a quarter of it joins the pieces after it, an empty one goes. Pieces the batch did not change are kept as
+ * they are, so the stored segments keep sharing them.
+ */
+export function rebalance(segment: Segment, fresh: WeakSet<object>): void {
+  const { pieces } = segment;
+  segment.pieces = [];
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i];
+    let blocks = segment.blocks[piece.id];
+    if (!fresh.has(blocks)) {
+      segment.pieces.push(piece);
+      continue;
+    }
+    while (blocks.length < PIECE_BLOCKS / 4 && i + 1 < pieces.length) {
+      const next = pieces[++i];
+      blocks = [...blocks, ...segment.blocks[next.id]];
+      delete segment.blocks[next.id];
+    }
+    if (blocks.length === 0) {
+      delete segment.blocks[piece.id];
+      continue;
+    }
+    if (blocks === segment.blocks[piece.id] && blocks.length <= 2 * PIECE_BLOCKS) segment.pieces.push(piece);
+    else if (blocks.length <= 2 * PIECE_BLOCKS) addPiece(segment, blocks, piece.id);
+    else for (let k = 0; k < blocks.length; k += PIECE_BLOCKS) addPiece(segment, blocks.slice(k, k + PIECE_BLOCKS), k === 0 ? piece.id : undefined);
+  }
+}
+
+/** Where a paragraph sits: its container (a piece of the segment's top level, or a table cell) and its place in it. */
 export interface ParagraphPlace {
   paragraph: ParagraphBlock;
   start: number;
@@ -76,30 +209,33 @@ export interface ParagraphPlace {
   /** The blocks of the container, and the paragraph's position among them. */
   container: Block[];
   position: number;
-  /** Start of the container's first block (for a cell, its first paragraph), and its end (for a cell; Infinity at the top level, where the segment's end applies). */
+  /** Start of the container's first block, and its end (for a cell; Infinity at the top level, where the segment's end applies). */
   containerStart: number;
   containerEnd: number;
   /** Set when the paragraph is in a table cell. */
   cell?: { table: TableBlock; tableStart: number; row: number; column: number };
 }
 
-/** A top-level table and where it sits. */
+/** A top-level table and where it sits: its piece's blocks, and its position among them. */
 export interface TablePlace {
   table: TableBlock;
   start: number;
   end: number;
+  container: Block[];
   position: number;
 }
 
 /** The paragraph of a segment that holds `index` (start ≤ index < end), in a table cell or not; undefined at a marker or past the end. */
 export function paragraphAt(segment: Segment, index: number): ParagraphPlace | undefined {
-  let at = 0;
-  const top = segment.content;
+  const piece = pieceAt(segment, index);
+  if (!piece) return undefined;
+  let at = piece.start;
+  const top = piece.blocks;
   for (let i = 0; i < top.length; i++) {
     const b = top[i];
     const length = blockLength(b);
     if (index < at + length) {
-      if (b.kind === 'paragraph') return { paragraph: b, start: at, end: at + length, container: top, position: i, containerStart: 0, containerEnd: Infinity };
+      if (b.kind === 'paragraph') return { paragraph: b, start: at, end: at + length, container: top, position: i, containerStart: piece.start, containerEnd: Infinity };
       if (b.kind === 'table') return paragraphInTable(b, at, index);
       return undefined;
     }
@@ -137,11 +273,13 @@ function paragraphInTable(table: TableBlock, tableStart: number, index: number):
 
 /** The top-level table that starts exactly at `index`. */
 export function tableStartingAt(segment: Segment, index: number): TablePlace | undefined {
-  let at = 0;
-  for (let i = 0; i < segment.content.length; i++) {
-    const b = segment.content[i];
+  const piece = pieceAt(segment, index);
+  if (!piece) return undefined;
+  let at = piece.start;
+  for (let i = 0; i < piece.blocks.length; i++) {
+    const b = piece.blocks[i];
     const length = blockLength(b);
-    if (at === index) return b.kind === 'table' ? { table: b, start: at, end: at + length, position: i } : undefined;
+    if (at === index) return b.kind === 'table' ? { table: b, start: at, end: at + length, container: piece.blocks, position: i } : undefined;
     if (at > index) return undefined;
     at += length;
   }
@@ -151,45 +289,55 @@ export function tableStartingAt(segment: Segment, index: number): TablePlace | u
 /** Every paragraph of a segment (table cells' included) whose span overlaps [start, end), with its place. */
 export function paragraphsIn(segment: Segment, start: number, end: number): ParagraphPlace[] {
   const out: ParagraphPlace[] = [];
-  forEachParagraph(segment, (place) => {
+  forEachParagraph(segment, start, (place) => {
     if (place.start < end && place.end > start) out.push(place);
     return place.start >= end;
   });
   return out;
 }
 
-/** Visits every paragraph of a segment in index order, table cells included; the visitor returns true to stop. */
-function forEachParagraph(segment: Segment, visit: (place: ParagraphPlace) => boolean | void): void {
+/**
+ * Visits the paragraphs of a segment in index order, table cells included, from the piece that holds `from`
+ * (pieces before it are skipped whole); the visitor returns true to stop.
+ */
+function forEachParagraph(segment: Segment, from: number, visit: (place: ParagraphPlace) => boolean | void): void {
   let at = 0;
-  const top = segment.content;
-  for (let i = 0; i < top.length; i++) {
-    const b = top[i];
-    if (b.kind === 'paragraph') {
-      const length = paragraphLength(b);
-      if (visit({ paragraph: b, start: at, end: at + length, container: top, position: i, containerStart: 0, containerEnd: Infinity })) return;
-      at += length;
-    } else if (b.kind === 'table') {
-      const tableStart = at;
-      at += 1;
-      for (let r = 0; r < b.rows.length; r++) {
+  for (const piece of segment.pieces) {
+    if (at + piece.length <= from) {
+      at += piece.length;
+      continue;
+    }
+    const pieceStart = at;
+    const top = segment.blocks[piece.id];
+    for (let i = 0; i < top.length; i++) {
+      const b = top[i];
+      if (b.kind === 'paragraph') {
+        const length = paragraphLength(b);
+        if (visit({ paragraph: b, start: at, end: at + length, container: top, position: i, containerStart: pieceStart, containerEnd: Infinity })) return;
+        at += length;
+      } else if (b.kind === 'table') {
+        const tableStart = at;
         at += 1;
-        for (let c = 0; c < b.rows[r].length; c++) {
+        for (let r = 0; r < b.rows.length; r++) {
           at += 1;
-          const cell = b.rows[r][c];
-          const cellStart = at;
-          let cellEnd = at;
-          for (const p of cell.content) cellEnd += paragraphLength(p);
-          for (let k = 0; k < cell.content.length; k++) {
-            const p = cell.content[k];
-            const length = paragraphLength(p);
-            if (visit({ paragraph: p, start: at, end: at + length, container: cell.content, position: k, containerStart: cellStart, containerEnd: cellEnd, cell: { table: b, tableStart, row: r, column: c } })) return;
-            at += length;
+          for (let c = 0; c < b.rows[r].length; c++) {
+            at += 1;
+            const cell = b.rows[r][c];
+            const cellStart = at;
+            let cellEnd = at;
+            for (const p of cell.content) cellEnd += paragraphLength(p);
+            for (let k = 0; k < cell.content.length; k++) {
+              const p = cell.content[k];
+              const length = paragraphLength(p);
+              if (visit({ paragraph: p, start: at, end: at + length, container: cell.content, position: k, containerStart: cellStart, containerEnd: cellEnd, cell: { table: b, tableStart, row: r, column: c } })) return;
+              at += length;
+            }
           }
         }
+        at += 1;
+      } else {
+        at += 1;
       }
-      at += 1;
-    } else {
-      at += 1;
     }
   }
 }
