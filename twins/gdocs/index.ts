@@ -6,6 +6,7 @@ import { accessTokenOf, authenticateGoogle } from './auth.js';
 import { renderGoogleError } from './errors.js';
 import { pageTokenAfter } from './model/files.js';
 import { gdocsRateLimits } from './rate-limit.js';
+import { seedFromRecording } from './recording.js';
 import seed from './seed.json' with { type: 'json' };
 import type { GdocsAuth, GdocsOperationId, GdocsState } from './types.js';
 
@@ -70,6 +71,7 @@ export const gdocsTwin = defineTwin<GdocsState, GdocsAuth, GdocsOperationId>({
   rateLimits: gdocsRateLimits,
   lists: driveLists,
   credentialOf: accessTokenOf,
+  seedFromRecording,
   probes: {
     headers: { authorization: 'Bearer twin-google-token', accept: 'application/json' },
     read: '/drive/v3/files',
