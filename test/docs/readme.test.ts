@@ -23,6 +23,7 @@ const EXAMPLES = [
   'examples/jira.test.ts',
   'examples/slack.test.ts',
   'examples/gdocs.test.ts',
+  'examples/recordings.test.ts',
 ];
 
 test.each(EXAMPLES)('the README shows %s exactly as the tests run it', async (file) => {
