@@ -23,6 +23,7 @@ describeGdocs('Drive v3 files for Google Docs', (t) => {
     expect(await names("(name = 'Meeting notes' or name = 'Quarterly Report') and trashed != true")).toEqual(['Meeting notes', 'Quarterly Report']);
     expect(await names(`'${t.twin.state.rootFolderId}' in parents and trashed = false`)).toEqual(['Meeting notes', 'Quarterly Report']);
     expect(await names("'elsewhere' in parents")).toEqual([]);
+    expect(await names("'root' in parents and trashed = false")).toEqual(['Meeting notes', 'Quarterly Report']);
     expect(await names("'me' in owners and name contains 'meeting'")).toEqual(['Meeting notes']);
     expect(await names("'admin@twin.test' in writers and name = 'Meeting notes'")).toEqual(['Meeting notes']);
     expect(await names("fullText contains 'nothing here'")).toEqual([]);

@@ -70,7 +70,7 @@ const textOf = (ctx: Ctx) => (file: StoredFile) => (ctx.state.documents[file.id]
 export const fileHandlers = {
   listFiles(ctx) {
     const visible = Object.values(ctx.state.files).filter((f) => f.permissions.some((p) => p.emailAddress === ctx.auth.email));
-    const filter = typeof ctx.query.q === 'string' && ctx.query.q.trim() !== '' ? compileQuery(ctx.query.q, textOf(ctx), ctx.auth.email) : undefined;
+    const filter = typeof ctx.query.q === 'string' && ctx.query.q.trim() !== '' ? compileQuery(ctx.query.q, textOf(ctx), ctx.auth.email, ctx.state.rootFolderId) : undefined;
     const matching = filter ? visible.filter(filter) : visible;
     if (typeof ctx.query.orderBy === 'string' && ctx.query.orderBy.trim() !== '') matching.sort(compare(sortKeys(ctx.query.orderBy)));
     // pageSize's documented maximum is 1000, but larger values than 100 are reduced to 100 (files.list pageSize).

@@ -26,13 +26,13 @@ const COMPARISONS = ['=', '!=', '<', '<=', '>', '>='];
 /**
  * Compiles Drive's search query language (`q` of files.list) over the terms a Docs user filters on: name and
  * mimeType (`contains`, `=`, `!=`), fullText contains, trashed and starred (`=`, `!=`), createdTime and
- * modifiedTime (comparisons), `'id' in parents`, `'email' in owners|writers|readers` ('me' is the caller), joined by and, or, not
- * and parentheses (developers.google.com/drive/api/guides/ref-search-terms).
+ * modifiedTime (comparisons), `'id' in parents` ('root' is the caller's My Drive), `'email' in owners|writers|readers` ('me'
+ * is the caller), joined by and, or, not and parentheses (developers.google.com/drive/api/guides/ref-search-terms).
  *
  * @example
- * const filter = compileQuery("mimeType = 'application/vnd.google-apps.document' and 'me' in owners", textOf, 'admin@twin.test');
+ * const filter = compileQuery("mimeType = 'application/vnd.google-apps.document' and 'me' in owners", textOf, 'admin@twin.test', rootId);
  */
-export function compileQuery(q: string, fullTextOf: (file: StoredFile) => string, me: string): FileFilter {
+export function compileQuery(q: string, fullTextOf: (file: StoredFile) => string, me: string, rootFolderId: string): FileFilter {
   const tokens = tokenize(q, RULES);
   let i = 0;
   const peek = (): Token => tokens[i];
@@ -59,7 +59,11 @@ export function compileQuery(q: string, fullTextOf: (file: StoredFile) => string
       take();
       const field = take();
       if (field.type !== 'name') throw invalidQuery();
-      if (field.text === 'parents') return (f) => f.parents.includes(value);
+      // 'root' is the alias of the caller's My Drive folder (Drive's files and folders guide).
+      if (field.text === 'parents') {
+        const parent = given === 'root' ? rootFolderId : value;
+        return (f) => f.parents.includes(parent);
+      }
       if (field.text === 'owners') return (f) => f.owner === value;
       if (field.text === 'writers') return (f) => f.permissions.some((p) => p.emailAddress === value && (p.role === 'writer' || p.role === 'owner'));
       if (field.text === 'readers') return (f) => f.permissions.some((p) => p.emailAddress === value);
