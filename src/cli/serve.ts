@@ -1,5 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Listening } from '../adapters/node-http.js';
 import type { TwinDefinition } from '../define-twin.js';
@@ -144,12 +145,10 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
   if (options.adminToken !== undefined && options.adminToken.length < 8) throw new UsageError('[twinverse] --admin-token must be at least 8 characters');
 
   const seeds = new Map<string, unknown>();
-  const seedFiles = new Map<string, string>();
   for (const file of options.seed ?? []) {
     const { twin, doc } = await readSeed(file);
     if (!services.includes(twin)) throw new UsageError(`[twinverse] seed file ${file} is for the ${twin} twin, which is not being served (serving: ${services.join(', ')})`);
     seeds.set(twin, doc);
-    seedFiles.set(twin, file);
   }
 
   for (const spec of options.seedFrom ?? []) {
@@ -157,7 +156,7 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
     seeds.set(twin, doc);
   }
 
-  if (options.go) return serveGo(services, registry, seedFiles, options);
+  if (options.go) return serveGo(services, registry, seeds, options);
 
   const plugins = await readPlugins(options);
   let dataFile: DataFile | undefined;
@@ -222,22 +221,26 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
  * `serve --go`: each service's Go twin binary, started through the driver with the same flags, on the same ports.
  * What the binaries do not take is refused before anything starts; nothing is left running if one fails to start.
  */
-async function serveGo(services: string[], registry: Record<string, TwinDefinition<any, any>>, seedFiles: Map<string, string>, options: ServeOptions): Promise<{ served: Served[]; close(): Promise<void> }> {
+async function serveGo(services: string[], registry: Record<string, TwinDefinition<any, any>>, seeds: Map<string, unknown>, options: ServeOptions): Promise<{ served: Served[]; close(): Promise<void> }> {
   const refused = [options.twin?.length ? '--twin' : '', options.plugin?.length ? '--plugin' : '', options.plugins ? '--plugins' : ''].filter(Boolean);
   if (refused.length) throw new UsageError(`[twinverse] ${refused.join(' and ')} cannot be used with --go: a Go twin serves its own built-in behavior; add plugins at runtime with POST /__twin/plugins`);
   if (options.data && services.length > 1) throw new UsageError('[twinverse] --data with --go keeps one service in a file: serve one service per command, each with its own --data');
   const { goTwin } = await import('../driver/go-twin.js');
+  // A binary takes its seed as a file: each starting state (from --seed or --seed-from) is written to one, read at start.
+  const seedDir = seeds.size ? await mkdtemp(join(tmpdir(), 'twinverse-seeds-')) : undefined;
   const running: { close(): Promise<void> }[] = [];
   const closeAll = () => Promise.all(running.map((r) => r.close())).then(() => undefined);
   const served: Served[] = [];
   try {
     for (const [i, name] of services.entries()) {
+      const seed = seedDir && seeds.has(name) ? join(seedDir, `${name}.json`) : undefined;
+      if (seed) await writeFile(seed, JSON.stringify(seeds.get(name)));
       let twin;
       try {
         twin = await goTwin(name, {
           port: options.port === 0 ? 0 : options.port + i,
           host: options.host,
-          seed: seedFiles.get(name),
+          seed,
           data: options.data,
           strict: options.strict,
           clock: options.clock,
@@ -255,6 +258,8 @@ async function serveGo(services: string[], registry: Record<string, TwinDefiniti
   } catch (error) {
     await closeAll();
     throw error;
+  } finally {
+    if (seedDir) await rm(seedDir, { recursive: true, force: true });
   }
   return { served, close: closeAll };
 }
