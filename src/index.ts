@@ -38,6 +38,8 @@ export { startReplayServer, createReplayHandlers, type ReplayServerOptions } fro
 export { verifyRecording, formatReport, type VerifyOptions, type VerifyReport, type ExchangeResult } from './record/verify.js';
 export { compareValues, substituteIds, formOf, type Difference, type Comparison } from './record/compare.js';
 export { seedFromRecording, exportFromRecording } from './record/seed.js';
+export { goTwin, type GoTwin, type GoTwinOptions } from './driver/go-twin.js';
+export { buildGoTwin, goServices, type GoBuild } from './driver/go-build.js';
 export type { Plugin, PluginScope, PluginTarget, PluginAnswer, InstalledPlugin } from './plugins/plugin.js';
 export { targets } from './plugins/chain.js';
 export { rateLimit, type RateLimitOptions, type RateLimitPolicy, type RateLimitWindow } from './plugins/rate-limit.js';

@@ -99,9 +99,10 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
     .option('--twin <module...>', 'serve a twin of your own: a JS module exporting a defineTwin(...) declaration')
     .option('--plugin <name:key=value,...>', 'install a built-in plugin on every service served (repeatable)', collect)
     .option('--plugins <file>', 'install the plugins of a JSON file: [{ "name": "fault", "options": { "nth": 2 } }, ...]')
+    .option('--go', "serve each service's Go twin binary instead of the TypeScript twin (TWINVERSE_GO_BIN, or built from the package's Go sources with Go)")
     .addHelpText(
       'after',
-      `\nBuilt-in plugins:\n${pluginHelp}\n\nExamples:\n  $ npx twinverse serve okta\n  $ npx twinverse serve okta --port 5000 --data ./twins-state.json\n  $ npx twinverse serve okta --plugin rate-limit:limit=100 --plugin fault:fault=503,every=10\n  $ npx twinverse serve --twin ./my-twin.js`,
+      `\nBuilt-in plugins:\n${pluginHelp}\n\nExamples:\n  $ npx twinverse serve okta\n  $ npx twinverse serve okta --port 5000 --data ./twins-state.json\n  $ npx twinverse serve okta --plugin rate-limit:limit=100 --plugin fault:fault=503,every=10\n  $ npx twinverse serve --twin ./my-twin.js\n  $ npx twinverse serve okta --go`,
     )
     .action(async (services: string[], options) => {
       // Handlers go in before anything is printed: a supervisor may signal as soon as it reads the URL.

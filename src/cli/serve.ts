@@ -126,6 +126,7 @@ async function readPlugins(options: ServeOptions): Promise<Plugin[]> {
  * left listening if any of them fails to start.
  */
 export async function serve(services: string[], catalog: Record<string, TwinDefinition<any, any>>, options: ServeOptions): Promise<{ served: Served[]; close(): Promise<void> }> {
+  if (options.go && options.twin?.length) throw new UsageError('[twinverse] --twin cannot be used with --go: a twin of your own is a TypeScript module, served in process');
   const registry: Record<string, TwinDefinition<any, any>> = { ...catalog };
   for (const file of options.twin ?? []) {
     for (const definition of await loadTwinModule(file)) {
@@ -222,8 +223,8 @@ export async function serve(services: string[], catalog: Record<string, TwinDefi
  * What the binaries do not take is refused before anything starts; nothing is left running if one fails to start.
  */
 async function serveGo(services: string[], registry: Record<string, TwinDefinition<any, any>>, seeds: Map<string, unknown>, options: ServeOptions): Promise<{ served: Served[]; close(): Promise<void> }> {
-  const refused = [options.twin?.length ? '--twin' : '', options.plugin?.length ? '--plugin' : '', options.plugins ? '--plugins' : ''].filter(Boolean);
-  if (refused.length) throw new UsageError(`[twinverse] ${refused.join(' and ')} cannot be used with --go: a Go twin serves its own built-in behavior; add plugins at runtime with POST /__twin/plugins`);
+  // Checked here, with the TypeScript engine's own checks, so a bad plugin is refused before any binary starts.
+  await readPlugins(options);
   if (options.data && services.length > 1) throw new UsageError('[twinverse] --data with --go keeps one service in a file: serve one service per command, each with its own --data');
   const { goTwin } = await import('../driver/go-twin.js');
   // A binary takes its seed as a file: each starting state (from --seed or --seed-from) is written to one, read at start.
@@ -246,6 +247,8 @@ async function serveGo(services: string[], registry: Record<string, TwinDefiniti
           clock: options.clock,
           adminToken: options.adminToken,
           bodyLimit: options.bodyLimit,
+          plugin: options.plugin,
+          plugins: options.plugins,
           stderr: 'forward',
           log: (line) => console.error(line),
         });

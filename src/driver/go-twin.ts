@@ -31,6 +31,10 @@ export interface GoTwinOptions {
   adminToken?: string;
   /** Refuse request bodies larger than this many bytes with 413 (default: the vendor's limit). */
   bodyLimit?: number;
+  /** Built-in plugins to install at start, as `twinverse serve --plugin` takes them (`fault:fault=503,every=10`). */
+  plugin?: string[];
+  /** A JSON file of plugins to install at start, as `twinverse serve --plugins` takes it. */
+  plugins?: string;
   /** How long the binary has, from spawn, to report its URL and answer /__twin/health. Default 10 s. */
   startTimeoutMs?: number;
   /** 'capture' (default) keeps the end of the binary's stderr for errors; 'forward' also writes it to this process's stderr. */
@@ -97,6 +101,8 @@ function flags(options: GoTwinOptions): string[] {
   if (options.clock !== undefined) args.push('--clock', options.clock);
   if (options.adminToken !== undefined) args.push('--admin-token', options.adminToken);
   if (options.bodyLimit !== undefined) args.push('--body-limit', String(options.bodyLimit));
+  if (options.plugins !== undefined) args.push('--plugins', options.plugins);
+  for (const plugin of options.plugin ?? []) args.push('--plugin', plugin);
   return args;
 }
 

@@ -1,0 +1,631 @@
+package goengine
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// Object is a JSON object that keeps its keys in the order JavaScript does: array-index keys ("0", "17")
+// first in ascending order, then the others in insertion order. State exported by the TypeScript twin and
+// by this one must serialize byte for byte alike, so the order is part of the data. Small objects (most
+// records) are searched in order; a large one (a collection of records) also keeps an index by key.
+type Object struct {
+	keys  []string
+	vals  []any
+	index map[string]int
+}
+
+// indexAbove is the size from which an object keeps a map from key to position.
+const indexAbove = 12
+
+// NewObject makes an object from key/value pairs given in order.
+func NewObject(pairs ...any) *Object {
+	size := len(pairs) / 2
+	if size == 0 {
+		// An object made empty is mostly built key by key (an answer): room for a few keys saves growing through 1 and 2.
+		size = 4
+	}
+	o := &Object{keys: make([]string, 0, size), vals: make([]any, 0, size)}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		o.Set(pairs[i].(string), pairs[i+1])
+	}
+	return o
+}
+
+// Len is the number of keys.
+func (o *Object) Len() int {
+	if o == nil {
+		return 0
+	}
+	return len(o.keys)
+}
+
+// Keys are the keys in order; the slice is the object's own and must not be changed.
+func (o *Object) Keys() []string {
+	if o == nil {
+		return nil
+	}
+	return o.keys
+}
+
+func (o *Object) find(key string) int {
+	if o == nil {
+		return -1
+	}
+	if o.index != nil {
+		if i, ok := o.index[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i, k := range o.keys {
+		if k == key {
+			return i
+		}
+	}
+	return -1
+}
+
+func (o *Object) reindex() {
+	if len(o.keys) <= indexAbove {
+		o.index = nil
+		return
+	}
+	o.index = make(map[string]int, len(o.keys))
+	for i, k := range o.keys {
+		o.index[k] = i
+	}
+}
+
+// Get reads a key.
+func (o *Object) Get(key string) (any, bool) {
+	if i := o.find(key); i >= 0 {
+		return o.vals[i], true
+	}
+	return nil, false
+}
+
+// Has says whether the key is present.
+func (o *Object) Has(key string) bool { return o.find(key) >= 0 }
+
+// Set writes a key; a new key goes where JavaScript would put it, an existing one keeps its place.
+func (o *Object) Set(key string, v any) {
+	if i := o.find(key); i >= 0 {
+		o.vals[i] = v
+		return
+	}
+	if n, ok := arrayIndex(key); ok {
+		i := 0
+		for i < len(o.keys) {
+			m, isIndex := arrayIndex(o.keys[i])
+			if !isIndex || m > n {
+				break
+			}
+			i++
+		}
+		o.keys = append(o.keys, "")
+		o.vals = append(o.vals, nil)
+		copy(o.keys[i+1:], o.keys[i:])
+		copy(o.vals[i+1:], o.vals[i:])
+		o.keys[i], o.vals[i] = key, v
+		o.reindex()
+		return
+	}
+	o.keys = append(o.keys, key)
+	o.vals = append(o.vals, v)
+	if o.index != nil {
+		o.index[key] = len(o.keys) - 1
+	} else if len(o.keys) > indexAbove {
+		o.reindex()
+	}
+}
+
+// Delete removes a key; it reports whether the key was there.
+func (o *Object) Delete(key string) bool {
+	i := o.find(key)
+	if i < 0 {
+		return false
+	}
+	o.keys = append(o.keys[:i:i], o.keys[i+1:]...)
+	o.vals = append(o.vals[:i:i], o.vals[i+1:]...)
+	if o.index != nil {
+		o.reindex()
+	}
+	return true
+}
+
+// insertAt puts a deleted key back at its place (a transaction's undo of a Delete).
+func (o *Object) insertAt(i int, key string, v any) {
+	o.keys = append(o.keys, "")
+	o.vals = append(o.vals, nil)
+	copy(o.keys[i+1:], o.keys[i:])
+	copy(o.vals[i+1:], o.vals[i:])
+	o.keys[i], o.vals[i] = key, v
+	o.reindex()
+}
+
+// restore puts back keys and values saved before a write (a transaction's undo).
+func (o *Object) restore(keys []string, vals []any) {
+	o.keys, o.vals = keys, vals
+	o.reindex()
+}
+
+// arrayIndex reports whether a key is a canonical array index (which JavaScript orders first).
+func arrayIndex(key string) (uint64, bool) {
+	if key == "" || key[0] < '0' || key[0] > '9' || len(key) > 10 || (len(key) > 1 && key[0] == '0') {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(key, 10, 64)
+	if err != nil || n >= math.MaxUint32 {
+		return 0, false
+	}
+	return n, true
+}
+
+// Obj reads a key as an object (nil when absent or not an object).
+func (o *Object) Obj(key string) *Object {
+	v, _ := o.Get(key)
+	m, _ := v.(*Object)
+	return m
+}
+
+// Str reads a key as a string ("" when absent or not a string).
+func (o *Object) Str(key string) string {
+	v, _ := o.Get(key)
+	s, _ := v.(string)
+	return s
+}
+
+// Arr reads a key as an array (nil when absent or not an array).
+func (o *Object) Arr(key string) []any {
+	v, _ := o.Get(key)
+	a, _ := v.([]any)
+	return a
+}
+
+// Clone copies a JSON value deeply.
+func Clone(v any) any {
+	switch t := v.(type) {
+	case *Object:
+		if t == nil {
+			return (*Object)(nil)
+		}
+		c := &Object{keys: append([]string(nil), t.keys...), vals: make([]any, len(t.vals))}
+		for i, x := range t.vals {
+			c.vals[i] = Clone(x)
+		}
+		c.reindex()
+		return c
+	case []any:
+		c := make([]any, len(t))
+		for i, x := range t {
+			c[i] = Clone(x)
+		}
+		return c
+	default:
+		return v
+	}
+}
+
+// CloneObj copies an object deeply.
+func CloneObj(o *Object) *Object {
+	c, _ := Clone(o).(*Object)
+	return c
+}
+
+// Native turns a value into plain Go maps and slices, as JSON-schema validators take them.
+func Native(v any) any {
+	switch t := v.(type) {
+	case *Object:
+		if t == nil {
+			return nil
+		}
+		m := make(map[string]any, len(t.keys))
+		for i, k := range t.keys {
+			m[k] = Native(t.vals[i])
+		}
+		return m
+	case []any:
+		c := make([]any, len(t))
+		for i, x := range t {
+			c[i] = Native(x)
+		}
+		return c
+	default:
+		return v
+	}
+}
+
+// ErrTooDeep is returned by Parse for text that nests deeper than it was allowed to.
+var ErrTooDeep = errors.New("JSON nests too deep")
+
+// Parse reads JSON text into ordered values (objects as *Object, numbers as float64), refusing text that
+// nests more than maxDepth arrays and objects inside each other.
+func Parse(data []byte, maxDepth int) (any, error) {
+	p := &parser{data: data, maxDepth: maxDepth}
+	p.space()
+	v, err := p.value(0)
+	if err != nil {
+		return nil, err
+	}
+	p.space()
+	if p.pos != len(p.data) {
+		return nil, p.fail()
+	}
+	return v, nil
+}
+
+type parser struct {
+	data     []byte
+	pos      int
+	maxDepth int
+}
+
+func (p *parser) fail() error {
+	return errors.New("malformed JSON at offset " + strconv.Itoa(p.pos))
+}
+
+func (p *parser) space() {
+	for p.pos < len(p.data) {
+		switch p.data[p.pos] {
+		case ' ', '\t', '\n', '\r':
+			p.pos++
+		default:
+			return
+		}
+	}
+}
+
+func (p *parser) value(depth int) (any, error) {
+	if p.pos >= len(p.data) {
+		return nil, p.fail()
+	}
+	switch c := p.data[p.pos]; {
+	case c == '{':
+		if depth+1 > p.maxDepth {
+			return nil, ErrTooDeep
+		}
+		p.pos++
+		o := &Object{}
+		p.space()
+		if p.pos < len(p.data) && p.data[p.pos] == '}' {
+			p.pos++
+			return o, nil
+		}
+		for {
+			p.space()
+			if p.pos >= len(p.data) || p.data[p.pos] != '"' {
+				return nil, p.fail()
+			}
+			k, err := p.str()
+			if err != nil {
+				return nil, err
+			}
+			p.space()
+			if p.pos >= len(p.data) || p.data[p.pos] != ':' {
+				return nil, p.fail()
+			}
+			p.pos++
+			p.space()
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			o.Set(k, v)
+			p.space()
+			if p.pos >= len(p.data) {
+				return nil, p.fail()
+			}
+			if p.data[p.pos] == ',' {
+				p.pos++
+				continue
+			}
+			if p.data[p.pos] == '}' {
+				p.pos++
+				return o, nil
+			}
+			return nil, p.fail()
+		}
+	case c == '[':
+		if depth+1 > p.maxDepth {
+			return nil, ErrTooDeep
+		}
+		p.pos++
+		a := []any{}
+		p.space()
+		if p.pos < len(p.data) && p.data[p.pos] == ']' {
+			p.pos++
+			return a, nil
+		}
+		for {
+			p.space()
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+			p.space()
+			if p.pos >= len(p.data) {
+				return nil, p.fail()
+			}
+			if p.data[p.pos] == ',' {
+				p.pos++
+				continue
+			}
+			if p.data[p.pos] == ']' {
+				p.pos++
+				return a, nil
+			}
+			return nil, p.fail()
+		}
+	case c == '"':
+		return p.str()
+	case c == 't':
+		return p.word("true", true)
+	case c == 'f':
+		return p.word("false", false)
+	case c == 'n':
+		return p.word("null", nil)
+	default:
+		return p.number()
+	}
+}
+
+func (p *parser) word(w string, v any) (any, error) {
+	if !strings.HasPrefix(string(p.data[p.pos:min(len(p.data), p.pos+len(w))]), w) {
+		return nil, p.fail()
+	}
+	p.pos += len(w)
+	return v, nil
+}
+
+func (p *parser) number() (any, error) {
+	start := p.pos
+	if p.pos < len(p.data) && p.data[p.pos] == '-' {
+		p.pos++
+	}
+	digits := func() int {
+		n := 0
+		for p.pos < len(p.data) && p.data[p.pos] >= '0' && p.data[p.pos] <= '9' {
+			p.pos++
+			n++
+		}
+		return n
+	}
+	intStart := p.pos
+	if digits() == 0 || (p.data[intStart] == '0' && p.pos-intStart > 1) {
+		return nil, p.fail()
+	}
+	if p.pos < len(p.data) && p.data[p.pos] == '.' {
+		p.pos++
+		if digits() == 0 {
+			return nil, p.fail()
+		}
+	}
+	if p.pos < len(p.data) && (p.data[p.pos] == 'e' || p.data[p.pos] == 'E') {
+		p.pos++
+		if p.pos < len(p.data) && (p.data[p.pos] == '+' || p.data[p.pos] == '-') {
+			p.pos++
+		}
+		if digits() == 0 {
+			return nil, p.fail()
+		}
+	}
+	f, err := strconv.ParseFloat(string(p.data[start:p.pos]), 64)
+	if err != nil && !errors.Is(err, strconv.ErrRange) {
+		return nil, p.fail()
+	}
+	return f, nil
+}
+
+func hexVal(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(b[:4]), 16, 32)
+	return rune(n), err == nil
+}
+
+func (p *parser) str() (string, error) {
+	p.pos++
+	// Most strings have no escape: they are one slice of the text.
+	for i := p.pos; i < len(p.data); i++ {
+		c := p.data[i]
+		if c == '"' {
+			s := string(p.data[p.pos:i])
+			p.pos = i + 1
+			return s, nil
+		}
+		if c == '\\' || c < 0x20 {
+			break
+		}
+	}
+	var sb strings.Builder
+	for {
+		if p.pos >= len(p.data) {
+			return "", p.fail()
+		}
+		c := p.data[p.pos]
+		switch {
+		case c == '"':
+			p.pos++
+			return sb.String(), nil
+		case c < 0x20:
+			return "", p.fail()
+		case c == '\\':
+			if p.pos+1 >= len(p.data) {
+				return "", p.fail()
+			}
+			e := p.data[p.pos+1]
+			p.pos += 2
+			switch e {
+			case '"', '\\', '/':
+				sb.WriteByte(e)
+			case 'b':
+				sb.WriteByte('\b')
+			case 'f':
+				sb.WriteByte('\f')
+			case 'n':
+				sb.WriteByte('\n')
+			case 'r':
+				sb.WriteByte('\r')
+			case 't':
+				sb.WriteByte('\t')
+			case 'u':
+				r, ok := hexVal(p.data[p.pos:])
+				if !ok {
+					return "", p.fail()
+				}
+				p.pos += 4
+				if utf16.IsSurrogate(r) && p.pos+1 < len(p.data) && p.data[p.pos] == '\\' && p.data[p.pos+1] == 'u' {
+					if r2, ok := hexVal(p.data[p.pos+2:]); ok {
+						if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
+							p.pos += 6
+							r = pair
+						}
+					}
+				}
+				sb.WriteRune(r)
+			default:
+				return "", p.fail()
+			}
+		default:
+			sb.WriteByte(c)
+			p.pos++
+		}
+	}
+}
+
+// Marshal writes a value as JavaScript's JSON.stringify does: no HTML escaping, lower-case \u escapes for
+// control characters, numbers in JavaScript's shortest form.
+func Marshal(v any) []byte {
+	return appendValue(make([]byte, 0, 1024), v)
+}
+
+func appendValue(b []byte, v any) []byte {
+	switch t := v.(type) {
+	case nil:
+		return append(b, "null"...)
+	case bool:
+		if t {
+			return append(b, "true"...)
+		}
+		return append(b, "false"...)
+	case string:
+		return appendString(b, t)
+	case float64:
+		return append(b, FormatNumber(t)...)
+	case int:
+		return strconv.AppendInt(b, int64(t), 10)
+	case int64:
+		return strconv.AppendInt(b, t, 10)
+	case uint32:
+		return strconv.AppendUint(b, uint64(t), 10)
+	case *Object:
+		if t == nil {
+			return append(b, "null"...)
+		}
+		b = append(b, '{')
+		for i, k := range t.keys {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, k)
+			b = append(b, ':')
+			b = appendValue(b, t.vals[i])
+		}
+		return append(b, '}')
+	case []any:
+		b = append(b, '[')
+		for i, x := range t {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendValue(b, x)
+		}
+		return append(b, ']')
+	case []string:
+		b = append(b, '[')
+		for i, x := range t {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = appendString(b, x)
+		}
+		return append(b, ']')
+	default:
+		return append(b, "null"...)
+	}
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes a string as JSON; a byte that is not UTF-8 becomes U+FFFD, as JavaScript's strings hold it.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b = append(b, s[start:i]...)
+				b = append(b, "\ufffd"...)
+				start = i + 1
+			}
+			i += size
+			continue
+		}
+		if c >= 0x20 && c != '"' && c != '\\' {
+			i++
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"':
+			b = append(b, '\\', '"')
+		case '\\':
+			b = append(b, '\\', '\\')
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		case '\b':
+			b = append(b, '\\', 'b')
+		case '\f':
+			b = append(b, '\\', 'f')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&15])
+		}
+		i++
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// FormatNumber writes a number as JavaScript's Number.prototype.toString does.
+func FormatNumber(f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return "null"
+	}
+	if f == 0 {
+		return "0"
+	}
+	abs := math.Abs(f)
+	if abs >= 1e-6 && abs < 1e21 {
+		return strconv.FormatFloat(f, 'f', -1, 64)
+	}
+	s := strconv.FormatFloat(f, 'e', -1, 64)
+	// Go writes 1e+21 as "1e+21" and 1e-7 as "1e-07"; JavaScript drops the exponent's leading zeros.
+	mant, exp, _ := strings.Cut(s, "e")
+	sign := exp[0]
+	exp = strings.TrimLeft(exp[1:], "0")
+	return mant + "e" + string(sign) + exp
+}

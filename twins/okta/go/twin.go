@@ -1,0 +1,302 @@
+package main
+
+import (
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	e "twinverse/twins/goengine"
+)
+
+// authKind is who is calling: the owner of an SSWS API token, or nobody (open endpoints).
+type oktaAuth struct {
+	kind   string
+	userID string
+}
+
+func newOktaTwin(openapi, seed []byte, handlers map[string]e.Handler) *e.Definition {
+	return &e.Definition{
+		Name:             "okta",
+		OpenAPI:          openapi,
+		Seed:             seed,
+		Handlers:         handlers,
+		Authenticate:     authenticateOkta,
+		RenderError:      renderOktaError,
+		OnResponse:       oktaResponseHeaders,
+		RateLimits:       &e.RateLimitPolicy{Bucket: func(ctx *e.Ctx) e.Bucket { return bucketOf(ctx.Request.Method, ctx.Request.Path) }, Headers: rateHeaders},
+		ReportRateLimits: true,
+		ReadOnly:         readsOnly,
+	}
+}
+
+// readOnlyOperations are the operations whose handlers only read the state: no ctx.Set or ctx.Delete, no System
+// Log event, no id drawn but the request and error ids. An operation not listed runs alone, which is always right;
+// one listed wrongly panics on its first ctx.Set (and TestReadOnlyOperationsLeaveTheStateAlone checks the rest).
+var readOnlyOperations = map[string]bool{
+	"getUser": true, "listUsers": true, "listUserGroups": true,
+	"getGroup": true, "listGroups": true, "listGroupUsers": true,
+	"getApplication": true, "listApplications": true, "listApplicationUsers": true, "getApplicationUser": true,
+}
+
+// readsOnly: a read-only operation called with an SSWS token or none. An access token is checked against the
+// token store and, when DPoP-bound, a proof whose jti is remembered (a write), so those calls run alone.
+func readsOnly(ctx *e.Ctx) bool {
+	if !readOnlyOperations[ctx.Op.ID] {
+		return false
+	}
+	header, has := ctx.Headers["authorization"]
+	if !has {
+		return true
+	}
+	fields := strings.Fields(header)
+	return len(fields) > 0 && strings.EqualFold(fields[0], "ssws")
+}
+
+// handlers is every operation the Go twin emulates; the others answer "not emulated" as the engine refuses them.
+func handlers() map[string]e.Handler {
+	all := map[string]e.Handler{}
+	for _, part := range []map[string]e.Handler{userHandlers(), lifecycleHandlers(), groupHandlers(), groupRuleHandlers(), factorHandlers(), userTypeHandlers(), schemaHandlers(), trustedOriginHandlers(), linkedObjectHandlers(), userCredentialHandlers(), roleHandlers(), authnHandlers(), sessionHandlers(), policyHandlers(), authenticatorHandlers(), {"listLogEvents": listLogEvents}, appHandlers(), appAssignmentHandlers(), oauthHandlers(), authorizationServerHandlers(), appKeyHandlers(), clientRoleHandlers(), appTokenHandlers(), eventHookHandlers(), inlineHookHandlers(), identityProviderHandlers(), appGrantHandlers(), userOAuthHandlers()} {
+		for id, h := range part {
+			all[id] = h
+		}
+	}
+	return all
+}
+
+var usersMePath = regexp.MustCompile(`^/api/v1/users/me(/|$)`)
+
+// authenticateOkta: an SSWS API token of an ACTIVE user; operations whose security is empty pass through.
+// An OAuth access token of the org authorization server is checked by authenticateAccessToken (oauth_bearer.go).
+func authenticateOkta(ctx *e.Ctx) error {
+	if ctx.Op.Path != "" && strings.Contains(ctx.Op.Path, "{") && strings.TrimRight(ctx.Request.Path, "/") == "/api/v1/policies/simulate" {
+		return &e.EngineError{Kind: "route_not_found", Message: ctx.Request.Method + " " + ctx.Request.Path + " is not emulated by the okta twin"}
+	}
+	if len(ctx.Op.Security) == 0 {
+		ctx.Auth = oktaAuth{kind: "none"}
+		return nil
+	}
+	header, has := ctx.Headers["authorization"]
+	if !has {
+		return oktaErr("E0000005")
+	}
+	fields := strings.Fields(header)
+	if len(fields) == 0 {
+		return oktaErr("E0000011")
+	}
+	scheme, credential := fields[0], strings.Join(fields[1:], " ")
+	if strings.EqualFold(scheme, "ssws") {
+		var token *e.Object
+		for _, t := range ctx.State.Arr("apiTokens") {
+			if o, ok := t.(*e.Object); ok && o.Str("token") == credential {
+				token = o
+				break
+			}
+		}
+		if token == nil {
+			return oktaErr("E0000011")
+		}
+		user := ctx.State.Obj("users").Obj(token.Str("userId"))
+		if user == nil || user.Str("status") != "ACTIVE" {
+			return oktaErr("E0000011")
+		}
+		if !userMayCall(ctx, token.Str("userId")) {
+			return oktaErr("E0000006")
+		}
+		ctx.Auth = oktaAuth{kind: "apiToken", userID: token.Str("userId")}
+		return nil
+	}
+	if (strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "dpop")) && credential != "" {
+		return authenticateAccessToken(ctx, credential, strings.EqualFold(scheme, "dpop"))
+	}
+	return oktaErr("E0000011")
+}
+
+type bucket = e.Bucket
+
+// bucketOf is the rate-limit bucket of a request (Okta's Enterprise limits, twins/okta/rate-limit.ts).
+func bucketOf(method, path string) bucket {
+	b := func(key string, limit int) bucket { return bucket{Key: key, Limit: limit, WindowSeconds: 60} }
+	var parts []string
+	for _, p := range strings.Split(path, "/") {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	at := func(i int) string {
+		if i < len(parts) {
+			return parts[i]
+		}
+		return ""
+	}
+	if at(0) == ".well-known" {
+		return b("oauth2 org", 1200)
+	}
+	if at(0) == "oauth2" {
+		if at(1) == "v1" {
+			if at(2) == "clients" {
+				return b("oauth2 clients", 100)
+			}
+			return b("oauth2 org", 1200)
+		}
+		return b("oauth2 "+at(1), 1200)
+	}
+	if at(0) == "api" && at(1) == "v1" {
+		collection := at(2)
+		exact := len(parts) == 4
+		if collection == "users" && len(parts) == 3 && (method == "GET" || method == "POST") {
+			return b("/api/v1/users", 600)
+		}
+		if collection == "users" && exact {
+			if method == "GET" {
+				return b("GET /api/v1/users/{idOrLogin}", 1000)
+			}
+			return b("write /api/v1/users/{id}", 600)
+		}
+		if collection == "apps" {
+			if exact {
+				return b("/api/v1/apps/{id}", 600)
+			}
+			return b("/api/v1/apps", 100)
+		}
+		if collection == "groups" {
+			if exact {
+				return b("/api/v1/groups/{id}", 600)
+			}
+			return b("/api/v1/groups", 600)
+		}
+		if collection == "logs" {
+			return b("/api/v1/logs", 50)
+		}
+	}
+	return b("/api/v1", 600)
+}
+
+func rateHeaders(w e.Window, _ bool, _ *e.Ctx) map[string]string {
+	return map[string]string{
+		"x-rate-limit-limit":     strconv.Itoa(w.Limit),
+		"x-rate-limit-remaining": strconv.Itoa(w.Remaining),
+		"x-rate-limit-reset":     strconv.FormatInt(int64(math.Floor(float64(w.ResetAt)/1000)), 10),
+	}
+}
+
+// requestID is the X-Okta-Request-Id of the request, and the transaction id of every event it logs.
+func requestID(ctx *e.Ctx) string {
+	return ctx.RequestID(func() string { return "twin-" + e.FormatNumber(ctx.IDs.Sequence("requestId", 1)) })
+}
+
+// oktaResponseHeaders: a Date (which the SDK's retry reads) and an X-Okta-Request-Id on every response.
+func oktaResponseHeaders(r *e.Result, ctx *e.Ctx) {
+	if !r.Headers.Has("date") {
+		ms := ctx.Clock.NowMs()
+		r.Headers.Set("date", e.HTTPDate(ms-((ms%1000)+1000)%1000))
+	}
+	if !r.Headers.Has("x-okta-request-id") {
+		r.Headers.Set("x-okta-request-id", requestID(ctx))
+	}
+}
+
+// Query helpers: validated query parameters, coerced to their documented types.
+
+func qString(ctx *e.Ctx, name string) (string, bool) {
+	v, ok := ctx.Query[name].(string)
+	return v, ok
+}
+
+func qNumber(ctx *e.Ctx, name string) (float64, bool) {
+	v, ok := ctx.Query[name].(float64)
+	return v, ok
+}
+
+func qBool(ctx *e.Ctx, name string) bool {
+	v, _ := ctx.Query[name].(bool)
+	return v
+}
+
+// body is the request body as an object (an empty one when there is none).
+func body(ctx *e.Ctx) *e.Object {
+	if o, ok := ctx.Body.(*e.Object); ok {
+		return o
+	}
+	return e.NewObject()
+}
+
+func ok(v any) (*e.Result, error) { return e.OK(v), nil }
+
+func okLinks(v any, links []string) (*e.Result, error) {
+	r := e.OK(v)
+	r.Headers["link"] = links
+	return r, nil
+}
+
+func list(items []*e.Object) []any {
+	out := make([]any, len(items))
+	for i, o := range items {
+		out[i] = o
+	}
+	return out
+}
+
+func values(o *e.Object) []*e.Object {
+	out := make([]*e.Object, 0, o.Len())
+	for _, k := range o.Keys() {
+		if v := o.Obj(k); v != nil {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// truthy is JavaScript's Boolean(value).
+func truthy(v any) bool {
+	switch t := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return t
+	case string:
+		return t != ""
+	case float64:
+		return t != 0 && !math.IsNaN(t)
+	}
+	return true
+}
+
+// jsString is JavaScript's String(value).
+func jsString(v any) string {
+	switch t := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return t
+	case float64:
+		return e.FormatNumber(t)
+	case bool:
+		if t {
+			return "true"
+		}
+		return "false"
+	case []any:
+		parts := make([]string, len(t))
+		for i, x := range t {
+			if x != nil {
+				parts[i] = jsString(x)
+			}
+		}
+		return strings.Join(parts, ",")
+	}
+	return "[object Object]"
+}
+
+func get(o *e.Object, key string) any {
+	v, _ := o.Get(key)
+	return v
+}
+
+// orDefault is `value ?? fallback`: the fallback when the key is absent or null.
+func orDefault(o *e.Object, key string, fallback any) any {
+	if v, has := o.Get(key); has && v != nil {
+		return v
+	}
+	return fallback
+}
