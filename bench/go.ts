@@ -97,8 +97,9 @@ export async function goSection(number: string): Promise<void> {
     const fixture: BareFixture = { user, created: (await created.json()) as BareFixture['created'], createdStatus: created.status };
     bare = spawnNode([BARE_SERVERS, 'node'], { BENCH_FIXTURE: JSON.stringify(fixture) });
     const bareUrl = await waitForUrl(bare);
-    const goGet = await (await fetch(`${go.url}/api/v1/users/${ADMIN_ID}`, { headers: AUTH })).text();
-    const tsGet = await (await fetch(`${tsUrl}/api/v1/users/${ADMIN_ID}`, { headers: AUTH })).text();
+    // Each answer's links name its own server: compared with the origins set aside.
+    const goGet = (await (await fetch(`${go.url}/api/v1/users/${ADMIN_ID}`, { headers: AUTH })).text()).replaceAll(go.url, 'ORIGIN');
+    const tsGet = (await (await fetch(`${tsUrl}/api/v1/users/${ADMIN_ID}`, { headers: AUTH })).text()).replaceAll(tsUrl, 'ORIGIN');
     const servers: [string, string][] = [
       ['twinverse serve okta (TypeScript)', tsUrl],
       ['Go twin binary', go.url],

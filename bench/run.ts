@@ -13,6 +13,7 @@
  *   9. Jira over HTTP: creating an issue and JQL searches over 10,000 issues, against GET myself (bench/jira.ts)
  *  10. Slack over HTTP: chat.postMessage and conversations.history over 100,000 messages, against auth.test (bench/slack.ts)
  *  11. Google Docs in process: a batchUpdate of 100 insertText and a documents.get on a 1 MB document, against a 1 KB one (bench/gdocs.ts)
+ *  12. the Go Okta twin beside the TypeScript twin server and bare node:http: GET and POST user, spawn to healthy, memory per 10,000 users (bench/go.ts)
  */
 import autocannon from 'autocannon';
 import { readFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createOktaTwin, createTwin, createTwinRuntime, oktaTwin, rateLimit, type TwinRequest } from '../twins/index.js';
 import { gdocsSection } from './gdocs.js';
+import { goSection } from './go.js';
 import { jiraSection } from './jira.js';
 import { listingSection } from './listing.js';
 import { persistenceSection } from './persistence.js';
@@ -352,6 +354,9 @@ async function main() {
     console.log('');
 
     await gdocsSection('11');
+    console.log('');
+
+    await goSection('12');
   } finally {
     await Promise.all([stop(cli), stop(express.child), stop(bareNode.child)]);
   }
