@@ -22,7 +22,7 @@ const json = (status: number, body: unknown): TwinResponse => ({
   body: JSON.stringify(body),
 });
 
-const ROUTES = 'GET /__twin/health, POST /__twin/reset, GET and PUT /__twin/state, GET /__twin/requests, GET, POST and DELETE /__twin/plugins, DELETE /__twin/plugins/{id}';
+const ROUTES = 'GET /__twin/health, POST /__twin/reset, GET and PUT /__twin/state, GET /__twin/requests, GET, POST and DELETE /__twin/plugins, DELETE /__twin/plugins/{id}, GET and POST /__twin/clock';
 
 function parseJson(request: TwinRequest): { ok: true; value: unknown } | { ok: false } {
   // A state export nests a few levels more than the requests it was built from.
@@ -78,7 +78,7 @@ function guard(request: TwinRequest, access: AdminAccess): TwinResponse | undefi
 
 /**
  * The control plane every twin serves under /__twin/: health, reset, state export and import, the journal of
- * requests, and plugins. Its errors are twinverse's own ({ error }), not a vendor's: no SDK calls these.
+ * requests, plugins, and the clock. Its errors are twinverse's own ({ error }), not a vendor's: no SDK calls these.
  *
  * @example
  * await fetch(`${url}/__twin/reset`, { method: 'POST' });
@@ -137,6 +137,17 @@ export async function handleAdmin(twin: Twin<any>, request: TwinRequest, url: UR
     case 'DELETE /__twin/plugins':
       twin.resetPlugins();
       return { status: 204, headers: {} };
+    case 'GET /__twin/clock':
+      return json(200, { now: twin.clock.now().toISOString(), fixed: twin.clock.fixed });
+    case 'POST /__twin/clock': {
+      // Only a fixed clock is the test's to move; moving the wall clock would shift every later answer of a twin others use.
+      if (!twin.clock.fixed) return json(409, { error: '[twinverse] POST /__twin/clock moves a fixed clock only, and this twin follows the system clock (start it with --clock <instant>)' });
+      const parsed = parseJson(request);
+      const value = parsed.ok && typeof parsed.value === 'object' && parsed.value !== null ? (parsed.value as { advanceMs?: unknown }).advanceMs : undefined;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) return json(400, { error: '[twinverse] POST /__twin/clock takes JSON: { "advanceMs": <non-negative integer> }' });
+      twin.clock.advance(value);
+      return json(200, { now: twin.clock.now().toISOString() });
+    }
     default:
       return json(404, { error: `[twinverse] ${route} is not part of the admin API; it serves ${ROUTES}` });
   }

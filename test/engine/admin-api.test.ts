@@ -115,3 +115,77 @@ describe('reset() and tokens minted before it', () => {
     }
   });
 });
+
+describe('The clock over the admin API', () => {
+  const START = '2026-01-01T00:00:00.000Z';
+  const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${url}/__twin/clock`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  test('GET /__twin/clock reads a fixed clock; POST moves it on, the twin stamps with it, and reset brings it back', async () => {
+    const twin = createOktaTwin({ clock: START });
+    const l = await twin.listen(0);
+    try {
+      expect(await (await fetch(`${l.url}/__twin/clock`)).json()).toEqual({ now: START, fixed: true });
+      const moved = await post(l.url, JSON.stringify({ advanceMs: 90_000 }));
+      expect(moved.status).toBe(200);
+      expect(await moved.json()).toEqual({ now: '2026-01-01T00:01:30.000Z' });
+      expect(await (await post(l.url, '{"advanceMs":0}')).json()).toEqual({ now: '2026-01-01T00:01:30.000Z' });
+      expect(twin.clock.now().toISOString()).toBe('2026-01-01T00:01:30.000Z');
+      const created = await fetch(`${l.url}/api/v1/groups`, { method: 'POST', headers: { ...SSWS, 'content-type': 'application/json' }, body: JSON.stringify({ profile: { name: 'Later' } }) });
+      expect((await created.json()).created).toBe('2026-01-01T00:01:30.000Z');
+      await fetch(`${l.url}/__twin/reset`, { method: 'POST' });
+      expect(await (await fetch(`${l.url}/__twin/clock`)).json()).toEqual({ now: START, fixed: true });
+    } finally {
+      await l.close();
+    }
+  });
+
+  test('POST /__twin/clock takes only { "advanceMs": <non-negative integer> }: anything else is 400 and leaves the clock alone', async () => {
+    const twin = createOktaTwin({ clock: START });
+    const l = await twin.listen(0);
+    try {
+      for (const body of ['{not json', '[]', 'null', '{}', '{"advanceMs":-1}', '{"advanceMs":1.5}', '{"advanceMs":"1000"}', '{"advanceMs":1e300}', '{"advanceMS":1000}']) {
+        const res = await post(l.url, body);
+        expect({ body, status: res.status, error: (await res.json()).error }).toEqual({ body, status: 400, error: '[twinverse] POST /__twin/clock takes JSON: { "advanceMs": <non-negative integer> }' });
+      }
+      expect(twin.clock.now().toISOString()).toBe(START);
+    } finally {
+      await l.close();
+    }
+  });
+
+  test('on the system clock GET says so and POST is 409: the wall clock is not the test\'s to move', async () => {
+    const twin = createOktaTwin();
+    const l = await twin.listen(0);
+    try {
+      const before = Date.now();
+      const read = await (await fetch(`${l.url}/__twin/clock`)).json();
+      expect(read.fixed).toBe(false);
+      expect(Date.parse(read.now)).toBeGreaterThanOrEqual(before);
+      expect(Date.parse(read.now)).toBeLessThanOrEqual(Date.now());
+      const res = await post(l.url, '{"advanceMs":1000}');
+      expect(res.status).toBe(409);
+      expect((await res.json()).error).toMatch(/^\[twinverse\] POST \/__twin\/clock moves a fixed clock only/);
+      expect(Math.abs(twin.clock.nowMs() - Date.now())).toBeLessThan(1000);
+    } finally {
+      await l.close();
+    }
+  });
+
+  test('the clock is guarded like every admin call: the admin token, the Origin, JSON bodies only', async () => {
+    const twin = createOktaTwin({ clock: START, adminToken: 'clock-secret' });
+    const l = await twin.listen(0);
+    try {
+      expect((await fetch(`${l.url}/__twin/clock`)).status).toBe(401);
+      expect((await post(l.url, '{"advanceMs":1000}')).status).toBe(401);
+      const bearer = { authorization: 'Bearer clock-secret' };
+      expect((await post(l.url, '{"advanceMs":1000}', { ...bearer, origin: 'https://evil.example' })).status).toBe(403);
+      expect((await post(l.url, '{"advanceMs":1000}', { ...bearer, 'content-type': 'text/plain' })).status).toBe(415);
+      expect(twin.clock.now().toISOString()).toBe(START);
+      expect(await (await post(l.url, '{"advanceMs":1000}', bearer)).json()).toEqual({ now: '2026-01-01T00:00:01.000Z' });
+      expect(await (await fetch(`${l.url}/__twin/clock`, { headers: bearer })).json()).toEqual({ now: '2026-01-01T00:00:01.000Z', fixed: true });
+    } finally {
+      await l.close();
+    }
+  });
+});

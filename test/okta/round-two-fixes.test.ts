@@ -10,7 +10,7 @@
  */
 import { expect, test } from 'vitest';
 import { get } from '../support/okta-oauth.js';
-import { describeOkta, person, refused, sdkError, sendJson, type OktaTarget } from '../support/okta.js';
+import { describeOkta, person, refused, sdkError, sendJson, stateOf, type OktaTarget } from '../support/okta.js';
 
 async function activeUser(t: OktaTarget, name: string) {
   return t.client.userApi.createUser({ body: { profile: person(name), credentials: { password: { value: 'Abcd-1234-xyz' } } }, activate: true });
@@ -106,10 +106,10 @@ describeOkta('Round two: factor enrollment as Okta answers it', (t) => {
   test('resend takes the body Okta documents, or the SDK\'s empty one; a body naming another factor is refused', async () => {
     const user = await activeUser(t, 'Resend Body');
     const factor: any = await t.client.userFactorApi.enrollFactor({ userId: user.id!, body: { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: '415 555 0100' } } as any });
-    const first = t.twin.state.factorCodes![factor.id];
+    const first = (await stateOf(t)).factorCodes![factor.id];
     const documented: any = await t.client.userFactorApi.resendEnrollFactor({ userId: user.id!, factorId: factor.id, resendUserFactor: { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: '+1 415 555 0100' } } as any });
     expect(documented).toMatchObject({ id: factor.id, status: 'PENDING_ACTIVATION' });
-    expect(t.twin.state.factorCodes![factor.id]).not.toBe(first);
+    expect((await stateOf(t)).factorCodes![factor.id]).not.toBe(first);
     const empty: any = await t.client.userFactorApi.resendEnrollFactor({ userId: user.id!, factorId: factor.id, resendUserFactor: {} as any });
     expect(empty.id).toBe(factor.id);
     const wrongType = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/resend`, { factorType: 'call', provider: 'OKTA' }), 400);

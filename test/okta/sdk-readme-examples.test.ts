@@ -47,8 +47,8 @@ async function readmeCreateApplication(client: okta.Client) {
   return createdApplication;
 }
 
-function users(t: OktaTarget) {
-  return t.twin.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/users');
+async function users(t: OktaTarget) {
+  return (await t.control.requests).filter((r) => r.method === 'GET' && r.path === '/api/v1/users');
 }
 
 describeOkta('README "Usage guide": the client as the README builds it', (t) => {
@@ -197,7 +197,7 @@ describeOkta('README users: list and search', (t) => {
     expect(order).toHaveLength(4);
     expect(new Set(order).size).toBe(4);
     // With limit 2 the SDK follows two next links: three pages.
-    expect(users(t).filter((r) => r.query.includes('limit=2'))).toHaveLength(2);
+    expect((await users(t)).filter((r) => r.query.includes('limit=2'))).toHaveLength(2);
   });
 });
 

@@ -57,6 +57,18 @@ export function describeOkta(title: string, body: (t: OktaTarget) => void, setup
   );
 }
 
+/** The twin's state as its control plane exports it, on every transport. */
+export async function stateOf(t: TwinTarget<OktaState>): Promise<OktaState> {
+  return (await t.control.exportState()).state;
+}
+
+/** Changes the twin's state through its control plane, on every transport: export, `change` the copy, import it. */
+export async function changeState(t: TwinTarget<OktaState>, change: (state: OktaState) => void): Promise<void> {
+  const doc = await t.control.exportState();
+  change(doc.state);
+  await t.control.importState(doc);
+}
+
 /** describeOkta with the 'defaults' setup: the twin and the SDK as a user gets them. */
 export const describeDefault = (title: string, body: (t: OktaTarget) => void) => describeOkta(title, body, 'defaults');
 

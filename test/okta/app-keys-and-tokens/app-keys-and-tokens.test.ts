@@ -30,7 +30,7 @@ describeOkta('Story: an app rolls its signing key over and an admin reviews the 
 
     const generated: any = await t.client.applicationApi.generateApplicationKey({ appId: app.appId, validityYears: 3 });
     // The SDK reads the dates as Date objects.
-    expect(generated).toMatchObject({ kty: 'RSA', use: 'sig', created: t.twin.clock.now(), expiresAt: new Date('2029-01-01T00:00:00.000Z') });
+    expect(generated).toMatchObject({ kty: 'RSA', use: 'sig', created: await t.control.now(), expiresAt: new Date('2029-01-01T00:00:00.000Z') });
     expect(new X509Certificate(Buffer.from(generated.x5c[0], 'base64')).validTo).toBe('Jan  1 00:00:00 2029 GMT');
     expect(await t.client.applicationApi.getApplicationKey({ appId: app.appId, keyId: generated.kid })).toMatchObject({ kid: generated.kid, n: generated.n });
     expect((await collect(await t.client.applicationApi.listApplicationKeys({ appId: app.appId }))).map((k: any) => k.kid)).toEqual(['twin-okta-signing-key-1', generated.kid]);
@@ -107,8 +107,10 @@ describeOkta('Story: an app rolls its signing key over and an admin reviews the 
     await t.client.authorizationServerApi.createOAuth2Scope({ authServerId: server.id, oAuth2Scope: { name: 'keys:read' } as any });
     const policy: any = await t.client.authorizationServerApi.createAuthorizationServerPolicy({ authServerId: server.id, policy: { name: 'All', description: 'all', conditions: { clients: { include: ['ALL_CLIENTS'] } } } as any });
     await t.client.authorizationServerApi.createAuthorizationServerPolicyRule({ authServerId: server.id, policyId: policy.id, policyRule: { name: 'cc', conditions: { people: { groups: { include: ['EVERYONE'] } }, grantTypes: { include: ['client_credentials'] }, scopes: { include: ['*'] } } } as any });
-    const assertion = (aud: string) =>
-      new SignJWT({ aud, jti: `a-${aud.length}` }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(clientId).setSubject(clientId).setIssuedAt(Math.floor(t.twin.clock.now().getTime() / 1000)).setExpirationTime(Math.floor(t.twin.clock.now().getTime() / 1000) + 300).sign(privateKey);
+    const assertion = async (aud: string) => {
+      const now = Math.floor((await t.control.now()).getTime() / 1000);
+      return new SignJWT({ aud, jti: `a-${aud.length}` }).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(clientId).setSubject(clientId).setIssuedAt(now).setExpirationTime(now + 300).sign(privateKey);
+    };
     const form = async (aud: string) => ({ grant_type: 'client_credentials', scope: 'keys:read', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await assertion(aud) });
     const wrongAudience = await postForm(t, `/oauth2/${server.id}/v1/token`, await form(`${t.baseUrl}/oauth2/default/v1/token`));
     expect(wrongAudience.status).toBe(401);
@@ -125,8 +127,10 @@ describeOkta('Story: an app rolls its signing key over and an admin reviews the 
     const next = await generateKeyPair('RS256', { extractable: true });
     const added: any = await t.client.applicationSSOPublicKeysApi.addJwk({ appId: app.id, addJwkRequest: { ...(await exportJWK(next.publicKey)), kid: 'k2', alg: 'RS256', use: 'sig' } as any });
     expect(added).toMatchObject({ kid: 'k2', status: 'ACTIVE', id: expect.stringMatching(/^pks/) });
-    const signed = (key: typeof privateKey, kid: string, jti: string) =>
-      new SignJWT({ aud: `${t.baseUrl}/oauth2/${server.id}/v1/token`, jti }).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(clientId).setSubject(clientId).setIssuedAt(Math.floor(t.twin.clock.now().getTime() / 1000)).setExpirationTime(Math.floor(t.twin.clock.now().getTime() / 1000) + 300).sign(key);
+    const signed = async (key: typeof privateKey, kid: string, jti: string) => {
+      const now = Math.floor((await t.control.now()).getTime() / 1000);
+      return new SignJWT({ aud: `${t.baseUrl}/oauth2/${server.id}/v1/token`, jti }).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(clientId).setSubject(clientId).setIssuedAt(now).setExpirationTime(now + 300).sign(key);
+    };
     const withKey = async (key: typeof privateKey, kid: string, jti: string) =>
       postForm(t, `/oauth2/${server.id}/v1/token`, { grant_type: 'client_credentials', scope: 'keys:read', client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: await signed(key, kid, jti) });
     expect((await withKey(next.privateKey, 'k2', 'second-key')).status).toBe(200);

@@ -5,7 +5,7 @@
  *  - [sdk] node_modules/@okta/okta-sdk-nodejs README.md and src/
  */
 import { expect, test } from 'vitest';
-import { collect, describeOkta, person, sdkError, sendJson, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
+import { collect, describeOkta, person, sdkError, sendJson, TEST_CLOCK, stateOf, type OktaTarget } from '../../support/okta.js';
 
 const SERVICE_APP = '0oatwinservice000001';
 const ADMIN = '00uadmintwin00000001';
@@ -68,7 +68,7 @@ describeOkta('Okta applications', (t) => {
     expect(app._links.deactivate.href).toBe(`${t.baseUrl}/api/v1/apps/${app.id}/lifecycle/deactivate`);
     expect(app._links.users.href).toBe(`${t.baseUrl}/api/v1/apps/${app.id}/users`);
 
-    const stored = t.twin.state.apps[app.id];
+    const stored = (await stateOf(t)).apps[app.id];
     expect(stored.credentials.oauthClient.client_secret).toBe(client.client_secret);
     expect(stored.settings.oauthClient.application_type).toBe('web');
   });
@@ -87,7 +87,7 @@ describeOkta('Okta applications', (t) => {
     expect(app.settings.oauthClient.application_type).toBe('service');
     expect(app.settings.oauthClient.grant_types).toEqual(['client_credentials']);
     expect(app.credentials.oauthClient.client_id).toBe(SERVICE_APP);
-    expect(t.twin.state.apps[SERVICE_APP].credentials.oauthClient.client_secret).toBe('twin-okta-client-secret');
+    expect((await stateOf(t)).apps[SERVICE_APP].credentials.oauthClient.client_secret).toBe('twin-okta-client-secret');
   });
 
   test('a service app gets client_credentials and response type token by default', async () => {
@@ -151,7 +151,7 @@ describeOkta('Okta applications', (t) => {
       }),
     );
     expect(publicService.errorCode).toBe('E0000001');
-    expect(Object.keys(t.twin.state.apps)).toEqual([SERVICE_APP]);
+    expect(Object.keys((await stateOf(t)).apps)).toEqual([SERVICE_APP]);
   });
 
   test('listing apps finds them by q, filters by status, and pages by limit', async () => {
@@ -174,7 +174,7 @@ describeOkta('Okta applications', (t) => {
 
   test('replacing an app changes its label and settings but keeps its id, client_id and secret', async () => {
     const app = await createApp(t, webApp());
-    t.twin.clock.advance(5_000);
+    await t.control.advanceClock(5_000);
     const replaced: any = await t.client.applicationApi.replaceApplication({
       appId: app.id,
       application: {
@@ -198,7 +198,7 @@ describeOkta('Okta applications', (t) => {
     app.label = 'Round trip';
     const replaced: any = await t.client.applicationApi.replaceApplication({ appId: created.id, application: app });
     expect(replaced.label).toBe('Round trip');
-    expect(t.twin.state.apps[created.id].credentials.oauthClient.client_secret).toBe(created.credentials.oauthClient.client_secret);
+    expect((await stateOf(t)).apps[created.id].credentials.oauthClient.client_secret).toBe(created.credentials.oauthClient.client_secret);
   });
 
   test('an ACTIVE app cannot be deleted (E0000056); once deactivated it can', async () => {
@@ -225,7 +225,7 @@ describeOkta('Okta applications', (t) => {
     const response = await t.fetch(`/api/v1/apps/${app.id}/lifecycle/activate`, { method: 'POST' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({});
-    expect(t.twin.state.apps[app.id].status).toBe('ACTIVE');
+    expect((await stateOf(t)).apps[app.id].status).toBe('ACTIVE');
   });
 
   test('assigning a user to an app makes an app user; it is listed, read, and unassigned', async () => {
@@ -331,12 +331,12 @@ describeOkta('Okta applications', (t) => {
     });
     expect(swa.status).toBe(200);
     expect(swa.body.credentials).toEqual({ scheme: 'SHARED_USERNAME_AND_PASSWORD', userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' }, revealPassword: true, signing: {}, userName: 'ops@example.com', password: {} });
-    expect(JSON.stringify(t.twin.state.apps[swa.body.id])).not.toContain('Sh4red-Secret');
+    expect(JSON.stringify((await stateOf(t)).apps[swa.body.id])).not.toContain('Sh4red-Secret');
     const fetched = await t.client.applicationApi.getApplication({ appId: swa.body.id });
     const replaced = await postJson(t, `/api/v1/apps/${swa.body.id}`, { ...JSON.parse(JSON.stringify(fetched)), credentials: { ...swa.body.credentials, userName: 'ops2@example.com', password: { value: 'N3w-Secret' } } }, 'PUT');
     expect(replaced.status).toBe(200);
     expect(replaced.body.credentials).toMatchObject({ scheme: 'SHARED_USERNAME_AND_PASSWORD', userName: 'ops2@example.com', password: {} });
-    expect(JSON.stringify(t.twin.state.apps[swa.body.id])).not.toContain('N3w-Secret');
+    expect(JSON.stringify((await stateOf(t)).apps[swa.body.id])).not.toContain('N3w-Secret');
   });
 
   test('a BASIC_AUTH app needs its sign-in and auth URLs, and a scheme must be one of Okta\'s (E0000001)', async () => {
@@ -379,7 +379,7 @@ describeOkta('Okta applications', (t) => {
       expect(response.status, `${method} ${path}`).toBe(400);
       expect(((await response.json()) as any).errorCode).toBe('E0000003');
     }
-    expect(Object.keys(t.twin.state.apps)).toEqual([SERVICE_APP]);
+    expect(Object.keys((await stateOf(t)).apps)).toEqual([SERVICE_APP]);
   });
 
   test('bad assignment bodies and query parameters are E0000001', async () => {

@@ -1,6 +1,6 @@
 import { decodeJwt } from 'jose';
 import { expect, test } from 'vitest';
-import { collect, describeOkta, sendJson, type OktaTarget } from '../../support/okta.js';
+import { collect, describeOkta, sendJson, stateOf, type OktaTarget } from '../../support/okta.js';
 import { postForm, privateKeyServiceApp } from '../../support/okta-oauth.js';
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -159,8 +159,8 @@ describeOkta('Okta API scope grants of an app', (t) => {
     await assignRole(t, clientId, 'READ_ONLY_ADMIN');
     await t.client.applicationApi.deactivateApplication({ appId: app.id });
     await t.client.applicationApi.deleteApplication({ appId: app.id });
-    expect(t.twin.state.oauth.appGrants?.[app.id]).toBeUndefined();
-    expect(t.twin.state.oauth.clientRoles?.[clientId]).toBeUndefined();
+    expect((await stateOf(t)).oauth.appGrants?.[app.id]).toBeUndefined();
+    expect((await stateOf(t)).oauth.clientRoles?.[clientId]).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@
  * example) and Okta's Factors API ("Factor not enabled.").
  */
 import { expect, test } from 'vitest';
-import { collect, describeOkta, refused, sdkError, sendJson, type OktaTarget } from '../../support/okta.js';
+import { collect, describeOkta, refused, sdkError, sendJson, stateOf, type OktaTarget } from '../../support/okta.js';
 
 const PHONE = 'auttwinphone00000001';
 const QUESTION = 'auttwinquestion00001';
@@ -38,7 +38,7 @@ describeOkta('Authenticators API', (t) => {
 
   test('deactivating the phone authenticator stops sms enrollment ("Factor not enabled."); activating it allows it again', async () => {
     const otto = await user(t);
-    t.twin.clock.advance(1000);
+    await t.control.advanceClock(1000);
     const inactive: any = await t.client.authenticatorApi.deactivateAuthenticator({ authenticatorId: PHONE });
     expect(inactive.status).toBe('INACTIVE');
     expect(inactive.lastUpdated.toISOString()).toBe('2026-01-01T00:00:01.000Z');
@@ -46,7 +46,7 @@ describeOkta('Authenticators API', (t) => {
     expect(await sdkError(enroll())).toMatchObject({ status: 400, errorCode: 'E0000001', causes: ['Factor not enabled.'] });
     expect((await t.client.authenticatorApi.activateAuthenticator({ authenticatorId: PHONE })).status).toBe('ACTIVE');
     expect((await enroll()).status).toBe('PENDING_ACTIVATION');
-    expect(t.twin.state.systemLog!.filter((e) => e.eventType.startsWith('security.authenticator.')).map((e) => e.eventType)).toEqual([
+    expect((await stateOf(t)).systemLog!.filter((e) => e.eventType.startsWith('security.authenticator.')).map((e) => e.eventType)).toEqual([
       'security.authenticator.lifecycle.deactivate',
       'security.authenticator.lifecycle.activate',
     ]);

@@ -8,7 +8,7 @@
 import { decodeJwt } from 'jose';
 import { expect, test } from 'vitest';
 import { employee, get, pkcePair, postForm, REDIRECT_URI, webApp } from '../../support/okta-oauth.js';
-import { describeOkta, refused, sdkError, sendJson, type OktaTarget } from '../../support/okta.js';
+import { describeOkta, refused, sdkError, sendJson, stateOf, changeState, type OktaTarget } from '../../support/okta.js';
 
 const PASSWORD = 'Tr0ub4dor-Horse9';
 const LOGIN = 'ada.lovelace@example.com';
@@ -60,7 +60,7 @@ describeOkta('Authentication API: primary authentication and sessions', (t) => {
     expect(raw).toMatchObject({ mfaActive: false, idp: { type: 'OKTA' }, _links: { refresh: { href: `${t.baseUrl}/api/v1/sessions/${session.id}/lifecycle/refresh` } } });
     expect((await t.client.userApi.getUser({ userId: user.id! })).lastLogin?.toISOString()).toBe('2026-01-01T00:00:00.000Z');
 
-    t.twin.clock.advance(30 * 60_000);
+    await t.control.advanceClock(30 * 60_000);
     const refreshed: any = await t.client.sessionApi.refreshSession({ sessionId: session.id });
     expect(refreshed.expiresAt.toISOString()).toBe('2026-01-01T02:30:00.000Z');
     expect((await t.client.sessionApi.getSession({ sessionId: session.id })).id).toBe(session.id);
@@ -75,7 +75,7 @@ describeOkta('Authentication API: primary authentication and sessions', (t) => {
     const user = await ada(t);
     const { sessionToken } = await ok(await signIn(t));
     const session: any = await t.client.sessionApi.createSession({ createSessionRequest: { sessionToken } });
-    t.twin.clock.advance(2 * 3600_000);
+    await t.control.advanceClock(2 * 3600_000);
     expect((await sdkError(t.client.sessionApi.getSession({ sessionId: session.id }))).status).toBe(404);
     const second: any = await t.client.sessionApi.createSession({ createSessionRequest: { sessionToken: (await ok(await signIn(t))).sessionToken } });
     await t.client.userApi.revokeUserSessions({ userId: user.id! });
@@ -103,7 +103,7 @@ describeOkta('Authentication API: primary authentication and sessions', (t) => {
     expect(me).toMatchObject({ userId: user.id, login: 'kj@example.com', _links: { self: { href: `${t.baseUrl}/api/v1/sessions/me` } } });
     // The SDK's own calls for the browser's session take the cookie as a parameter.
     expect((await t.client.sessionApi.getCurrentSession({ cookie: sid })).userId).toBe(user.id);
-    t.twin.clock.advance(60_000);
+    await t.control.advanceClock(60_000);
     expect((await t.client.sessionApi.refreshCurrentSession({ cookie: sid })).expiresAt?.toISOString()).toBe('2026-01-01T02:01:00.000Z');
     await t.client.sessionApi.closeCurrentSession({ cookie: sid });
     expect((await fetch(`${t.baseUrl}/api/v1/sessions/me`, { headers: { cookie: sid, accept: 'application/json' } })).status).toBe(404);
@@ -118,7 +118,7 @@ describeOkta('Authentication API: primary authentication and sessions', (t) => {
     for (const res of [await signIn(t, 'Not-The-Passw0rd'), await signIn(t, PASSWORD, 'nobody@example.com')]) {
       expect(await refused(res, 401)).toMatchObject({ errorCode: 'E0000004', errorSummary: 'Authentication failed', causes: [] });
     }
-    const failed = t.twin.state.systemLog!.filter((e) => e.eventType === 'user.session.start' && e.outcome.result === 'FAILURE');
+    const failed = (await stateOf(t)).systemLog!.filter((e) => e.eventType === 'user.session.start' && e.outcome.result === 'FAILURE');
     expect(failed).toHaveLength(1);
     expect(failed[0]).toMatchObject({ actor: { alternateId: LOGIN }, outcome: { reason: 'INVALID_CREDENTIALS' } });
   });
@@ -131,7 +131,7 @@ describeOkta('Authentication API: lockout, unlock and recovery, as the password 
     for (let i = 0; i < 3; i++) expect((await signIn(t, 'Wrong-Passw0rd')).status).toBe(401);
     expect((await t.client.userApi.getUser({ userId: user.id! })).status).toBe('LOCKED_OUT');
     expect(await ok(await signIn(t))).toEqual({ status: 'LOCKED_OUT', _links: {} });
-    expect(t.twin.state.systemLog!.some((e) => e.eventType === 'user.account.lock' && e.target[0].id === user.id)).toBe(true);
+    expect((await stateOf(t)).systemLog!.some((e) => e.eventType === 'user.account.lock' && e.target[0].id === user.id)).toBe(true);
     // An admin unlocks; the count starts over.
     await t.client.userApi.unlockUser({ userId: user.id! });
     expect((await ok(await signIn(t))).status).toBe('SUCCESS');
@@ -158,7 +158,7 @@ describeOkta('Authentication API: lockout, unlock and recovery, as the password 
     await signIn(t, 'Wrong-Passw0rd');
     await signIn(t, 'Wrong-Passw0rd');
     expect((await ok(await signIn(t))).status).toBe('LOCKED_OUT');
-    t.twin.clock.advance(10 * 60_000);
+    await t.control.advanceClock(10 * 60_000);
     expect((await ok(await signIn(t))).status).toBe('SUCCESS');
   });
 
@@ -170,7 +170,7 @@ describeOkta('Authentication API: lockout, unlock and recovery, as the password 
     const locked = await ok(await signIn(t));
     expect(locked._links.next).toEqual({ name: 'unlock', href: `${t.baseUrl}/api/v1/authn/recovery/unlock`, hints: { allow: ['POST'] } });
     expect(await ok(await authn(t, '/recovery/unlock', { username: LOGIN, factorType: 'EMAIL' }))).toEqual({ status: 'RECOVERY_CHALLENGE', factorResult: 'WAITING', factorType: 'EMAIL', recoveryType: 'UNLOCK', _links: {} });
-    const [recoveryToken] = Object.keys(t.twin.state.recoveryTokens!);
+    const [recoveryToken] = Object.keys((await stateOf(t)).recoveryTokens!);
     const unlocked = await ok(await authn(t, '/recovery/token', { recoveryToken }));
     expect(unlocked).toMatchObject({ status: 'UNLOCKED', recoveryType: 'UNLOCK', _embedded: { user: { id: user.id } } });
     expect((await t.client.userApi.getUser({ userId: user.id! })).status).toBe('ACTIVE');
@@ -200,15 +200,15 @@ describeOkta('Authentication API: lockout, unlock and recovery, as the password 
     await ada(t);
     const unknown = await ok(await authn(t, '/recovery/password', { username: 'nobody@example.com', factorType: 'EMAIL' }));
     expect(unknown.status).toBe('RECOVERY_CHALLENGE');
-    expect(t.twin.state.recoveryTokens ?? {}).toEqual({});
+    expect((await stateOf(t)).recoveryTokens ?? {}).toEqual({});
     await ok(await authn(t, '/recovery/password', { username: LOGIN, factorType: 'EMAIL', relayState: '/dashboard' }));
-    const [recoveryToken] = Object.keys(t.twin.state.recoveryTokens!);
+    const [recoveryToken] = Object.keys((await stateOf(t)).recoveryTokens!);
     const reset = await ok(await authn(t, '/recovery/token', { recoveryToken }));
     expect(reset.status).toBe('PASSWORD_RESET');
     // Recovery tokens expire (the policy's email token lifetime, 60 minutes by default).
     await ok(await authn(t, '/recovery/password', { username: LOGIN, factorType: 'EMAIL' }));
-    const late = Object.keys(t.twin.state.recoveryTokens!).find((token) => token !== recoveryToken)!;
-    t.twin.clock.advance(61 * 60_000);
+    const late = Object.keys((await stateOf(t)).recoveryTokens!).find((token) => token !== recoveryToken)!;
+    await t.control.advanceClock(61 * 60_000);
     expect((await refused(await authn(t, '/recovery/token', { recoveryToken: late }), 401)).errorCode).toBe('E0000011');
   });
 });
@@ -237,29 +237,35 @@ describeOkta('Authentication API: MFA, expired passwords and the sign-on policy'
     const { stateToken } = await ok(await signIn(t));
     const challenge = await ok(await authn(t, `/factors/${factor.id}/verify`, { stateToken }));
     expect(challenge).toMatchObject({ status: 'MFA_CHALLENGE', stateToken, _embedded: { factor: { id: factor.id, factorType: 'sms' } }, _links: { next: { name: 'verify' } } });
-    const code = t.twin.state.factorCodes![factor.id];
+    const code = (await stateOf(t)).factorCodes![factor.id];
     const state = await ok(await authn(t, '', { stateToken }));
     expect(state.status).toBe('MFA_CHALLENGE');
     const success = await ok(await authn(t, `/factors/${factor.id}/verify`, { stateToken, passCode: code }));
     expect(success.status).toBe('SUCCESS');
-    expect(t.twin.state.systemLog!.some((e) => e.eventType === 'user.authentication.auth_via_mfa')).toBe(true);
+    expect((await stateOf(t)).systemLog!.some((e) => e.eventType === 'user.authentication.auth_via_mfa')).toBe(true);
   });
 
   test('Okta Verify push: the verify call starts a challenge and is polled until the device answers', async () => {
     const user = await ada(t);
     const factor: any = await t.client.userFactorApi.enrollFactor({ userId: user.id!, body: { factorType: 'push', provider: 'OKTA' } as any });
     // The twin has no phone: the test plays Okta Verify, finishing enrollment and then answering the push.
-    t.twin.state.factors![factor.id].status = 'ACTIVE';
+    await changeState(t, (state) => {
+      state.factors![factor.id].status = 'ACTIVE';
+    });
     const { stateToken } = await ok(await signIn(t));
     const poll = () => authn(t, `/factors/${factor.id}/verify`, { stateToken });
     const waiting = await ok(await poll());
     expect(waiting).toMatchObject({ status: 'MFA_CHALLENGE', factorResult: 'WAITING', _links: { next: { name: 'poll', href: `${t.baseUrl}/api/v1/authn/factors/${factor.id}/verify` } } });
     expect((await ok(await poll())).factorResult).toBe('WAITING');
-    const [push] = Object.values(t.twin.state.factorTransactions!).filter((tx) => tx.factorId === factor.id);
-    push.factorResult = 'REJECTED';
+    await changeState(t, (state) => {
+      const [push] = Object.values(state.factorTransactions!).filter((tx) => tx.factorId === factor.id);
+      push.factorResult = 'REJECTED';
+    });
     expect(await ok(await poll())).toMatchObject({ status: 'MFA_CHALLENGE', factorResult: 'REJECTED' });
     expect((await ok(await poll())).factorResult).toBe('WAITING');
-    for (const tx of Object.values(t.twin.state.factorTransactions!)) if (tx.factorResult === 'WAITING') tx.factorResult = 'SUCCESS';
+    await changeState(t, (state) => {
+      for (const tx of Object.values(state.factorTransactions!)) if (tx.factorResult === 'WAITING') tx.factorResult = 'SUCCESS';
+    });
     const success = await ok(await poll());
     expect(success.status).toBe('SUCCESS');
     const session: any = await t.client.sessionApi.createSession({ createSessionRequest: { sessionToken: success.sessionToken } });
@@ -282,7 +288,7 @@ describeOkta('Authentication API: MFA, expired passwords and the sign-on policy'
   test("the password policy's maxAgeDays expires a password at sign-in", async () => {
     const user = await ada(t);
     await passwordPolicy(t, (p) => void (p.settings.password.age.maxAgeDays = 30));
-    t.twin.clock.advance(31 * 86_400_000);
+    await t.control.advanceClock(31 * 86_400_000);
     expect((await ok(await signIn(t))).status).toBe('PASSWORD_EXPIRED');
     expect((await t.client.userApi.getUser({ userId: user.id! })).status).toBe('PASSWORD_EXPIRED');
   });
@@ -301,7 +307,7 @@ describeOkta('Authentication API: MFA, expired passwords and the sign-on policy'
     expect(pending._links.next.href).toBe(`${t.baseUrl}/api/v1/authn/factors/${factorId}/lifecycle/activate`);
     const wrong = await refused(await authn(t, `/factors/${factorId}/lifecycle/activate`, { stateToken: enroll.stateToken, passCode: '000000' }), 403);
     expect(wrong.errorCode).toBe('E0000068');
-    const success = await ok(await authn(t, `/factors/${factorId}/lifecycle/activate`, { stateToken: enroll.stateToken, passCode: t.twin.state.factorCodes![factorId] }));
+    const success = await ok(await authn(t, `/factors/${factorId}/lifecycle/activate`, { stateToken: enroll.stateToken, passCode: (await stateOf(t)).factorCodes![factorId] }));
     expect(success.status).toBe('SUCCESS');
     expect((await t.client.userFactorApi.getFactor({ userId: user.id!, factorId })).status).toBe('ACTIVE');
     // From now on the factor is asked for, and once verified nothing more is required.

@@ -87,13 +87,13 @@ describeOkta('Story: a team adds an authorization server for its own API', (t) =
     const { payload, protectedHeader } = await jwtVerify(token.access_token, await jwksFor(t, `/oauth2/${server.id}/v1/keys`), {
       issuer: server.issuer,
       audience: 'api://orders',
-      currentDate: t.twin.clock.now(),
+      currentDate: await t.control.now(),
     });
     expect(protectedHeader.kid).toBe(server.credentials.signing.kid);
     expect(payload).toMatchObject({ scp: ['orders:read'], tier: 'gold', cid: app.id, sub: app.id });
     expect(payload.exp! - payload.iat!).toBe(900);
     // Each server signs with keys of its own.
-    await expect(jwtVerify(token.access_token, await jwksFor(t, '/oauth2/default/v1/keys'), { currentDate: t.twin.clock.now() })).rejects.toThrow();
+    await expect(jwtVerify(token.access_token, await jwksFor(t, '/oauth2/default/v1/keys'), { currentDate: await t.control.now() })).rejects.toThrow();
 
     // [policy] a scope the rule does not cover skips the rule.
     await t.client.authorizationServerApi.createOAuth2Scope({ authServerId: server.id, oAuth2Scope: { name: 'orders:write' } as any });
@@ -120,9 +120,9 @@ describeOkta('Story: a team adds an authorization server for its own API', (t) =
     const tokens = await signIn(t, app, 'openid profile', 'kj@example.com', `/oauth2/${server.id}`);
     expect(tokens.expires_in).toBe(1800);
     const jwks = await jwksFor(t, `/oauth2/${server.id}/v1/keys`);
-    const id = await jwtVerify(tokens.id_token, jwks, { issuer: server.issuer, audience: app.clientId, currentDate: t.twin.clock.now() });
+    const id = await jwtVerify(tokens.id_token, jwks, { issuer: server.issuer, audience: app.clientId, currentDate: await t.control.now() });
     expect(id.payload).toMatchObject({ department: 'Engineering', preferred_username: 'kj@example.com' });
-    const access = await jwtVerify(tokens.access_token, jwks, { issuer: server.issuer, audience: 'api://orders', currentDate: t.twin.clock.now() });
+    const access = await jwtVerify(tokens.access_token, jwks, { issuer: server.issuer, audience: 'api://orders', currentDate: await t.control.now() });
     expect(access.payload).toMatchObject({ teams: ['Eng-Platform'], uid: user.id, scp: ['openid', 'profile'] });
     expect(access.payload).not.toHaveProperty('department');
     const userinfo = await (await fetch(`${t.baseUrl}/oauth2/${server.id}/v1/userinfo`, { headers: { authorization: `Bearer ${tokens.access_token}` } })).json();
@@ -154,18 +154,18 @@ describeOkta('Story: a team adds an authorization server for its own API', (t) =
     const refresh = (token: string) => postForm(t, `/oauth2/${server.id}/v1/token`, { grant_type: 'refresh_token', refresh_token: token }, { authorization: app.auth });
     const first = await signIn(t, app, 'openid offline_access', 'kj@example.com', `/oauth2/${server.id}`);
     expect(first.expires_in).toBe(300);
-    t.twin.clock.advance(25 * 60_000);
+    await t.control.advanceClock(25 * 60_000);
     expect((await refresh(first.refresh_token)).status).toBe(200);
-    t.twin.clock.advance(25 * 60_000);
+    await t.control.advanceClock(25 * 60_000);
     expect((await refresh(first.refresh_token)).status).toBe(200);
     // 65 minutes after the first issue: within the window, past the lifetime.
-    t.twin.clock.advance(15 * 60_000);
+    await t.control.advanceClock(15 * 60_000);
     const late = await refresh(first.refresh_token);
     expect(late.status).toBe(400);
     expect((await late.json()).error).toBe('invalid_grant');
 
     const second = await signIn(t, app, 'openid offline_access', 'kj@example.com', `/oauth2/${server.id}`);
-    t.twin.clock.advance(31 * 60_000);
+    await t.control.advanceClock(31 * 60_000);
     expect((await refresh(second.refresh_token)).status).toBe(400);
   });
 
@@ -189,7 +189,7 @@ describeOkta('Story: a team adds an authorization server for its own API', (t) =
     const second = await (await postForm(t, `/oauth2/${server.id}/v1/token`, { grant_type: 'client_credentials', scope: 'orders:read' }, { authorization: app.auth })).json();
     expect(decodeProtectedHeader(second.access_token).kid).toBe(before[1].kid);
     const jwks = await jwksFor(t, `/oauth2/${server.id}/v1/keys`);
-    for (const token of [first.access_token, second.access_token]) await jwtVerify(token, jwks, { issuer: server.issuer, currentDate: t.twin.clock.now() });
+    for (const token of [first.access_token, second.access_token]) await jwtVerify(token, jwks, { issuer: server.issuer, currentDate: await t.control.now() });
 
     // [as InvalidRotateUse]
     const bad = await refused(await sendJson(t, `/api/v1/authorizationServers/${server.id}/credentials/lifecycle/keyRotate`, { use: 'enc' }));
@@ -220,7 +220,7 @@ describeOkta('Story: a team adds an authorization server for its own API', (t) =
     expect(rotated.map((k: any) => [k.kid === 'twin-okta-default-as-key-1', k.status])).toEqual([[true, 'EXPIRED'], [false, 'ACTIVE'], [false, 'NEXT']]);
     const after = await (await postForm(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read' }, { authorization: basic('0oatwinservice000001', 'twin-okta-client-secret') })).json();
     expect(decodeProtectedHeader(after.access_token).kid).toBe((rotated[1] as any).kid);
-    await jwtVerify(after.access_token, await jwksFor(t, '/oauth2/default/v1/keys'), { issuer: `${t.baseUrl}/oauth2/default`, currentDate: t.twin.clock.now() });
+    await jwtVerify(after.access_token, await jwksFor(t, '/oauth2/default/v1/keys'), { issuer: `${t.baseUrl}/oauth2/default`, currentDate: await t.control.now() });
   });
 
   test('CRUD round trips: replace a server, scope, claim, policy and rule; priorities stay 1..n; deleting a server ends its endpoints and tokens', async () => {

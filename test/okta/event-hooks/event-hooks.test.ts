@@ -23,7 +23,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { createOktaTwin, type OktaState } from '../../../twins/index.js';
 import { describeTwin, type TwinTarget } from '../../support/describe-twin.js';
-import { ADMIN_TOKEN, MSW_BASE_URL, person, TEST_CLOCK } from '../../support/okta.js';
+import { ADMIN_TOKEN, MSW_BASE_URL, person, TEST_CLOCK, stateOf } from '../../support/okta.js';
 
 interface Received {
   method: string;
@@ -182,9 +182,9 @@ describeTwin('Event hooks', { create: () => createOktaTwin({ strict: true, clock
     });
     const verifying = api(`/api/v1/eventHooks/${hook.id}/lifecycle/verify`, { method: 'POST' });
     await r.count(1);
-    t.twin.clock.advance(3000);
+    await t.control.advanceClock(3000);
     await r.count(2);
-    t.twin.clock.advance(3000);
+    await t.control.advanceClock(3000);
     const res = await verifying;
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: Verification of the event hook failed' });
@@ -249,7 +249,7 @@ describeTwin('Event hooks', { create: () => createOktaTwin({ strict: true, clock
     const missing = await api('/api/v1/eventHooks/who00000000000000000');
     expect(missing.status).toBe(404);
     expect((await missing.json()).errorSummary).toBe('Not found: Resource not found: who00000000000000000 (EventHook)');
-    expect(t.twin.state.eventHooks ?? {}).toEqual({});
+    expect((await stateOf(t)).eventHooks ?? {}).toEqual({});
   });
   test('a hook subscribes only to event-hook-eligible types of Okta\'s catalog: others are refused on create and replace', async () => {
     const sdk = client();
@@ -340,7 +340,7 @@ describeTwin('Event hooks', { create: () => createOktaTwin({ strict: true, clock
       expect(body.errorCode).toBe('E0000001');
       expect(body.errorCauses[0].errorSummary.startsWith(cause)).toBe(true);
     }
-    expect(Object.keys(t.twin.state.eventHooks ?? {})).toEqual([hook.id]);
+    expect(Object.keys((await stateOf(t)).eventHooks ?? {})).toEqual([hook.id]);
   });
 
   test('a 4xx answer is not retried, and a delivery that fails for good writes event_hook.delivery (FAILURE) as a JOB', async () => {

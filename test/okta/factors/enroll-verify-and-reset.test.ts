@@ -5,7 +5,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { expect, test } from 'vitest';
-import { collect, describeOkta, refused, sdkError, sendJson, type OktaTarget } from '../../support/okta.js';
+import { collect, describeOkta, refused, sdkError, sendJson, stateOf, changeState, type OktaTarget } from '../../support/okta.js';
 
 const PASSWORD = 'Tr0ub4dor-Horse9';
 const PHONE = '+1-555-415-1337';
@@ -24,8 +24,8 @@ function enroll(t: OktaTarget, userId: string, body: Record<string, unknown>, op
 }
 
 /** The passcode the twin "sent" for a factor, as the user would read it on their phone or in their inbox. */
-function sentCode(t: OktaTarget, factorId: string): string {
-  return t.twin.state.factorCodes![factorId];
+async function sentCode(t: OktaTarget, factorId: string): Promise<string> {
+  return (await stateOf(t)).factorCodes![factorId];
 }
 
 function base32Decode(text: string): Buffer {
@@ -37,8 +37,8 @@ function base32Decode(text: string): Buffer {
 }
 
 /** What an authenticator app shows (RFC 6238: HMAC-SHA1, 30-second steps, 6 digits), `offset` steps from the twin's now. */
-function authenticatorCode(t: OktaTarget, secret: string, offset = 0): string {
-  const step = Math.floor(t.twin.clock.now().getTime() / 30_000) + offset;
+async function authenticatorCode(t: OktaTarget, secret: string, offset = 0): Promise<string> {
+  const step = Math.floor((await t.control.now()).getTime() / 30_000) + offset;
   const counter = Buffer.alloc(8);
   counter.writeBigUInt64BE(BigInt(step));
   const hmac = createHmac('sha1', base32Decode(secret)).update(counter).digest();
@@ -55,7 +55,7 @@ describeOkta('Story: a user secures their account with SMS', (t) => {
     expect(factor.id).toMatch(/^sms/);
     expect(factor.id).toMatch(FACTOR_ID);
     expect(factor._links.activate.href).toBe(`${t.baseUrl}/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`);
-    const code = sentCode(t, factor.id);
+    const code = await sentCode(t, factor.id);
     expect(code).toMatch(/^\d{6}$/);
 
     const activated: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id, body: { passCode: code } });
@@ -68,7 +68,7 @@ describeOkta('Story: a user secures their account with SMS', (t) => {
     const challenge: any = await t.client.userFactorApi.verifyFactor({ userId: user.id!, factorId: factor.id });
     expect(challenge).toMatchObject({ factorResult: 'CHALLENGE', profile: { phoneNumber: PHONE } });
     expect(challenge._links.verify.href).toBe(`${t.baseUrl}/api/v1/users/${user.id}/factors/${factor.id}/verify`);
-    const verified: any = await t.client.userFactorApi.verifyFactor({ userId: user.id!, factorId: factor.id, body: { passCode: sentCode(t, factor.id) } });
+    const verified: any = await t.client.userFactorApi.verifyFactor({ userId: user.id!, factorId: factor.id, body: { passCode: await sentCode(t, factor.id) } });
     expect(verified.factorResult).toBe('SUCCESS');
   });
 
@@ -100,16 +100,16 @@ describeOkta('Story: a user secures their account with SMS', (t) => {
     const user = await activeUser(t, 'Auto');
     const factor: any = await enroll(t, user.id!, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } }, { activate: true });
     expect(factor.status).toBe('ACTIVE');
-    expect(t.twin.state.factorCodes![factor.id]).toBeUndefined();
+    expect((await stateOf(t)).factorCodes![factor.id]).toBeUndefined();
   });
 
   test('resend sends a new code; the earlier one no longer activates', async () => {
     const user = await activeUser(t, 'Resend');
     const factor: any = await enroll(t, user.id!, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } });
-    const first = sentCode(t, factor.id);
+    const first = await sentCode(t, factor.id);
     const resent: any = await t.client.userFactorApi.resendEnrollFactor({ userId: user.id!, factorId: factor.id, resendUserFactor: { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } } as any });
     expect(resent).toMatchObject({ id: factor.id, status: 'PENDING_ACTIVATION' });
-    const second = sentCode(t, factor.id);
+    const second = await sentCode(t, factor.id);
     expect(second).not.toBe(first);
     const failure = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`, { passCode: first }), 403);
     expect(failure).toMatchObject({ errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', causes: WRONG_PASSCODE });
@@ -133,8 +133,8 @@ describeOkta('Story: a user secures their account with SMS', (t) => {
     const factor: any = await enroll(t, user.id!, { factorType: 'call', provider: 'OKTA', profile: { phoneNumber: PHONE, phoneExtension: '1234' } });
     expect(factor.id).toMatch(/^clf/);
     expect(factor.profile).toEqual({ phoneNumber: PHONE, phoneExtension: '1234' });
-    expect(sentCode(t, factor.id)).toMatch(/^\d{5}$/);
-    const activated: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id, body: { passCode: sentCode(t, factor.id) } });
+    expect(await sentCode(t, factor.id)).toMatch(/^\d{5}$/);
+    const activated: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id, body: { passCode: await sentCode(t, factor.id) } });
     expect(activated.status).toBe('ACTIVE');
     const challenge: any = await t.client.userFactorApi.verifyFactor({ userId: user.id!, factorId: factor.id });
     expect(challenge).toMatchObject({ factorResult: 'CHALLENGE', profile: { phoneNumber: PHONE, phoneExtension: '1234' } });
@@ -153,12 +153,12 @@ describeOkta('Story: a user enrolls an authenticator app (token:software:totp)',
     expect(activation.sharedSecret).toMatch(/^[A-Z2-7]{16}$/);
     expect(activation._links.qrcode).toEqual({ href: expect.stringMatching(new RegExp(`^${t.baseUrl}/api/v1/users/${user.id}/factors/${factor.id}/qr/00`)), type: 'image/png' });
 
-    const activated: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id, body: { passCode: authenticatorCode(t, activation.sharedSecret) } });
+    const activated: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id, body: { passCode: await authenticatorCode(t, activation.sharedSecret) } });
     expect(activated).toMatchObject({ id: factor.id, status: 'ACTIVE' });
     expect(activated._embedded).toBeUndefined();
 
-    t.twin.clock.advance(30_000);
-    const verified: any = await t.client.userFactorApi.verifyFactor({ userId: user.id!, factorId: factor.id, body: { passCode: authenticatorCode(t, activation.sharedSecret) } });
+    await t.control.advanceClock(30_000);
+    const verified: any = await t.client.userFactorApi.verifyFactor({ userId: user.id!, factorId: factor.id, body: { passCode: await authenticatorCode(t, activation.sharedSecret) } });
     expect(verified.factorResult).toBe('SUCCESS');
   });
 
@@ -170,7 +170,7 @@ describeOkta('Story: a user enrolls an authenticator app (token:software:totp)',
     const activated: any = await t.client.userFactorApi.activateFactor({
       userId: user.id!,
       factorId: factor.id,
-      body: { passCode: authenticatorCode(t, factor._embedded.activation.sharedSecret, -1) },
+      body: { passCode: await authenticatorCode(t, factor._embedded.activation.sharedSecret, -1) },
     });
     expect(activated.status).toBe('ACTIVE');
   });
@@ -187,9 +187,9 @@ describeOkta('Story: a user enrolls an authenticator app (token:software:totp)',
     const factor: any = await enroll(t, user.id!, { factorType: 'token:software:totp', provider: 'OKTA' });
     const secret = factor._embedded.activation.sharedSecret;
     const activate = (passCode: string) => sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`, { passCode });
-    const current = authenticatorCode(t, secret);
+    const current = await authenticatorCode(t, secret);
     expect(await refused(await activate(current === '000000' ? '111111' : '000000'), 403)).toMatchObject({ errorCode: 'E0000068', errorSummary: 'Invalid Passcode/Answer', causes: WRONG_PASSCODE });
-    expect((await refused(await activate(authenticatorCode(t, secret, 2)), 403)).errorCode).toBe('E0000068');
+    expect((await refused(await activate(await authenticatorCode(t, secret, 2)), 403)).errorCode).toBe('E0000068');
     expect((await activate(current)).status).toBe(200);
     const replay = await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify`, { passCode: current }), 403);
     expect(replay).toMatchObject({ errorCode: 'E0000082', errorSummary: 'Each code can only be used once. Please wait for a new code and try again.', causes: [] });
@@ -250,7 +250,7 @@ describeOkta('Story: a user sets up Okta Verify push', (t) => {
 
     const waiting = await (await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`)).json();
     expect(waiting).toMatchObject({ factorResult: 'WAITING', expiresAt: '2026-01-01T00:10:00.000Z' });
-    t.twin.clock.advance(600_000);
+    await t.control.advanceClock(600_000);
     const timedOut = await (await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`)).json();
     expect(timedOut.factorResult).toBe('TIMEOUT');
   });
@@ -259,7 +259,9 @@ describeOkta('Story: a user sets up Okta Verify push', (t) => {
     const user = await activeUser(t, 'Pusher');
     const factor: any = await enroll(t, user.id!, { factorType: 'push', provider: 'OKTA' });
     // The twin has no phone: the test plays Okta Verify finishing enrollment.
-    t.twin.state.factors![factor.id].status = 'ACTIVE';
+    await changeState(t, (state) => {
+      state.factors![factor.id].status = 'ACTIVE';
+    });
     const active: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id });
     expect(active).toMatchObject({ id: factor.id, status: 'ACTIVE' });
 
@@ -277,22 +279,28 @@ describeOkta('Story: a user sets up Okta Verify push', (t) => {
 
     const poll = () => t.client.userFactorApi.getFactorTransactionStatus({ userId: user.id!, factorId: factor.id, transactionId });
     expect(((await poll()) as any).factorResult).toBe('WAITING');
-    t.twin.state.factorTransactions![transactionId].factorResult = 'SUCCESS';
+    await changeState(t, (state) => {
+      state.factorTransactions![transactionId].factorResult = 'SUCCESS';
+    });
     expect(await poll()).toMatchObject({ factorResult: 'SUCCESS' });
   });
 
   test('an unanswered push times out; a rejected one says REJECTED with a verify link', async () => {
     const user = await activeUser(t, 'Timeout');
     const factor: any = await enroll(t, user.id!, { factorType: 'push', provider: 'OKTA' });
-    t.twin.state.factors![factor.id].status = 'ACTIVE';
+    await changeState(t, (state) => {
+      state.factors![factor.id].status = 'ACTIVE';
+    });
     const pollOf = async () => (await (await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/verify`)).json())._links.poll.href.slice(t.baseUrl.length);
     const first = await pollOf();
     const second = await pollOf();
-    t.twin.state.factorTransactions![second.split('/transactions/')[1]].factorResult = 'REJECTED';
+    await changeState(t, (state) => {
+      state.factorTransactions![second.split('/transactions/')[1]].factorResult = 'REJECTED';
+    });
     const rejected = await (await t.fetch(second)).json();
     expect(rejected).toMatchObject({ factorResult: 'REJECTED', profile: { credentialId: 'timeout.factor@example.com' } });
     expect(rejected._links.verify.href).toBe(`${t.baseUrl}/api/v1/users/${user.id}/factors/${factor.id}/verify`);
-    t.twin.clock.advance(300_000);
+    await t.control.advanceClock(300_000);
     expect((await (await t.fetch(first)).json()).factorResult).toBe('TIMEOUT');
   });
 });
@@ -303,8 +311,8 @@ describeOkta('Story: email factor', (t) => {
     const factor: any = await enroll(t, user.id!, { factorType: 'email', provider: 'OKTA', profile: { email: 'emma.factor@example.com' } });
     expect(factor).toMatchObject({ factorType: 'email', status: 'PENDING_ACTIVATION', profile: { email: 'emma.factor@example.com' } });
     expect(factor.id).toMatch(/^emf/);
-    expect(sentCode(t, factor.id)).toMatch(/^\d{6}$/);
-    const activated: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id, body: { passCode: sentCode(t, factor.id) } });
+    expect(await sentCode(t, factor.id)).toMatch(/^\d{6}$/);
+    const activated: any = await t.client.userFactorApi.activateFactor({ userId: user.id!, factorId: factor.id, body: { passCode: await sentCode(t, factor.id) } });
     expect(activated.status).toBe('ACTIVE');
     const challenge: any = await t.client.userFactorApi.verifyFactor({ userId: user.id!, factorId: factor.id });
     expect(challenge.factorResult).toBe('CHALLENGE');
@@ -321,8 +329,8 @@ describeOkta('Story: email factor', (t) => {
     expect(failure).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: Only verified primary or secondary email can be enrolled.', causes: [] });
     const factor = await (await sendJson(t, `/api/v1/users/${user.id}/factors?tokenLifetimeSeconds=60`, { factorType: 'email', provider: 'OKTA' })).json();
     expect(factor.profile.email).toBe('elsewhere.factor@example.com');
-    const code = sentCode(t, factor.id);
-    t.twin.clock.advance(61_000);
+    const code = await sentCode(t, factor.id);
+    await t.control.advanceClock(61_000);
     expect((await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${factor.id}/lifecycle/activate`, { passCode: code }), 403)).errorCode).toBe('E0000068');
   });
 });
@@ -497,7 +505,7 @@ describeOkta('Factors API: refused input', (t) => {
     const sms: any = await enroll(t, user.id!, { factorType: 'sms', provider: 'OKTA', profile: { phoneNumber: PHONE } }, { activate: true });
     expect((await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: '123456' }), 403)).errorCode).toBe('E0000068');
     await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`);
-    const code = sentCode(t, sms.id);
+    const code = await sentCode(t, sms.id);
     const wrong = code === '000000' ? '111111' : '000000';
     expect(await refused(await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: wrong }), 403)).toMatchObject({ errorCode: 'E0000068', causes: WRONG_PASSCODE });
     expect((await (await sendJson(t, `/api/v1/users/${user.id}/factors/${sms.id}/verify`, { passCode: code })).json()).factorResult).toBe('SUCCESS');

@@ -91,7 +91,7 @@ describeOkta('Group rules: lifecycle and the memberships they manage', (t) => {
 
     inactive.name = 'Test group rule updated';
     inactive.conditions!.expression!.value = 'user.lastName=="incorrect"';
-    t.twin.clock.advance(1_000);
+    await t.control.advanceClock(1_000);
     const updated = await t.client.groupApi.replaceGroupRule({ ruleId: rule.id!, groupRule: inactive });
     expect(updated).toMatchObject({ name: 'Test group rule updated', status: 'INACTIVE', conditions: { expression: { value: 'user.lastName=="incorrect"' } } });
     expect(updated.lastUpdated!.getTime()).toBeGreaterThan(updated.created!.getTime());
@@ -244,7 +244,7 @@ describeOkta('Group rules: listing', (t) => {
     const all = await collect(await t.client.groupApi.listGroupRules({ limit: 2 }));
     expect(all.map((r) => r.id)).toEqual(ids);
     expect(all[0]).toBeInstanceOf(okta.GroupRule);
-    expect(t.twin.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/groups/rules')).toHaveLength(3);
+    expect((await t.control.requests).filter((r) => r.method === 'GET' && r.path === '/api/v1/groups/rules')).toHaveLength(3);
 
     const found = await collect(await t.client.groupApi.listGroupRules({ search: 'rule 3' }));
     expect(found.map((r) => r.name)).toEqual(['Rule 3']);

@@ -21,9 +21,9 @@ describeOkta('Group search, filter and expand', (t) => {
     expect(await ids({ search: 'profile.description co "Engag"' })).toEqual([sales.id]);
     expect(await ids({ search: `id eq "${eng.id}" or id eq "${sales.id}"` })).toEqual([eng.id, sales.id].sort());
 
-    t.twin.clock.advance(60_000);
-    const mark = t.twin.clock.now().toISOString();
-    t.twin.clock.advance(1_000);
+    await t.control.advanceClock(60_000);
+    const mark = (await t.control.now()).toISOString();
+    await t.control.advanceClock(1_000);
     await t.client.groupApi.replaceGroup({ groupId: sales.id, group: { profile: { name: 'Sales', description: 'Closers' } } });
     expect(await ids({ search: `lastUpdated gt "${mark}"` })).toEqual([sales.id]);
     expect(await ids({ filter: `lastUpdated gt "${mark}"` })).toEqual([sales.id]);

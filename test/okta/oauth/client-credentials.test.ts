@@ -50,7 +50,7 @@ describeOkta('Story: a backend service gets tokens from the default authorizatio
     expect(token).toEqual({ token_type: 'Bearer', expires_in: 3600, access_token: expect.any(String), scope: 'api:read' });
 
     const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
-    const { payload, protectedHeader } = await jwtVerify(token.access_token, jwks, { issuer: discovery.issuer, audience: 'api://default', currentDate: t.twin.clock.now() });
+    const { payload, protectedHeader } = await jwtVerify(token.access_token, jwks, { issuer: discovery.issuer, audience: 'api://default', currentDate: await t.control.now() });
     expect(protectedHeader.alg).toBe('RS256');
     expect(protectedHeader.kid).toEqual(expect.any(String));
     expect(payload).toMatchObject({ ver: 1, cid: clientId, sub: clientId, scp: ['api:read'], iss: discovery.issuer, aud: 'api://default' });
@@ -105,7 +105,7 @@ describeOkta('Story: a backend job uses client_credentials on the default server
     const body = await res.json();
     expect(body).toEqual({ token_type: 'Bearer', expires_in: 3600, access_token: expect.any(String), scope: 'api:write api:read' });
     const discovery = await (await get(t, '/oauth2/default/.well-known/oauth-authorization-server')).json();
-    const { payload } = await jwtVerify(body.access_token, createRemoteJWKSet(new URL(discovery.jwks_uri)), { issuer: discovery.issuer, audience: 'api://default', currentDate: t.twin.clock.now() });
+    const { payload } = await jwtVerify(body.access_token, createRemoteJWKSet(new URL(discovery.jwks_uri)), { issuer: discovery.issuer, audience: 'api://default', currentDate: await t.control.now() });
     expect(payload).toMatchObject({ cid: clientId, sub: clientId, scp: ['api:write', 'api:read'] });
     expect(payload.uid).toBeUndefined();
     // A user scope makes no sense without a user.

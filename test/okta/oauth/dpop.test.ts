@@ -16,7 +16,7 @@ import { calculateJwkThumbprint, decodeJwt, exportJWK, generateKeyPair, SignJWT,
 import { createHash, randomUUID } from 'node:crypto';
 import { expect, test } from 'vitest';
 import { authorize, employee, get, pkcePair, postForm, privateKeyServiceApp, REDIRECT_URI, webApp, type WebApp } from '../../support/okta-oauth.js';
-import { describeOkta, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
+import { describeOkta, TEST_CLOCK, stateOf, type OktaTarget } from '../../support/okta.js';
 
 const NOW = Date.parse(TEST_CLOCK) / 1000;
 
@@ -221,13 +221,13 @@ describeOkta('DPoP-bound access tokens', (t) => {
     const again = await get(t, '/oauth2/default/v1/userinfo', { authorization: `DPoP ${token}`, dpop: lookup });
     expect(again.status).toBe(400);
     expect((await again.json()).error).toBe('invalid_dpop_proof');
-    expect(Object.keys(t.twin.state.oauth.dpopProofs ?? {})).toHaveLength(1); // the proof accepted at the resource
+    expect(Object.keys((await stateOf(t)).oauth.dpopProofs ?? {})).toHaveLength(1); // the proof accepted at the resource
 
     // Past the window a proof with that iat is refused as not recent anyway: the twin forgets it.
-    t.twin.clock.advance(301_000);
+    await t.control.advanceClock(301_000);
     const later = await proof(key, 'GET', userinfoUrl(), { ath: ath(token), iat: NOW + 301 });
     expect((await get(t, '/oauth2/default/v1/userinfo', { authorization: `DPoP ${token}`, dpop: later })).status).toBe(200);
-    expect(Object.keys(t.twin.state.oauth.dpopProofs ?? {})).toHaveLength(1);
+    expect(Object.keys((await stateOf(t)).oauth.dpopProofs ?? {})).toHaveLength(1);
   });
 
   test('the nonce is renewed every 24 hours and an old one is still accepted until three days after it was made', async () => {
@@ -241,7 +241,7 @@ describeOkta('DPoP-bound access tokens', (t) => {
     const n1 = (await redeem(0, null)).headers.get('dpop-nonce');
     expect((await redeem(0, n1)).status).toBe(200);
 
-    t.twin.clock.advance(25 * 3600_000);
+    await t.control.advanceClock(25 * 3600_000);
     const renewed = await redeem(25 * 3600, null);
     expect(renewed.status).toBe(400);
     const n2 = renewed.headers.get('dpop-nonce');
@@ -249,7 +249,7 @@ describeOkta('DPoP-bound access tokens', (t) => {
     expect((await redeem(25 * 3600, n1)).status).toBe(200);
     expect((await redeem(25 * 3600, n2)).status).toBe(200);
 
-    t.twin.clock.advance(48 * 3600_000); // 73 hours after n1 was made
+    await t.control.advanceClock(48 * 3600_000); // 73 hours after n1 was made
     const expired = await redeem(73 * 3600, n1);
     expect(expired.status).toBe(400);
     expect(await expired.json()).toEqual({ error: 'use_dpop_nonce', error_description: 'Authorization server requires nonce in DPoP proof.' });

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet } from 'jose';
 import { expect, test } from 'vitest';
-import { describeOkta, type OktaTarget } from '../../support/okta.js';
+import { describeOkta, stateOf, type OktaTarget } from '../../support/okta.js';
 import { basic, postForm, privateKeyServiceApp } from '../../support/okta-oauth.js';
 
 const SERVICE_CLIENT_ID = '0oatwinservice000001';
@@ -100,7 +100,7 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
     const { payload, protectedHeader } = await jwtVerify(token.access_token, createLocalJWKSet(keys), {
       issuer: discovery.issuer,
       audience: 'api://default',
-      currentDate: t.twin.clock.now(),
+      currentDate: await t.control.now(),
     });
     expect(protectedHeader).toEqual({ kid: 'twin-okta-default-as-key-1', alg: 'RS256' });
     const iat = Date.parse('2026-01-01T00:00:00.000Z') / 1000;
@@ -130,7 +130,7 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
     const res = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'client_credentials', scope: 'api:read', client_id: SERVICE_CLIENT_ID, client_secret: SERVICE_CLIENT_SECRET });
     expect(res.status).toBe(200);
     const { access_token } = await res.json();
-    t.twin.clock.advance(3601_000);
+    await t.control.advanceClock(3601_000);
     const introspected = await postForm(t, '/oauth2/default/v1/introspect', { token: access_token }, { authorization: basic(SERVICE_CLIENT_ID, SERVICE_CLIENT_SECRET) });
     expect(await introspected.json()).toEqual({ active: false });
   });
@@ -159,10 +159,10 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
 
     const keySet = await jwks(t);
     const issuer = `${t.baseUrl}/oauth2/default`;
-    const { payload: id } = await jwtVerify(tokens.id_token, keySet, { issuer, audience: app.clientId, currentDate: t.twin.clock.now() });
-    expect(id).toMatchObject({ sub: app.userId, name: 'Ada Lovelace', email: 'ada@example.com', preferred_username: 'ada@example.com', ver: 1, nonce: 'nonce-456', amr: ['pwd'], idp: t.twin.state.org.id, jti: expect.stringMatching(/^ID\./) });
+    const { payload: id } = await jwtVerify(tokens.id_token, keySet, { issuer, audience: app.clientId, currentDate: await t.control.now() });
+    expect(id).toMatchObject({ sub: app.userId, name: 'Ada Lovelace', email: 'ada@example.com', preferred_username: 'ada@example.com', ver: 1, nonce: 'nonce-456', amr: ['pwd'], idp: (await stateOf(t)).org.id, jti: expect.stringMatching(/^ID\./) });
     expect(id.at_hash).toBe(createHash('sha256').update(tokens.access_token).digest().subarray(0, 16).toString('base64url'));
-    const { payload: access } = await jwtVerify(tokens.access_token, keySet, { issuer, audience: 'api://default', currentDate: t.twin.clock.now() });
+    const { payload: access } = await jwtVerify(tokens.access_token, keySet, { issuer, audience: 'api://default', currentDate: await t.control.now() });
     expect(access).toMatchObject({ uid: app.userId, sub: 'ada@example.com', cid: app.clientId, scp: ['openid', 'profile', 'email', 'offline_access'] });
 
     const info = await get(t, '/oauth2/default/v1/userinfo', { authorization: `Bearer ${tokens.access_token}` });
@@ -197,7 +197,7 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
     expect(await reused.json()).toEqual({ error: 'invalid_grant', error_description: 'The authorization code is invalid or has expired.' });
 
     const code2 = (await authorizeRedirect(t, params)).get('code')!;
-    t.twin.clock.advance(301_000);
+    await t.control.advanceClock(301_000);
     const late = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'authorization_code', code: code2, redirect_uri: REDIRECT_URI, code_verifier: VERIFIER }, { authorization: app.auth });
     expect((await late.json()).error).toBe('invalid_grant');
   });
@@ -209,7 +209,7 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
     expect(discovery.scopes_supported).toEqual(['openid', 'email', 'profile', 'address', 'phone', 'offline_access', 'groups']);
     const orgCode = (await authorizeRedirect(t, { client_id: app.clientId, redirect_uri: REDIRECT_URI, response_type: 'code', scope: 'openid groups', state: 's', login_hint: app.userId }, 'org')).get('code')!;
     const tokens = await (await postForm(t, '/oauth2/v1/token', { grant_type: 'authorization_code', code: orgCode, redirect_uri: REDIRECT_URI }, { authorization: app.auth })).json();
-    await jwtVerify(tokens.access_token, await jwks(t, 'org'), { issuer: t.baseUrl, audience: t.baseUrl, currentDate: t.twin.clock.now() });
+    await jwtVerify(tokens.access_token, await jwks(t, 'org'), { issuer: t.baseUrl, audience: t.baseUrl, currentDate: await t.control.now() });
     const info = await (await get(t, '/oauth2/v1/userinfo', { authorization: `Bearer ${tokens.access_token}` })).json();
     expect(info).toEqual({ sub: app.userId, groups: ['Everyone'] });
     // A token of the org server means nothing to a custom server.
@@ -249,7 +249,7 @@ describeOkta('Okta OAuth 2.0 and OpenID Connect', (t) => {
     expect(tokens.refresh_token).toEqual(expect.any(String));
     const rotated = await (await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', client_id: clientId, refresh_token: tokens.refresh_token })).json();
     expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
-    t.twin.clock.advance(31_000);
+    await t.control.advanceClock(31_000);
     const stale = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', client_id: clientId, refresh_token: tokens.refresh_token });
     expect(await stale.json()).toEqual({ error: 'invalid_grant', error_description: 'The refresh token is invalid or expired.' });
     const fresh = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', client_id: clientId, refresh_token: rotated.refresh_token });

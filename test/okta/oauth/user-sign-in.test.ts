@@ -90,18 +90,18 @@ describeOkta('Story: a web app signs a user in with authorization code + PKCE an
     expect(tokens).toMatchObject({ token_type: 'Bearer', expires_in: 3600, scope: 'openid profile email' });
 
     const jwks = createRemoteJWKSet(new URL(discovery.jwks_uri));
-    const id = await jwtVerify(tokens.id_token, jwks, { issuer: discovery.issuer, audience: web.clientId, algorithms: ['RS256'], currentDate: t.twin.clock.now() });
+    const id = await jwtVerify(tokens.id_token, jwks, { issuer: discovery.issuer, audience: web.clientId, algorithms: ['RS256'], currentDate: await t.control.now() });
     expect(id.protectedHeader.alg).toBe('RS256');
     expect(id.payload).toMatchObject({ sub: user.id, nonce: 'abc-nonce', iat: NOW, exp: NOW + 3600, auth_time: NOW, ver: 1, amr: ['pwd'], email: 'kj@example.com', preferred_username: 'kj@example.com', name: 'Katherine Johnson' });
     // [oidc §3.1.3.6]: at_hash is the left half of SHA-256 of the access token, base64url.
     expect(id.payload.at_hash).toBe(createHash('sha256').update(tokens.access_token).digest().subarray(0, 16).toString('base64url'));
 
-    const access = await jwtVerify(tokens.access_token, jwks, { issuer: discovery.issuer, audience: 'api://default', algorithms: ['RS256'], currentDate: t.twin.clock.now() });
+    const access = await jwtVerify(tokens.access_token, jwks, { issuer: discovery.issuer, audience: 'api://default', algorithms: ['RS256'], currentDate: await t.control.now() });
     expect(access.payload).toMatchObject({ ver: 1, jti: expect.stringMatching(/^AT\./), iss: discovery.issuer, aud: 'api://default', iat: NOW, exp: NOW + 3600, cid: web.clientId, uid: user.id, scp: ['openid', 'profile', 'email'], sub: 'kj@example.com', auth_time: NOW });
 
     // An hour later both tokens are expired for a validating app.
-    t.twin.clock.advance(3601_000);
-    await expect(jwtVerify(tokens.id_token, jwks, { issuer: discovery.issuer, audience: web.clientId, currentDate: t.twin.clock.now() })).rejects.toThrow(/exp/);
+    await t.control.advanceClock(3601_000);
+    await expect(jwtVerify(tokens.id_token, jwks, { issuer: discovery.issuer, audience: web.clientId, currentDate: await t.control.now() })).rejects.toThrow(/exp/);
     const userinfo = await get(t, '/oauth2/default/v1/userinfo', { authorization: `Bearer ${tokens.access_token}` });
     expect(userinfo.status).toBe(401);
   });
@@ -110,7 +110,7 @@ describeOkta('Story: a web app signs a user in with authorization code + PKCE an
     const web = await webApp(t);
     const user = await employee(t, web);
     expect((await t.client.userApi.getUser({ userId: user.id })).lastLogin).toBeNull();
-    t.twin.clock.advance(90_000);
+    await t.control.advanceClock(90_000);
     await signIn(t, web, 'openid');
     expect((await t.client.userApi.getUser({ userId: user.id })).lastLogin?.toISOString()).toBe(new Date((NOW + 90) * 1000).toISOString());
   });
@@ -128,11 +128,11 @@ describeOkta('Story: a web app signs a user in with authorization code + PKCE an
 
     // [authcode]: "This code remains valid for 300 seconds".
     const a = await start();
-    t.twin.clock.advance(299_000);
+    await t.control.advanceClock(299_000);
     expect((await exchange({ code: a.code, code_verifier: a.verifier })).status).toBe(200);
 
     const b = await start();
-    t.twin.clock.advance(301_000);
+    await t.control.advanceClock(301_000);
     const late = await exchange({ code: b.code, code_verifier: b.verifier });
     expect(late.status).toBe(400);
     expect((await late.json()).error).toBe('invalid_grant');
@@ -173,7 +173,7 @@ describeOkta('Story: a web app keeps a user signed in with refresh tokens (offli
     expect(first.refresh_token).toEqual(expect.any(String));
     expect(first.scope).toBe('openid offline_access');
 
-    t.twin.clock.advance(60_000);
+    await t.control.advanceClock(60_000);
     const res = await postForm(t, '/oauth2/default/v1/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token, scope: 'openid offline_access' }, { authorization: web.auth });
     expect(res.status).toBe(200);
     const second = await res.json();

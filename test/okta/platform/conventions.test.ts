@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { describeOkta } from '../../support/okta.js';
+import { describeOkta, stateOf } from '../../support/okta.js';
 
 describeOkta('Okta conventions', (t) => {
   test('GET /api/v1/users/me returns the seeded admin that owns twin-okta-token', async () => {
@@ -49,11 +49,11 @@ describeOkta('Okta conventions', (t) => {
   });
 
   test('malformed JSON is refused with E0000003 and stores nothing', async () => {
-    const before = Object.keys(t.twin.state.users).length;
+    const before = Object.keys((await stateOf(t)).users).length;
     const res = await t.fetch('/api/v1/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"profile":' });
     expect(res.status).toBe(400);
     expect((await res.json()).errorCode).toBe('E0000003');
-    expect(Object.keys(t.twin.state.users)).toHaveLength(before);
+    expect(Object.keys((await stateOf(t)).users)).toHaveLength(before);
   });
 
   test('the admin API serves health, state export/import, reset and the request journal', async () => {
@@ -61,9 +61,9 @@ describeOkta('Okta conventions', (t) => {
     await t.client.userApi.createUser({ body: { profile: { firstName: 'J', lastName: 'D', email: 'j@example.com', login: 'j@example.com' } }, activate: false });
     const exported = await (await fetch(`${t.baseUrl}/__twin/state`)).text();
     expect((await fetch(`${t.baseUrl}/__twin/reset`, { method: 'POST' })).status).toBe(200);
-    expect(Object.keys(t.twin.state.users)).toHaveLength(1);
+    expect(Object.keys((await stateOf(t)).users)).toHaveLength(1);
     expect((await fetch(`${t.baseUrl}/__twin/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: exported })).status).toBe(200);
-    expect(Object.values(t.twin.state.users).map((u) => u.profile.login)).toContain('j@example.com');
+    expect(Object.values((await stateOf(t)).users).map((u) => u.profile.login)).toContain('j@example.com');
     await t.client.userApi.getUser({ userId: 'me' });
     const journal = await (await fetch(`${t.baseUrl}/__twin/requests`)).json();
     expect(journal.requests.at(-1)).toMatchObject({ method: 'GET', path: '/api/v1/users/me', operationId: 'getUser', status: 200 });

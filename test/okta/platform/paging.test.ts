@@ -8,8 +8,8 @@ import okta from '@okta/okta-sdk-nodejs';
 import { expect, test } from 'vitest';
 import { bookmark, collect, describeOkta, people, type OktaTarget } from '../../support/okta.js';
 
-function requests(t: OktaTarget, path: string) {
-  return t.twin.requests.filter((r) => r.method === 'GET' && r.path === path);
+async function requests(t: OktaTarget, path: string) {
+  return (await t.control.requests).filter((r) => r.method === 'GET' && r.path === path);
 }
 
 describeOkta('Paging through the SDK collection (limit + the next link)', (t) => {
@@ -19,7 +19,7 @@ describeOkta('Paging through the SDK collection (limit + the next link)', (t) =>
     expect(all).toHaveLength(8);
     expect(new Set(all.map((g) => g.id)).size).toBe(8);
     expect(all[0]).toBeInstanceOf(okta.Group);
-    const pages = requests(t, '/api/v1/groups');
+    const pages = await requests(t, '/api/v1/groups');
     expect(pages).toHaveLength(3);
     for (const page of pages.slice(1)) {
       const query = new URLSearchParams(page.query);
@@ -35,7 +35,7 @@ describeOkta('Paging through the SDK collection (limit + the next link)', (t) =>
     const listed = await collect(await t.client.groupApi.listGroupUsers({ groupId: group.id, limit: 2 }));
     expect(listed.map((u) => u.id).sort()).toEqual(members.map((m) => m.id).sort());
     expect(listed[0]).toBeInstanceOf(okta.User);
-    expect(requests(t, `/api/v1/groups/${group.id}/users`)).toHaveLength(3);
+    expect(await requests(t, `/api/v1/groups/${group.id}/users`)).toHaveLength(3);
   });
 
   test('apps: limit 2 over 6 apps is three pages; without limit a page holds 20 apps and links to the next', async () => {
@@ -43,7 +43,7 @@ describeOkta('Paging through the SDK collection (limit + the next link)', (t) =>
     const all = await collect(await t.client.applicationApi.listApplications({ limit: 2 }));
     expect(all).toHaveLength(6);
     expect(new Set(all.map((a) => a.id)).size).toBe(6);
-    expect(requests(t, '/api/v1/apps')).toHaveLength(3);
+    expect(await requests(t, '/api/v1/apps')).toHaveLength(3);
 
     for (let i = 5; i < 25; i++) await bookmark(t, `Link ${i}`);
     // [apps-doc List applications]: limit defaults to 20.
@@ -60,7 +60,7 @@ describeOkta('Paging through the SDK collection (limit + the next link)', (t) =>
     const listed = await collect(await t.client.applicationApi.listApplicationUsers({ appId: app.id, limit: 2 }));
     expect(listed.map((u) => u.id).sort()).toEqual(members.map((m) => m.id).sort());
     expect(listed[0]).toBeInstanceOf(okta.AppUser);
-    expect(requests(t, `/api/v1/apps/${app.id}/users`)).toHaveLength(3);
+    expect(await requests(t, `/api/v1/apps/${app.id}/users`)).toHaveLength(3);
   });
 
   test('a Link header is two link-values, self and next, each an absolute URL on the twin', async () => {

@@ -32,7 +32,7 @@ const SERVICE_SECRET = 'twin-okta-client-secret';
 describeOkta('Okta rate-limit headers', (t) => {
   test('Remaining counts down per endpoint within the minute; Reset stays the epoch second the window ends', async () => {
     expect(await call(t, '/api/v1/users')).toEqual({ limit: 600, remaining: 599, reset: START + 60 });
-    t.twin.clock.advance(30_000);
+    await t.control.advanceClock(30_000);
     expect(await call(t, '/api/v1/users')).toEqual({ limit: 600, remaining: 598, reset: START + 60 });
     // Creating users shares the "create or list users" limit.
     const created = await call(t, '/api/v1/users?activate=false', {
@@ -60,7 +60,7 @@ describeOkta('Okta rate-limit headers', (t) => {
   test('a new window opens once the minute is over', async () => {
     await call(t, '/api/v1/groups');
     await call(t, '/api/v1/groups');
-    t.twin.clock.advance(60_000);
+    await t.control.advanceClock(60_000);
     expect(await call(t, '/api/v1/groups')).toEqual({ limit: 600, remaining: 599, reset: START + 120 });
   });
 
@@ -75,7 +75,7 @@ describeOkta('Okta rate-limit headers', (t) => {
   test('a twin reset starts the counters over', async () => {
     await call(t, '/api/v1/users');
     await call(t, '/api/v1/users');
-    t.twin.reset();
+    await t.control.reset();
     expect(await call(t, '/api/v1/users')).toMatchObject({ remaining: 599 });
   });
 });

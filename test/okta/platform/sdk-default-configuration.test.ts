@@ -7,8 +7,8 @@ import { describeOkta, person, type OktaTarget } from '../../support/okta.js';
 
 const PASSWORD = 'Tr0ub4dor-Horse9';
 
-function journal(t: OktaTarget, method: string, path: string) {
-  return t.twin.requests.filter((r) => r.method === method && r.path === path);
+async function journal(t: OktaTarget, method: string, path: string) {
+  return (await t.control.requests).filter((r) => r.method === method && r.path === path);
 }
 
 describeOkta('Story: the SDK with its default configuration (response cache on)', (t) => {
@@ -23,17 +23,17 @@ describeOkta('Story: the SDK with its default configuration (response cache on)'
     const first = await client.userApi.getUser({ userId: user.id! });
     const second = await client.userApi.getUser({ userId: user.id! });
     expect(second.profile?.login).toBe(first.profile?.login);
-    expect(journal(t, 'GET', path)).toHaveLength(1);
+    expect(await journal(t, 'GET', path)).toHaveLength(1);
 
     first.profile!.nickName = 'Cached';
     await client.userApi.updateUser({ userId: user.id!, user: first });
     const afterUpdate = await client.userApi.getUser({ userId: user.id! });
     expect(afterUpdate.profile?.nickName).toBe('Cached');
-    expect(journal(t, 'GET', path)).toHaveLength(2);
+    expect(await journal(t, 'GET', path)).toHaveLength(2);
 
     await client.userApi.suspendUser({ userId: user.id! });
     const afterSuspend = await client.userApi.getUser({ userId: user.id! });
     expect(afterSuspend.status).toBe('SUSPENDED');
-    expect(journal(t, 'GET', path)).toHaveLength(3);
+    expect(await journal(t, 'GET', path)).toHaveLength(3);
   });
 });

@@ -6,7 +6,7 @@
  * policies", "Default rules": a default rule cannot be deleted).
  */
 import { expect, test } from 'vitest';
-import { collect, describeOkta, refused, sdkError, sendJson, type OktaTarget } from '../../support/okta.js';
+import { collect, describeOkta, refused, sdkError, sendJson, stateOf, type OktaTarget } from '../../support/okta.js';
 
 const EVERYONE = '00geveryonetwin00001';
 
@@ -48,7 +48,7 @@ describeOkta('Policies API: the seeded defaults and CRUD', (t) => {
     const listed: any[] = await collect(await t.client.policyApi.listPolicies({ type: 'PASSWORD' }));
     expect(listed.map((p) => [p.name, p.priority])).toEqual([['Contractors', 1], ['Default Policy', 2]]);
 
-    t.twin.clock.advance(1000);
+    await t.control.advanceClock(1000);
     const replaced: any = await t.client.policyApi.replacePolicy({ policyId: created.id, policy: { ...created, name: 'Vendors' } });
     expect(replaced.name).toBe('Vendors');
     expect(replaced.lastUpdated.toISOString()).toBe('2026-01-01T00:00:01.000Z');
@@ -58,7 +58,7 @@ describeOkta('Policies API: the seeded defaults and CRUD', (t) => {
     await t.client.policyApi.activatePolicy({ policyId: created.id });
     await t.client.policyApi.deletePolicy({ policyId: created.id });
     expect(await sdkError(t.client.policyApi.getPolicy({ policyId: created.id }))).toMatchObject({ status: 404, errorCode: 'E0000007' });
-    const events = t.twin.state.systemLog!.map((e) => e.eventType).filter((type) => type.startsWith('policy.'));
+    const events = (await stateOf(t)).systemLog!.map((e) => e.eventType).filter((type) => type.startsWith('policy.'));
     expect(events).toEqual(['policy.lifecycle.create', 'policy.lifecycle.update', 'policy.lifecycle.deactivate', 'policy.lifecycle.activate', 'policy.lifecycle.delete']);
   });
 
@@ -82,7 +82,7 @@ describeOkta('Policies API: the seeded defaults and CRUD', (t) => {
     expect(await sdkError(t.client.policyApi.getPolicyRule({ policyId: policy.id, ruleId: second.id }))).toMatchObject({ status: 404, errorCode: 'E0000007' });
     // Deleting a policy deletes its rules.
     await t.client.policyApi.deletePolicy({ policyId: policy.id });
-    expect(Object.values(t.twin.state.policyRules!).some((r) => r.policyId === policy.id)).toBe(false);
+    expect(Object.values((await stateOf(t)).policyRules!).some((r) => r.policyId === policy.id)).toBe(false);
   });
 });
 
@@ -157,7 +157,7 @@ describeOkta('Policies API: bad input', (t) => {
     // A refused replace changes nothing.
     const tiny = { type: 'PASSWORD', name: 'Renamed', settings: { password: { complexity: { minLength: 3 } } } };
     expect((await refused(await sendJson(t, '/api/v1/policies/00ptwinpassword00001', tiny, 'PUT'))).errorCode).toBe('E0000001');
-    expect(t.twin.state.policies!['00ptwinpassword00001'].name).toBe('Default Policy');
+    expect((await stateOf(t)).policies!['00ptwinpassword00001'].name).toBe('Default Policy');
     expect((await refused(await sendJson(t, '/api/v1/policies', '{"type":', 'POST'))).errorCode).toBe('E0000001');
   });
 

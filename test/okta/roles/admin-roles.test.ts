@@ -5,7 +5,7 @@
  * the RoleTarget operations; examples.ErrorAccessDenied) and Okta's "Administrators" role comparison.
  */
 import { expect, test } from 'vitest';
-import { collect, describeOkta, refused, sdkError, sendJson, type OktaTarget } from '../../support/okta.js';
+import { collect, describeOkta, refused, sdkError, sendJson, stateOf, changeState, type OktaTarget } from '../../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 
@@ -15,9 +15,11 @@ async function person(t: OktaTarget, first: string, groupIds: string[] = []) {
 }
 
 /** An SDK client with an API token of this user (as the user would make one in the Admin Console). */
-function clientOf(t: OktaTarget, userId: string) {
+async function clientOf(t: OktaTarget, userId: string) {
   const token = `token-of-${userId}`;
-  t.twin.state.apiTokens.push({ token, userId, name: 'test token' });
+  await changeState(t, (state) => {
+    state.apiTokens.push({ token, userId, name: 'test token' });
+  });
   return t.makeClient({ token });
 }
 
@@ -37,7 +39,7 @@ describeOkta('Admin roles: assignments', (t) => {
     expect((await t.client.roleAssignmentApi.getUserAssignedRole({ userId: uma.id!, roleId: created.id })).type).toBe('USER_ADMIN');
     await t.client.roleAssignmentApi.unassignRoleFromUser({ userId: uma.id!, roleId: created.id });
     expect(await collect(await t.client.roleAssignmentApi.listAssignedRolesForUser({ userId: uma.id! }))).toEqual([]);
-    expect(t.twin.state.systemLog!.filter((e) => e.eventType.startsWith('user.account.privilege.')).map((e) => e.eventType)).toEqual(['user.account.privilege.grant', 'user.account.privilege.revoke']);
+    expect((await stateOf(t)).systemLog!.filter((e) => e.eventType.startsWith('user.account.privilege.')).map((e) => e.eventType)).toEqual(['user.account.privilege.grant', 'user.account.privilege.revoke']);
   });
 
   test('group roles: listed, read and unassigned; the members hold them', async () => {
@@ -47,7 +49,7 @@ describeOkta('Admin roles: assignments', (t) => {
     expect((await collect(await t.client.roleAssignmentApi.listGroupAssignedRoles({ groupId: group.id }))).map((r: any) => r.id)).toEqual([created.id]);
     expect((await t.client.roleAssignmentApi.getGroupAssignedRole({ groupId: group.id, roleId: created.id })).type).toBe('READ_ONLY_ADMIN');
     const ann = await person(t, 'Ann', [group.id]);
-    const ann$ = clientOf(t, ann.id!);
+    const ann$ = await clientOf(t, ann.id!);
     expect((await ann$.userApi.getUser({ userId: ADMIN_ID })).id).toBe(ADMIN_ID);
     expect(await sdkError(ann$.groupApi.createGroup({ group: { profile: { name: 'Nope' } } }))).toMatchObject({ status: 403, errorCode: 'E0000006' });
     await t.client.roleAssignmentApi.unassignRoleFromGroup({ groupId: group.id, roleId: created.id });
@@ -58,7 +60,7 @@ describeOkta('Admin roles: assignments', (t) => {
 describeOkta('Admin roles: enforcement', (t) => {
   test('a token of a user without a role is 403 E0000006, but reads its own record; a USER_ADMIN manages users but not apps', async () => {
     const bob = await person(t, 'Bob');
-    const bob$ = clientOf(t, bob.id!);
+    const bob$ = await clientOf(t, bob.id!);
     expect(await sdkError(bob$.userApi.listUsers().then(collect))).toMatchObject({ status: 403, errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action' });
     expect((await bob$.userApi.getUser({ userId: 'me' })).id).toBe(bob.id);
     expect((await bob$.userApi.getUser({ userId: bob.id! })).id).toBe(bob.id);
@@ -83,7 +85,7 @@ describeOkta('Admin roles: enforcement', (t) => {
     await t.client.roleTargetApi.assignGroupTargetToUserRole({ userId: hal.id!, roleId: role.id, groupId: west.id });
     const targets: any[] = await collect(await t.client.roleTargetApi.listGroupTargetsForRole({ userId: hal.id!, roleId: role.id }));
     expect(targets.map((g) => g.profile.name)).toEqual(['West']);
-    const hal$ = clientOf(t, hal.id!);
+    const hal$ = await clientOf(t, hal.id!);
     expect((await hal$.userApi.getUser({ userId: wes.id! })).id).toBe(wes.id);
     expect((await sdkError(hal$.userApi.getUser({ userId: eve.id! }))).errorCode).toBe('E0000006');
     expect((await hal$.groupApi.getGroup({ groupId: west.id })).id).toBe(west.id);
@@ -108,7 +110,7 @@ describeOkta('Admin roles: enforcement', (t) => {
     await t.client.roleTargetApi.assignAppInstanceTargetToAppAdminRoleForUser({ userId: ada.id!, roleId: role.id, appName: 'bookmark', applicationId: wiki.id });
     const apps: any[] = await collect(await t.client.roleTargetApi.listApplicationTargetsForApplicationAdministratorRoleForUser({ userId: ada.id!, roleId: role.id }));
     expect(apps.map((a) => [a.name, a.displayName])).toEqual([['bookmark', 'Wiki']]);
-    const ada$ = clientOf(t, ada.id!);
+    const ada$ = await clientOf(t, ada.id!);
     expect((await ada$.applicationApi.getApplication({ appId: wiki.id })).id).toBe(wiki.id);
     expect((await sdkError(ada$.applicationApi.getApplication({ appId: blog.id }))).errorCode).toBe('E0000006');
     await t.client.roleTargetApi.assignAppTargetToAdminRoleForUser({ userId: ada.id!, roleId: role.id, appName: 'bookmark' });
@@ -146,7 +148,7 @@ describeOkta('Admin roles: enforcement', (t) => {
     const customer = await person(t, 'Cy', [served.id]);
     const other = await person(t, 'Oz');
     const agent = await person(t, 'Hank', [desk.id]);
-    const agent$ = clientOf(t, agent.id!);
+    const agent$ = await clientOf(t, agent.id!);
     // A help desk admin unlocks users, but only those of its target groups.
     await agent$.userApi.unlockUser({ userId: customer.id! });
     expect((await agent$.userApi.getUser({ userId: customer.id! })).id).toBe(customer.id);

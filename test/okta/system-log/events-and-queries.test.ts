@@ -174,7 +174,7 @@ describeOkta('System Log: queries', (t) => {
     const ids: string[] = [];
     for (const name of ['Ann One', 'Bob Two', 'Cy Three', 'Di Four', 'Ed Five']) {
       ids.push((await newUser(t, name, false)).id!);
-      t.twin.clock.advance(60_000);
+      await t.control.advanceClock(60_000);
     }
     return ids;
   }
@@ -199,7 +199,7 @@ describeOkta('System Log: queries', (t) => {
 
   test('since defaults to 7 days before until: older events are not listed unless asked for', async () => {
     await newUser(t, 'Old Timer', false);
-    t.twin.clock.advance(8 * 24 * 3600 * 1000);
+    await t.control.advanceClock(8 * 24 * 3600 * 1000);
     await newUser(t, 'New Comer', false);
     expect((await logs(t)).events.map((e) => e.target[0].displayName)).toEqual(['New Comer']);
     expect((await logs(t, `?since=${TEST_CLOCK}`)).events).toHaveLength(2);
@@ -250,9 +250,9 @@ describeOkta('System Log: the SDK poller', (t) => {
     const first = await collection.next();
     expect(first).toMatchObject({ done: false, value: { eventType: 'user.lifecycle.create' } });
     // The page ran out: the SDK fetches the next link and finds nothing new, without spinning on requests.
-    const before = t.twin.requests.length;
+    const before = (await t.control.requests).length;
     expect(await collection.next()).toEqual({ done: false, value: null });
-    expect(t.twin.requests.length - before).toBe(1);
+    expect((await t.control.requests).length - before).toBe(1);
     await newUser(t, 'Loop Two', false);
     expect((await collection.next()).value.target[0].displayName).toBe('Loop Two');
   });

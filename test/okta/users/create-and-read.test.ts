@@ -8,7 +8,7 @@
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
 import { expect, test } from 'vitest';
-import { collect, describeDefault, describeOkta, person, sdkError, sendJson, TEST_CLOCK, type OktaTarget } from '../../support/okta.js';
+import { collect, describeDefault, describeOkta, person, sdkError, sendJson, TEST_CLOCK, stateOf, changeState, type OktaTarget } from '../../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 const EVERYONE_ID = '00geveryonetwin00001';
@@ -19,8 +19,10 @@ async function json(response: Response): Promise<any> {
 
 function addGroup(t: OktaTarget, id: string, name: string) {
   const at = '2026-01-01T00:00:00.000Z';
-  t.twin.state.groups[id] = { id, created: at, lastUpdated: at, lastMembershipUpdated: at, objectClass: ['okta:user_group'], type: 'OKTA_GROUP', profile: { name, description: null } };
-  t.twin.state.groupMembers[id] = [];
+  return changeState(t, (state) => {
+    state.groups[id] = { id, created: at, lastUpdated: at, lastMembershipUpdated: at, objectClass: ['okta:user_group'], type: 'OKTA_GROUP', profile: { name, description: null } };
+    state.groupMembers[id] = [];
+  });
 }
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -105,12 +107,12 @@ describeOkta('Okta users: create and read', (t) => {
   });
 
   test('a new user joins Everyone and every group named in groupIds', async () => {
-    addGroup(t, '00gengineering000001', 'Engineering');
-    t.twin.clock.advance(60_000);
+    await addGroup(t, '00gengineering000001', 'Engineering');
+    await t.control.advanceClock(60_000);
     const user = await t.client.userApi.createUser({ body: { profile: person('Group Member'), groupIds: ['00gengineering000001'] }, activate: false });
-    expect(t.twin.state.groupMembers[EVERYONE_ID]).toContain(user.id);
-    expect(t.twin.state.groupMembers['00gengineering000001']).toEqual([user.id]);
-    expect(t.twin.state.groups['00gengineering000001'].lastMembershipUpdated).toBe('2026-01-01T00:01:00.000Z');
+    expect((await stateOf(t)).groupMembers[EVERYONE_ID]).toContain(user.id);
+    expect((await stateOf(t)).groupMembers['00gengineering000001']).toEqual([user.id]);
+    expect((await stateOf(t)).groups['00gengineering000001'].lastMembershipUpdated).toBe('2026-01-01T00:01:00.000Z');
     const groups: any[] = [];
     for await (const group of await t.client.userApi.listUserGroups({ userId: user.id! })) groups.push(group);
     expect(groups.map((g) => g.profile.name)).toEqual(['Everyone', 'Engineering']);
@@ -128,7 +130,7 @@ describeOkta('Okta users: create and read', (t) => {
     const response = await sendJson(t, '/api/v1/users', { profile: person('Lost Group'), groupIds: ['00gnosuchgroup000001'] });
     expect(response.status).toBe(404);
     expect((await json(response)).errorSummary).toBe('Not found: Resource not found: 00gnosuchgroup000001 (UserGroup)');
-    expect(Object.values(t.twin.state.users).map((u) => u.profile.login)).not.toContain('lost.group@example.com');
+    expect(Object.values((await stateOf(t)).users).map((u) => u.profile.login)).not.toContain('lost.group@example.com');
   });
 
   test('a login already taken, in any case, is E0000001 with Okta\'s errorCauses', async () => {
@@ -228,8 +230,10 @@ describeOkta('Okta users: create and read', (t) => {
 
 describeOkta('Okta users: groups of a user', (t) => {
   test('listUserGroups lists the groups holding the user, Everyone first, in Okta\'s group shape', async () => {
-    addGroup(t, '00gsales000000000001', 'Sales');
-    t.twin.state.groupMembers['00gsales000000000001'].push(ADMIN_ID);
+    await addGroup(t, '00gsales000000000001', 'Sales');
+    await changeState(t, (state) => {
+      state.groupMembers['00gsales000000000001'].push(ADMIN_ID);
+    });
     const response = await t.fetch(`/api/v1/users/${ADMIN_ID}/groups`);
     const groups = await json(response);
     expect(groups.map((g: any) => g.id)).toEqual([EVERYONE_ID, '00gsales000000000001']);

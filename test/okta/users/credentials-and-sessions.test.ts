@@ -4,7 +4,7 @@
  */
 import { expect, test } from 'vitest';
 import { basic, postForm } from '../../support/okta-oauth.js';
-import { collect, describeOkta, person, refused, sendJson, type OktaTarget } from '../../support/okta.js';
+import { collect, describeOkta, person, refused, sendJson, stateOf, type OktaTarget } from '../../support/okta.js';
 
 const PASSWORD = 'Tr0ub4dor-Horse9';
 const NEW_PASSWORD = 'N3w-Battery-Staple';
@@ -49,7 +49,7 @@ describeOkta('Okta credentials: change password', (t) => {
   test('the SDK changes a password with the current one; the new one signs in, the old one no longer does', async () => {
     const user = await activeUser(t, 'Changer');
     const auth = await passwordGrantApp(t, user.id!);
-    t.twin.clock.advance(60_000);
+    await t.control.advanceClock(60_000);
     const credentials = await t.client.userApi.changePassword({
       userId: user.id!,
       changePasswordRequest: { oldPassword: { value: PASSWORD }, newPassword: { value: NEW_PASSWORD } },
@@ -67,7 +67,7 @@ describeOkta('Okta credentials: change password', (t) => {
     const user = await activeUser(t, 'Wrong');
     const failure = await refused(await changePassword(t, user.id!, 'Not-The-Passw0rd', NEW_PASSWORD), 403);
     expect(failure).toMatchObject({ errorCode: 'E0000014', errorSummary: 'Update of credentials failed', causes: ['oldPassword: The credentials provided were incorrect.'] });
-    expect(t.twin.state.users[user.id!].password).toBe(PASSWORD);
+    expect((await stateOf(t)).users[user.id!].password).toBe(PASSWORD);
   });
 
   test('a new password the policy refuses, or the current one again, is 403 E0000014', async () => {
@@ -111,7 +111,7 @@ describeOkta('Okta credentials: change password', (t) => {
     expect((await refused(await sendJson(t, path, { oldPassword: PASSWORD, newPassword: NEW_PASSWORD }), 400)).errorCode).toBe('E0000001');
     const notJson = await t.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{' });
     expect((await refused(notJson, 400)).errorCode).toBe('E0000003');
-    expect(t.twin.state.users[user.id!].password).toBe(PASSWORD);
+    expect((await stateOf(t)).users[user.id!].password).toBe(PASSWORD);
   });
 });
 
@@ -136,7 +136,7 @@ describeOkta('Okta credentials: change recovery question', (t) => {
     const blank = await refused(await sendJson(t, path, { password: { value: PASSWORD }, recovery_question: { question: 'Q?', answer: ' ' } }), 400);
     expect(blank.causes).toEqual(['recovery_question.answer: The field cannot be left blank']);
     expect((await refused(await sendJson(t, path, { password: { value: PASSWORD } }), 400)).errorCode).toBe('E0000001');
-    expect(t.twin.state.users[user.id!].recoveryQuestion).toBeNull();
+    expect((await stateOf(t)).users[user.id!].recoveryQuestion).toBeNull();
     await t.client.userApi.suspendUser({ userId: user.id! });
     expect((await refused(await sendJson(t, path, { password: { value: PASSWORD }, recovery_question: { question: 'Q?', answer: 'An answer' } }), 403)).errorCode).toBe('E0000038');
   });
@@ -147,7 +147,7 @@ describeOkta('Okta sessions: revoke all sessions of a user', (t) => {
     const leaver = await activeUser(t, 'Leaver');
     const stayer = await activeUser(t, 'Stayer');
     const auth = await passwordGrantApp(t, leaver.id!);
-    await t.client.applicationApi.assignUserToApplication({ appId: Object.keys(t.twin.state.apps).at(-1)!, appUser: { id: stayer.id! } });
+    await t.client.applicationApi.assignUserToApplication({ appId: Object.keys((await stateOf(t)).apps).at(-1)!, appUser: { id: stayer.id! } });
     const leaverTokens = await (await passwordGrant(t, auth, 'leaver.tester@example.com', PASSWORD)).json();
     const stayerTokens = await (await passwordGrant(t, auth, 'stayer.tester@example.com', PASSWORD)).json();
     const active = async (token: string) => (await (await postForm(t, '/oauth2/default/v1/introspect', { token }, { authorization: auth })).json()).active;

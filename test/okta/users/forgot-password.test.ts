@@ -37,7 +37,7 @@ describeOkta('Story: a user forgot their password', (t) => {
 
   test('the recovery question answer sets a new password (forgotPasswordSetNewPassword)', async () => {
     const user = await activeUser(t, 'Recover', { recovery_question: { question: 'Who is a major player in the cowboy scene?', answer: 'Annie Oakley' } });
-    t.twin.clock.advance(60_000);
+    await t.control.advanceClock(60_000);
     const credentials = await t.client.userApi.forgotPasswordSetNewPassword({
       userId: user.id!,
       userCredentials: { password: { value: 'N3w-Horse-Battery' }, recovery_question: { answer: 'Annie Oakley' } },

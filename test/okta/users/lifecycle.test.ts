@@ -12,7 +12,7 @@
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
 import { expect, test } from 'vitest';
-import { collect, describeDefault, describeOkta, person, sdkError, type OktaTarget } from '../../support/okta.js';
+import { collect, describeDefault, describeOkta, person, sdkError, stateOf, changeState, type OktaTarget } from '../../support/okta.js';
 
 const PASSWORD = 'Zq8mpvwx';
 
@@ -22,7 +22,7 @@ async function createUser(t: OktaTarget, name: string, options: { password?: boo
   return user.id!;
 }
 
-const statusOf = (t: OktaTarget, id: string) => t.twin.state.users[id]?.status;
+const statusOf = async (t: OktaTarget, id: string) => (await stateOf(t)).users[id]?.status;
 
 const TROUBADOR_PASSWORD = 'Tr0ub4dor-Horse9';
 
@@ -35,7 +35,7 @@ const ids = <T extends { id?: string }>(items: T[]) => items.map((i) => i.id);
 describeOkta('Okta user lifecycle', (t) => {
   test('a STAGED user without a password activates to PROVISIONED and, with sendEmail=false, gets an activation token', async () => {
     const id = await createUser(t, 'Staged Person', { password: false, activate: false });
-    t.twin.clock.advance(60_000);
+    await t.control.advanceClock(60_000);
     const token = await t.client.userApi.activateUser({ userId: id, sendEmail: false });
     expect(token.activationToken).toMatch(/^[0-9A-Za-z]{20}$/);
     expect(token.activationUrl).toBe(`${t.baseUrl}/tokens/${token.activationToken}/verify`);
@@ -52,7 +52,7 @@ describeOkta('Okta user lifecycle', (t) => {
     const response = await t.fetch(`/api/v1/users/${id}/lifecycle/activate`, { method: 'POST' });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({});
-    expect(statusOf(t, id)).toBe('ACTIVE');
+    expect(await statusOf(t, id)).toBe('ACTIVE');
   });
 
   test('activating an ACTIVE user is 403 E0000016', async () => {
@@ -63,7 +63,7 @@ describeOkta('Okta user lifecycle', (t) => {
 
   test('suspend and unsuspend move an ACTIVE user to SUSPENDED and back', async () => {
     const id = await createUser(t, 'Sus Pend');
-    t.twin.clock.advance(1_000);
+    await t.control.advanceClock(1_000);
     await t.client.userApi.suspendUser({ userId: id });
     const suspended = await t.client.userApi.getUser({ userId: id });
     expect(suspended.status).toBe('SUSPENDED');
@@ -72,7 +72,7 @@ describeOkta('Okta user lifecycle', (t) => {
     expect(Object.keys(links)).toEqual(['self', 'schema', 'type', 'unsuspend', 'deactivate']);
     expect(links.unsuspend).toEqual({ href: `${t.baseUrl}/api/v1/users/${id}/lifecycle/unsuspend`, method: 'POST' });
     await t.client.userApi.unsuspendUser({ userId: id });
-    expect(statusOf(t, id)).toBe('ACTIVE');
+    expect(await statusOf(t, id)).toBe('ACTIVE');
   });
 
   test('suspending a user that is not ACTIVE, or unsuspending one that is not SUSPENDED, is 400 E0000001', async () => {
@@ -81,7 +81,7 @@ describeOkta('Okta user lifecycle', (t) => {
     expect(suspend).toMatchObject({ status: 400, errorCode: 'E0000001', errorCauses: [{ errorSummary: 'Cannot suspend a user that is not active' }] });
     const unsuspend = await sdkError(t.client.userApi.unsuspendUser({ userId: id }));
     expect(unsuspend).toMatchObject({ status: 400, errorCode: 'E0000001', errorCauses: [{ errorSummary: 'Cannot unsuspend a user that is not suspended' }] });
-    expect(statusOf(t, id)).toBe('STAGED');
+    expect(await statusOf(t, id)).toBe('STAGED');
   });
 
   test('lifecycle operations answer 200 with an empty object', async () => {
@@ -95,7 +95,7 @@ describeOkta('Okta user lifecycle', (t) => {
 
   test('deactivate makes any user DEPROVISIONED, and a second deactivate is a 404', async () => {
     const id = await createUser(t, 'Dea Ctivate');
-    t.twin.clock.advance(2_000);
+    await t.control.advanceClock(2_000);
     await t.client.userApi.deactivateUser({ userId: id });
     const user = await t.client.userApi.getUser({ userId: id });
     expect(user.status).toBe('DEPROVISIONED');
@@ -111,14 +111,14 @@ describeOkta('Okta user lifecycle', (t) => {
     const id = await createUser(t, 'Come Back');
     await t.client.userApi.deactivateUser({ userId: id });
     await t.client.userApi.activateUser({ userId: id, sendEmail: true });
-    expect(statusOf(t, id)).toBe('ACTIVE');
+    expect(await statusOf(t, id)).toBe('ACTIVE');
   });
 
   test('reactivate restarts activation of a PROVISIONED user and is E0000038 for any other status', async () => {
     const provisioned = await createUser(t, 'Pro Visioned', { password: false });
     const token = await t.client.userApi.reactivateUser({ userId: provisioned });
     expect(token.activationToken).toMatch(/^[0-9A-Za-z]{20}$/);
-    expect(statusOf(t, provisioned)).toBe('PROVISIONED');
+    expect(await statusOf(t, provisioned)).toBe('PROVISIONED');
     const active = await createUser(t, 'Re Active');
     const failure = await sdkError(t.client.userApi.reactivateUser({ userId: active }));
     expect(failure).toMatchObject({ status: 403, errorCode: 'E0000038', errorSummary: "This operation is not allowed in the user's current status." });
@@ -128,7 +128,7 @@ describeOkta('Okta user lifecycle', (t) => {
     const id = await createUser(t, 'Re Set');
     const token = await t.client.userApi.generateResetPasswordToken({ userId: id, sendEmail: false });
     expect(token.resetPasswordUrl).toMatch(new RegExp(`^${t.baseUrl}/signin/reset-password/[0-9A-Za-z]{20}$`));
-    expect(statusOf(t, id)).toBe('RECOVERY');
+    expect(await statusOf(t, id)).toBe('RECOVERY');
     const emailed = await t.fetch(`/api/v1/users/${id}/lifecycle/reset_password?sendEmail=true`, { method: 'POST' });
     expect(await emailed.json()).toEqual({});
   });
@@ -137,7 +137,7 @@ describeOkta('Okta user lifecycle', (t) => {
     const id = await createUser(t, 'In Recovery');
     await t.client.userApi.generateResetPasswordToken({ userId: id, sendEmail: false });
     await t.client.userApi.reactivateUser({ userId: id, sendEmail: true });
-    expect(statusOf(t, id)).toBe('PROVISIONED');
+    expect(await statusOf(t, id)).toBe('PROVISIONED');
   });
 
   test('resetting the password of a STAGED or SUSPENDED user is E0000038', async () => {
@@ -158,12 +158,12 @@ describeOkta('Okta user lifecycle', (t) => {
   // The SDK 8 reads this answer as a User and drops tempPassword, so the call is made raw.
   test('expire password with a temporary password returns one that meets the password policy', async () => {
     const id = await createUser(t, 'Temp Pass');
-    t.twin.clock.advance(3_000);
+    await t.control.advanceClock(3_000);
     const result = await (await t.fetch(`/api/v1/users/${id}/lifecycle/expire_password_with_temp_password`, { method: 'POST' })).json();
     expect(result.tempPassword).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d).{8}$/);
-    expect(t.twin.state.users[id].password).toBe(result.tempPassword);
-    expect(t.twin.state.users[id].passwordChanged).toBe('2026-01-01T00:00:03.000Z');
-    expect(statusOf(t, id)).toBe('PASSWORD_EXPIRED');
+    expect((await stateOf(t)).users[id].password).toBe(result.tempPassword);
+    expect((await stateOf(t)).users[id].passwordChanged).toBe('2026-01-01T00:00:03.000Z');
+    expect(await statusOf(t, id)).toBe('PASSWORD_EXPIRED');
   });
 
   test('a user without a password cannot have it expired', async () => {
@@ -173,9 +173,11 @@ describeOkta('Okta user lifecycle', (t) => {
 
   test('unlock returns a LOCKED_OUT user to ACTIVE and is 403 E0000032 for a user that is not locked out', async () => {
     const id = await createUser(t, 'Locked Out');
-    t.twin.state.users[id].status = 'LOCKED_OUT';
+    await changeState(t, (state) => {
+      state.users[id].status = 'LOCKED_OUT';
+    });
     await t.client.userApi.unlockUser({ userId: id });
-    expect(statusOf(t, id)).toBe('ACTIVE');
+    expect(await statusOf(t, id)).toBe('ACTIVE');
     const staged = await createUser(t, 'Never Locked', { activate: false });
     const failure = await sdkError(t.client.userApi.unlockUser({ userId: staged }));
     expect(failure).toMatchObject({ status: 403, errorCode: 'E0000032', errorSummary: 'Unlock is not allowed for this user.' });
@@ -183,14 +185,16 @@ describeOkta('Okta user lifecycle', (t) => {
 
   test('delete deactivates first; a second delete removes the user, its memberships and app assignments', async () => {
     const id = await createUser(t, 'Del Ete');
-    t.twin.state.appUsers['0oaapptwin0000000001'] = { [id]: { id, scope: 'USER' } };
+    await changeState(t, (state) => {
+      state.appUsers['0oaapptwin0000000001'] = { [id]: { id, scope: 'USER' } };
+    });
     await t.client.userApi.deleteUser({ userId: id });
-    expect(statusOf(t, id)).toBe('DEPROVISIONED');
-    expect(t.twin.state.groupMembers['00geveryonetwin00001']).toContain(id);
+    expect(await statusOf(t, id)).toBe('DEPROVISIONED');
+    expect((await stateOf(t)).groupMembers['00geveryonetwin00001']).toContain(id);
     await t.client.userApi.deleteUser({ userId: id });
-    expect(t.twin.state.users[id]).toBeUndefined();
-    expect(t.twin.state.groupMembers['00geveryonetwin00001']).not.toContain(id);
-    expect(t.twin.state.appUsers['0oaapptwin0000000001']).toEqual({});
+    expect((await stateOf(t)).users[id]).toBeUndefined();
+    expect((await stateOf(t)).groupMembers['00geveryonetwin00001']).not.toContain(id);
+    expect((await stateOf(t)).appUsers['0oaapptwin0000000001']).toEqual({});
     const third = await sdkError(t.client.userApi.deleteUser({ userId: id }));
     expect(third).toMatchObject({ status: 404, errorCode: 'E0000007' });
   });
@@ -208,7 +212,7 @@ describeOkta('Okta user lifecycle', (t) => {
   test('lifecycle operations accept a login in place of the id', async () => {
     const id = await createUser(t, 'By Login');
     await t.client.userApi.suspendUser({ userId: 'by.login@example.com' });
-    expect(statusOf(t, id)).toBe('SUSPENDED');
+    expect(await statusOf(t, id)).toBe('SUSPENDED');
   });
 
   test('every lifecycle operation on an unknown user is a 404 E0000007', async () => {
@@ -226,7 +230,7 @@ describeOkta('Okta user lifecycle', (t) => {
       expect(response.status).toBe(400);
       expect((await response.json()).errorCode).toBe('E0000001');
     }
-    expect(statusOf(t, id)).toBe('STAGED');
+    expect(await statusOf(t, id)).toBe('STAGED');
   });
 
   test('a lifecycle call with a bad token is 401 E0000011 and changes nothing', async () => {
@@ -234,7 +238,7 @@ describeOkta('Okta user lifecycle', (t) => {
     const response = await t.fetch(`/api/v1/users/${id}/lifecycle/deactivate`, { method: 'POST', headers: { authorization: 'SSWS wrong' } });
     expect(response.status).toBe(401);
     expect((await response.json()).errorCode).toBe('E0000011');
-    expect(statusOf(t, id)).toBe('ACTIVE');
+    expect(await statusOf(t, id)).toBe('ACTIVE');
   });
 });
 
@@ -242,7 +246,7 @@ describeOkta('Story: offboarding a leaver', (t) => {
   test('deactivate makes the user DEPROVISIONED: gone from the plain list, present for filter and search; delete removes it for good', async () => {
     const group = await t.client.groupApi.createGroup({ group: { profile: { name: 'Contractors' } } });
     const user = await t.client.userApi.createUser({ body: { profile: person('Leo Leaver'), credentials: { password: { value: TROUBADOR_PASSWORD } }, groupIds: [group.id!] } });
-    t.twin.clock.advance(60_000);
+    await t.control.advanceClock(60_000);
 
     // README "Delete a User": deactivateUser then deleteUser.
     await t.client.userApi.deactivateUser({ userId: user.id! });
@@ -379,7 +383,9 @@ describeDefault('Lifecycle: every valid transition through the SDK (default cach
 
   test('LOCKED_OUT → unlock → ACTIVE', async () => {
     const u = await active('Lock Ed');
-    (e.twin.state.users as any)[u.id!].status = 'LOCKED_OUT';
+    await changeState(e, (state) => {
+      (state.users as any)[u.id!].status = 'LOCKED_OUT';
+    });
     await e.client.userApi.unlockUser({ userId: u.id! });
     expect(await status(u.id!)).toBe('ACTIVE');
   });
@@ -481,12 +487,13 @@ describeDefault('Lifecycle: invalid transitions answer Okta\'s errors (status + 
   });
 
   test('lifecycle calls on an unknown user are 404 E0000007', async () => {
+    // One call at a time: a call started before the previous one is awaited could be refused with nobody listening yet.
     for (const call of [
-      e.client.userApi.suspendUser({ userId: '00unosuchuser0000000' }),
-      e.client.userApi.activateUser({ userId: '00unosuchuser0000000', sendEmail: false }),
-      e.client.userApi.deactivateUser({ userId: '00unosuchuser0000000' }),
+      () => e.client.userApi.suspendUser({ userId: '00unosuchuser0000000' }),
+      () => e.client.userApi.activateUser({ userId: '00unosuchuser0000000', sendEmail: false }),
+      () => e.client.userApi.deactivateUser({ userId: '00unosuchuser0000000' }),
     ]) {
-      const err = await sdkError(call);
+      const err = await sdkError(call());
       expect(err).toMatchObject({ status: 404, errorCode: 'E0000007' });
     }
   });

@@ -12,8 +12,8 @@ import { collect, describeDefault, describeOkta, person, sdkError, type OktaTarg
 
 const ADMIN_ID = '00uadmintwin00000001';
 
-function journal(t: OktaTarget, method: string, path: string) {
-  return t.twin.requests.filter((r) => r.method === method && r.path === path);
+async function journal(t: OktaTarget, method: string, path: string) {
+  return (await t.control.requests).filter((r) => r.method === method && r.path === path);
 }
 
 const PASSWORD = 'Str0ng-Passw0rd!x';
@@ -31,7 +31,7 @@ describeOkta('Okta users: list, q, filter and search', (t) => {
       ['Tom Peloso', 'DEPROVISIONED'],
     ];
     for (const [name, status] of people) {
-      t.twin.clock.advance(1000);
+      await t.control.advanceClock(1000);
       const user = await t.client.userApi.createUser({ body: { profile: person(name, { department: name === 'Isaac Brock' ? 'Engineering' : 'Sales' }), credentials: { password: { value: 'Zq8mpvwx' } } }, activate: status !== 'STAGED' });
       if (status === 'SUSPENDED') await t.client.userApi.suspendUser({ userId: user.id! });
       if (status === 'DEPROVISIONED') await t.client.userApi.deactivateUser({ userId: user.id! });
@@ -55,7 +55,7 @@ describeOkta('Okta users: list, q, filter and search', (t) => {
     await seedPeople();
     const users = await collect(await t.client.userApi.listUsers({ limit: 2 }));
     expect(users.map((u) => u.profile.login)).toEqual(['admin@twin.test', 'isaac.brock@example.com', 'eric.judy@example.com', 'jeremiah.green@example.com', 'judy.garland@example.com']);
-    const pages = t.twin.requests.filter((r) => r.operationId === 'listUsers');
+    const pages = (await t.control.requests).filter((r) => r.operationId === 'listUsers');
     expect(pages).toHaveLength(3);
     expect(pages[1].query).toContain('after=');
   });
@@ -194,7 +194,7 @@ describeOkta('Story: a nightly directory export pages through every user', (t) =
     expect(seen).toHaveLength(251);
     expect(new Set(seen.map((u) => u.id)).size).toBe(251);
 
-    const pages = journal(t, 'GET', '/api/v1/users');
+    const pages = await journal(t, 'GET', '/api/v1/users');
     expect(pages).toHaveLength(2);
     expect(pages[0].query).toBe('');
     const second = new URLSearchParams(pages[1].query);
@@ -222,7 +222,7 @@ describeOkta('Story: a nightly directory export pages through every user', (t) =
       if (visited === 2) return false;
     });
     expect(visited).toBe(2);
-    expect(journal(t, 'GET', '/api/v1/users')).toHaveLength(1);
+    expect(await journal(t, 'GET', '/api/v1/users')).toHaveLength(1);
   });
 
   test('a people picker uses q: prefix of first name, last name or email, 10 results by default, no next link', async () => {
@@ -230,7 +230,7 @@ describeOkta('Story: a nightly directory export pages through every user', (t) =
     const picked = await collect(await t.client.userApi.listUsers({ q: 'emp' }));
     // [spec listUsers `limit`]: "Defaults to 10 if q is provided"; `q` "doesn't support pagination".
     expect(picked).toHaveLength(10);
-    expect(journal(t, 'GET', '/api/v1/users')).toHaveLength(1);
+    expect(await journal(t, 'GET', '/api/v1/users')).toHaveLength(1);
     const byLast = await collect(await t.client.userApi.listUsers({ q: 'Loy', limit: 50 }));
     expect(byLast).toHaveLength(15);
     const byEmail = await collect(await t.client.userApi.listUsers({ q: 'emp014@' }));
@@ -246,13 +246,13 @@ describeDefault('Paging with limit and after through the SDK collection', (e) =>
     }
     return made;
   }
-  const gets = (e: OktaTarget) => e.twin.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/users');
+  const gets = async (e: OktaTarget) => (await e.control.requests).filter((r) => r.method === 'GET' && r.path === '/api/v1/users');
 
   test('limit=1 over 4 users (admin + 3) visits exactly 4 users once each, each page after the first carrying after=', async () => {
     const made = await hire(3);
     const seen = await collect(await e.client.userApi.listUsers({ limit: 1 }));
     expect(ids(seen)).toEqual([ADMIN_ID, ...ids(made)]);
-    const pages = gets(e);
+    const pages = await gets(e);
     expect(pages.length).toBeGreaterThanOrEqual(4);
     expect(pages.length).toBeLessThanOrEqual(5);
     for (const p of pages.slice(1)) {
@@ -267,7 +267,7 @@ describeDefault('Paging with limit and after through the SDK collection', (e) =>
     const seen = await collect(await e.client.userApi.listUsers({ limit: 2 }));
     expect(seen).toHaveLength(5);
     expect(new Set(ids(seen)).size).toBe(5);
-    expect(gets(e)).toHaveLength(3);
+    expect(await gets(e)).toHaveLength(3);
 
     // follow the Link headers by hand
     let next: string | null = `${e.baseUrl}/api/v1/users?limit=2`;

@@ -3,7 +3,7 @@
  *  - [spec] okta/okta-management-openapi-spec dist/current/management-minimal.yaml (updateUserProfile)
  */
 import { expect, test } from 'vitest';
-import { collect, describeOkta, person, refused, sendJson, type OktaTarget } from '../../support/okta.js';
+import { collect, describeOkta, person, refused, sendJson, stateOf, type OktaTarget } from '../../support/okta.js';
 
 const DEFAULT_TYPE_ID = 'otytwindefault000001';
 const DEFAULT_SCHEMA_ID = 'osctwindefault000001';
@@ -70,7 +70,7 @@ describeOkta('Okta user schema: reading', (t) => {
 
 describeOkta('Okta user schema: custom properties', (t) => {
   test('a custom property added through the SDK shows in the schema with Okta defaults, and users carry it', async () => {
-    t.twin.clock.advance(60_000);
+    await t.control.advanceClock(60_000);
     const updated = await t.client.schemaApi.updateUserProfile({
       schemaId: 'default',
       userSchema: { definitions: { custom: { id: '#custom', type: 'object', properties: { twitterUserName: { title: 'Twitter username', type: 'string', maxLength: 20 } }, required: [] } } } as any,
@@ -93,7 +93,7 @@ describeOkta('Okta user schema: custom properties', (t) => {
   test('a property the schema does not define is refused on create, partial update and replace, and nothing changes', async () => {
     const create = await refused(await sendJson(t, '/api/v1/users?activate=false', { profile: person('Nope Custom', { favoriteColor: 'teal' }) }));
     expect(create).toMatchObject({ errorCode: 'E0000001', errorSummary: 'Api validation failed: newUser', causes: ["Property name 'favoriteColor' is not defined in profile"] });
-    expect(Object.values(t.twin.state.users).map((u) => u.profile.login)).not.toContain('nope.custom@example.com');
+    expect(Object.values((await stateOf(t)).users).map((u) => u.profile.login)).not.toContain('nope.custom@example.com');
 
     const user = await t.client.userApi.createUser({ body: { profile: person('Kept Profile') }, activate: false });
     for (const method of ['POST', 'PUT']) {
@@ -101,7 +101,7 @@ describeOkta('Okta user schema: custom properties', (t) => {
       const update = await refused(await sendJson(t, `/api/v1/users/${user.id}`, { profile }, method));
       expect(update).toMatchObject({ errorSummary: 'Api validation failed: userProfile', causes: ["Property name 'favoriteColor' is not defined in profile"] });
     }
-    expect(t.twin.state.users[user.id!].profile).not.toHaveProperty('favoriteColor');
+    expect((await stateOf(t)).users[user.id!].profile).not.toHaveProperty('favoriteColor');
   });
 
   test('every base property is accepted on create', async () => {
@@ -180,9 +180,9 @@ describeOkta('Okta user schema: custom properties', (t) => {
 
 describeOkta('Okta user schema: changes Okta refuses', (t) => {
   async function unchanged(check: () => Promise<void>) {
-    const before = structuredClone(t.twin.state.userSchemas);
+    const before = structuredClone((await stateOf(t)).userSchemas);
     await check();
-    expect(t.twin.state.userSchemas).toEqual(before);
+    expect((await stateOf(t)).userSchemas).toEqual(before);
   }
 
   test('a custom property name must be alphanumeric with underscores, not start with a digit, and not reuse a base name', async () => {

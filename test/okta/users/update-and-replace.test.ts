@@ -7,7 +7,7 @@
  * the official SDK with its DEFAULT options (response cache on), over both the HTTP server and MSW.
  */
 import { expect, test } from 'vitest';
-import { collect, describeDefault, describeOkta, person, sdkError, sendJson, TEST_CLOCK } from '../../support/okta.js';
+import { collect, describeDefault, describeOkta, person, sdkError, sendJson, TEST_CLOCK, stateOf } from '../../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
 
@@ -42,7 +42,7 @@ describeOkta('Okta users: update and replace', (t) => {
 
   test('a partial update merges the profile and keeps every other property', async () => {
     const created = await createActive('Isaac Brock');
-    t.twin.clock.advance(5_000);
+    await t.control.advanceClock(5_000);
     const updated = await t.client.userApi.updateUser({ userId: created.id!, user: { profile: { firstName: 'Isaac', mobilePhone: '555-415-1337' } } });
     expect(updated.profile?.mobilePhone).toBe('555-415-1337');
     expect(updated.profile?.nickName).toBe('nick');
@@ -53,13 +53,13 @@ describeOkta('Okta users: update and replace', (t) => {
 
   test('a partial update can set a password and a recovery question without touching the profile', async () => {
     const created = await t.client.userApi.createUser({ body: { profile: person('No Password') }, activate: false });
-    t.twin.clock.advance(1_000);
+    await t.control.advanceClock(1_000);
     const response = await sendJson(t, `/api/v1/users/${created.id}`, { credentials: { password: { value: 'Uvw9xyzab' }, recovery_question: { question: 'Forty?', answer: 'two' } } });
     const user = await json(response);
     expect(user.credentials).toEqual({ password: {}, recovery_question: { question: 'Forty?' }, provider: { type: 'OKTA', name: 'OKTA' } });
     expect(user.passwordChanged).toBe('2026-01-01T00:00:01.000Z');
     expect(user.status).toBe('STAGED');
-    expect(t.twin.state.users[created.id!].password).toBe('Uvw9xyzab');
+    expect((await stateOf(t)).users[created.id!].password).toBe('Uvw9xyzab');
   });
 
   test('a replace drops the profile properties left out', async () => {
@@ -76,7 +76,7 @@ describeOkta('Okta users: update and replace', (t) => {
     const response = await sendJson(t, `/api/v1/users/${created.id}`, { profile: { firstName: 'Only' } }, 'PUT');
     expect(response.status).toBe(400);
     expect((await json(response)).errorCauses[0].errorSummary).toBe('login: The field cannot be left blank');
-    expect(t.twin.state.users[created.id!].profile.lastName).toBe('Me');
+    expect((await stateOf(t)).users[created.id!].profile.lastName).toBe('Me');
   });
 
   test('changing the login to one another user holds is E0000001', async () => {
@@ -97,7 +97,7 @@ describeOkta('Okta users: update and replace', (t) => {
     const user = await createActive('Weak Pass');
     const failure = await sdkError(t.client.userApi.updateUser({ userId: user.id!, user: { credentials: { password: { value: 'weak' } } } }));
     expect(failure.errorSummary).toBe('Api validation failed: password');
-    expect(t.twin.state.users[user.id!].password).toBe('Zq8mpvwx');
+    expect((await stateOf(t)).users[user.id!].password).toBe('Zq8mpvwx');
   });
 
   test('a DEPROVISIONED user cannot be edited: 403 E0000038', async () => {
@@ -135,7 +135,7 @@ describeOkta('Okta users: update and replace', (t) => {
   test('`me` can update the caller\'s own profile', async () => {
     const updated = await t.client.userApi.updateUser({ userId: 'me', user: { profile: { nickName: 'root' } } });
     expect(updated.id).toBe(ADMIN_ID);
-    expect(t.twin.state.users[ADMIN_ID].profile.nickName).toBe('root');
+    expect((await stateOf(t)).users[ADMIN_ID].profile.nickName).toBe('root');
   });
 });
 
@@ -144,7 +144,7 @@ describeOkta('Story: keeping profiles up to date', (t) => {
     const created = await t.client.userApi.createUser({
       body: { profile: person('Ada Lovelace', { department: 'Analytics', mobilePhone: '555-415-1337' }), credentials: { password: { value: PASSWORD } } },
     });
-    t.twin.clock.advance(5_000);
+    await t.control.advanceClock(5_000);
     const user = await t.client.userApi.getUser({ userId: created.id! });
     user.profile!.nickName = 'Enchantress of Numbers';
     const updated = await t.client.userApi.updateUser({ userId: user.id!, user });
@@ -223,7 +223,7 @@ describeDefault('Update: partial (POST) and full replace (PUT) through the SDK',
   test('updateUser of the seeded admin (users/me) changes its profile; reset brings Admin Twin back', async () => {
     await e.client.userApi.updateUser({ userId: ADMIN_ID, user: { profile: { nickName: 'boss' } } });
     expect((await (await e.fetch('/api/v1/users/me')).json()).profile.nickName).toBe('boss');
-    e.twin.reset();
+    await e.control.reset();
     const me = await (await e.fetch('/api/v1/users/me')).json();
     expect(me.profile).toMatchObject({ firstName: 'Admin', lastName: 'Twin' });
     expect(me.profile.nickName ?? null).toBeNull();
