@@ -76,8 +76,9 @@ func authenticateOkta(ctx *e.Ctx) error {
 		ctx.Auth = oktaAuth{kind: "none"}
 		return nil
 	}
-	header, has := ctx.Headers["authorization"]
-	if !has {
+	// No credentials, an empty header included, is E0000005 "Invalid session" rather than E0000011 (as in auth.ts).
+	header := ctx.Headers["authorization"]
+	if header == "" {
 		return oktaErr("E0000005")
 	}
 	fields := strings.Fields(header)
