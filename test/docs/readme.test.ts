@@ -24,6 +24,7 @@ const EXAMPLES = [
   'examples/slack.test.ts',
   'examples/gdocs.test.ts',
   'examples/recordings.test.ts',
+  'examples/go-twin.test.ts',
 ];
 
 test.each(EXAMPLES)('the README shows %s exactly as the tests run it', async (file) => {
