@@ -8,46 +8,13 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { createGdocsTwin } from '../../../twins/index.js';
 import { TEST_CLOCK, TOKEN } from '../../support/gdocs.js';
+import { drawEdit, place, reference, request, type Edit } from '../../support/utf16-reference.js';
 
 const BASE = 'https://docs.googleapis.com';
 const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
 const PIECES = ['a', 'b', 'Z', ' ', '\n', '😀', '🇫🇷', 'é', '文'];
 
-type Edit = { kind: 'insert'; at: number; text: string } | { kind: 'delete'; from: number; to: number };
-/** An edit drawn as raw numbers, placed on the document as it stands when it is applied (so most land inside it, some just past it). */
-type Draw = { kind: 'insert'; at: number; text: string } | { kind: 'delete'; from: number; length: number };
-
-const draw = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(1000), text: fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }).map((p) => p.join('')) }),
-  fc.record({ kind: fc.constant('delete' as const), from: fc.nat(1000), length: fc.nat(4) }),
-);
-
-/** The edit a draw makes on a body text of this length (its end index is length + 1). */
-function place(d: Draw, length: number): Edit {
-  const end = length + 1;
-  if (d.kind === 'insert') return { kind: 'insert', at: 1 + (d.at % end), text: d.text };
-  const from = 1 + (d.from % end);
-  return { kind: 'delete', from, to: from + 1 + d.length };
-}
-
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
-
-/** What the reference makes of one edit on the body text (index 1 is text[0]): the new text, or why it is refused. */
-function reference(text: string, e: Edit): string | { refused: true } {
-  const end = text.length + 1;
-  if (e.kind === 'insert') {
-    if (e.at < 1 || e.at >= end) return { refused: true };
-    let at = e.at - 1;
-    if (at > 0 && isHigh(text.charCodeAt(at - 1))) at += 1;
-    return text.slice(0, at) + e.text + text.slice(at);
-  }
-  if (e.from < 1 || e.from >= e.to || e.to >= end) return { refused: true };
-  const splits = (i: number) => i > 0 && i < text.length && isHigh(text.charCodeAt(i - 1));
-  if (splits(e.from - 1) || splits(e.to - 1)) return { refused: true };
-  return text.slice(0, e.from - 1) + text.slice(e.to - 1);
-}
-
-const request = (e: Edit) => (e.kind === 'insert' ? { insertText: { location: { index: e.at }, text: e.text } } : { deleteContentRange: { range: { startIndex: e.from, endIndex: e.to } } });
+const draw = drawEdit(PIECES, { maxAt: 1000, maxPieces: 6, maxDelete: 4 });
 
 test('seeded batches of inserts and deletes keep the body equal to a plain UTF-16 reference', async () => {
   const twin = createGdocsTwin({ strict: true, clock: TEST_CLOCK });

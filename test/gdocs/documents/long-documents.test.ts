@@ -9,6 +9,7 @@ import { expect, test } from 'vitest';
 import type { Block, StoredDocument } from '../../../twins/gdocs/types.js';
 import { createGdocsTwin } from '../../../twins/index.js';
 import { TEST_CLOCK, TOKEN } from '../../support/gdocs.js';
+import { drawEdit, place, reference, request, type Edit } from '../../support/utf16-reference.js';
 
 const BASE = 'https://docs.googleapis.com';
 const HEADERS = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
@@ -62,38 +63,7 @@ function expectPiecesAddUp(doc: StoredDocument): void {
   }
 }
 
-type Edit = { kind: 'insert'; at: number; text: string } | { kind: 'delete'; from: number; to: number };
-type Draw = { kind: 'insert'; at: number; text: string } | { kind: 'delete'; from: number; length: number };
-
-const draw = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(20000), text: fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 4 }).map((p) => p.join('')) }),
-  fc.record({ kind: fc.constant('delete' as const), from: fc.nat(20000), length: fc.nat(3000) }),
-);
-
-function place(d: Draw, length: number): Edit {
-  const end = length + 1;
-  if (d.kind === 'insert') return { kind: 'insert', at: 1 + (d.at % end), text: d.text };
-  const from = 1 + (d.from % end);
-  return { kind: 'delete', from, to: from + 1 + d.length };
-}
-
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
-
-function reference(text: string, e: Edit): string | { refused: true } {
-  const end = text.length + 1;
-  if (e.kind === 'insert') {
-    if (e.at < 1 || e.at >= end) return { refused: true };
-    let at = e.at - 1;
-    if (at > 0 && isHigh(text.charCodeAt(at - 1))) at += 1;
-    return text.slice(0, at) + e.text + text.slice(at);
-  }
-  if (e.from < 1 || e.from >= e.to || e.to >= end) return { refused: true };
-  const splits = (i: number) => i > 0 && i < text.length && isHigh(text.charCodeAt(i - 1));
-  if (splits(e.from - 1) || splits(e.to - 1)) return { refused: true };
-  return text.slice(0, e.from - 1) + text.slice(e.to - 1);
-}
-
-const request = (e: Edit) => (e.kind === 'insert' ? { insertText: { location: { index: e.at }, text: e.text } } : { deleteContentRange: { range: { startIndex: e.from, endIndex: e.to } } });
+const draw = drawEdit(PIECES, { maxAt: 20000, maxPieces: 4, maxDelete: 3000 });
 
 test('seeded batches of inserts and long deletes anywhere in a long document keep its body equal to a plain UTF-16 reference', async () => {
   const seen = { applied: 0, refused: 0 };
