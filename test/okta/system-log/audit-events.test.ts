@@ -76,18 +76,6 @@ describeOkta('System Log: events of the audited write operations', (t) => {
     expect(logged[2].target[0]).toMatchObject({ id: 'default' });
   });
 
-  test('a rule\'s exclusion is Okta System\'s "User added to exclusion list for group rule"', async () => {
-    const group = await t.client.groupApi.createGroup({ group: { profile: { name: 'Designers' } } });
-    const rule = await t.client.groupApi.createGroupRule({
-      groupRule: { type: 'group_rule', name: 'Design', conditions: { expression: { value: 'user.department=="Design"', type: 'urn:okta:expression:1.0' } }, actions: { assignUserToGroups: { groupIds: [group.id!] } } },
-    });
-    await t.client.groupApi.activateGroupRule({ ruleId: rule.id! });
-    const dana = await t.client.userApi.createUser({ body: { profile: person('Dana Design', { department: 'Design' }) }, activate: false });
-    await t.client.groupApi.unassignUserFromGroup({ groupId: group.id!, userId: dana.id! });
-    const [exclusion] = await events(t, 'eventType eq "group.user_membership.rule.add_exclusion"');
-    expect(exclusion).toMatchObject({ displayMessage: 'User added to exclusion list for group rule', actor: { type: 'SystemPrincipal', displayName: 'Okta System' } });
-  });
-
   test('what Okta\'s catalog has no type for writes nothing: group rule and user schema edits, a new recovery question', async () => {
     const group = await t.client.groupApi.createGroup({ group: { profile: { name: 'Rule Target' } } });
     const before = (await events(t)).length;

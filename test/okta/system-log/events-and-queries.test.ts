@@ -160,6 +160,8 @@ describeOkta('System Log: the events changes write', (t) => {
     const { events } = await logs(t, '?filter=' + encodeURIComponent('eventType sw "group.user_membership"'));
     expect(events.map((e) => e.eventType)).toEqual(['group.user_membership.add', 'group.user_membership.remove', 'group.user_membership.rule.add_exclusion']);
     expect(events[2].target).toMatchObject([{ id: rule.id, type: 'GroupRule', displayName: 'Design' }, { id: dana.id, type: 'User' }]);
+    // Okta System writes the exclusion, in Okta's words.
+    expect(events[2]).toMatchObject({ displayMessage: 'User added to exclusion list for group rule', actor: { type: 'SystemPrincipal', displayName: 'Okta System' } });
   });
 
   test('a refused change writes nothing', async () => {
