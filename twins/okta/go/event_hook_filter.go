@@ -91,14 +91,20 @@ func tokenizeFilter(source string) ([]filterToken, error) {
 			continue
 		}
 		if c == '\'' || c == '"' {
+			var content []uint16
 			j := i + 1
 			for j < len(units) && rune(units[j]) != c {
+				// A backslash takes the next character as it is, as the kit's tokenizer reads strings.
+				if units[j] == '\\' && j+1 < len(units) {
+					j++
+				}
+				content = append(content, units[j])
 				j++
 			}
 			if j >= len(units) {
 				return nil, &filterSyntaxError{"an unterminated string at position " + strconv.Itoa(i+1)}
 			}
-			tokens = append(tokens, filterToken{"string", text(i+1, j), i})
+			tokens = append(tokens, filterToken{"string", string(utf16.Decode(content)), i})
 			i = j + 1
 			continue
 		}

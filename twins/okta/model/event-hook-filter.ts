@@ -1,3 +1,4 @@
+import { tokenize, type Token } from '../../../src/index.js';
 import type { OktaLogEvent } from './system-log.js';
 
 /**
@@ -54,60 +55,16 @@ type Node =
   | { kind: 'compare'; op: '==' | '!=' | '>' | '>=' | '<' | '<='; left: Value; right: Value }
   | { kind: 'value'; value: Value };
 
-interface Token {
-  type: 'string' | 'number' | 'name' | 'op' | 'select' | 'eof';
-  text: string;
-  at: number;
-}
-
-const OPERATORS = ['&&', '||', '==', '!=', '>=', '<=', '>', '<', '!', '(', ')', ']'];
-
-function tokenize(source: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i];
-    if (/\s/.test(c)) {
-      i++;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      let j = i + 1;
-      let text = '';
-      while (j < source.length && source[j] !== c) text += source[j++];
-      if (j >= source.length) throw new Error(`an unterminated string at position ${i + 1}`);
-      tokens.push({ type: 'string', text, at: i });
-      i = j + 1;
-      continue;
-    }
-    if (source.startsWith('.?[', i)) {
-      tokens.push({ type: 'select', text: '.?[', at: i });
-      i += 3;
-      continue;
-    }
-    const op = OPERATORS.find((o) => source.startsWith(o, i));
-    if (op) {
-      tokens.push({ type: 'op', text: op, at: i });
-      i += op.length;
-      continue;
-    }
-    const number = /^\d+(\.\d+)?/.exec(source.slice(i));
-    if (number) {
-      tokens.push({ type: 'number', text: number[0], at: i });
-      i += number[0].length;
-      continue;
-    }
-    // A dotted name, with an optional call of `size()` at its end (`event.target.?[...].size()` arrives as `.size()`).
-    const name = /^\.?[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(\(\))?/.exec(source.slice(i));
-    if (name) {
-      tokens.push({ type: 'name', text: name[0], at: i });
-      i += name[0].length;
-      continue;
-    }
-    throw new Error(`'${c}' at position ${i + 1}`);
-  }
-  tokens.push({ type: 'eof', text: '', at: source.length });
-  return tokens;
+// The filter language's lexemes, for the kit's tokenizer: quoted strings, decimal numbers, dotted names (with a
+// trailing `size()` call: `event.target.?[...].size()` arrives as `.size()`), and the operators.
+function tokenizeFilter(source: string): Token[] {
+  return tokenize(source, {
+    quotes: ["'", '"'],
+    symbols: ['.?[', '&&', '||', '==', '!=', '>=', '<=', '>', '<', '!', '(', ')', ']'],
+    number: /\d+(\.\d+)?/,
+    name: /\.?[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)*(\(\))?/,
+    refuse: (problem) => new Error(problem.kind === 'unclosed_string' ? `an unterminated string at position ${problem.at + 1}` : `'${problem.character}' at position ${problem.at + 1}`),
+  });
 }
 
 /** A recursive-descent parser of the filter language; `inTarget` is true inside `event.target.?[...]`. */
@@ -117,7 +74,7 @@ class Parser {
 
   parse(): Node {
     const node = this.or(false);
-    if (this.peek().type !== 'eof') throw new Error(`'${this.peek().text}' at position ${this.peek().at + 1}`);
+    if (this.peek().type !== 'end') throw new Error(`'${this.peek().text}' at position ${this.peek().at + 1}`);
     return node;
   }
 
@@ -131,7 +88,7 @@ class Parser {
 
   private accept(text: string): boolean {
     const t = this.peek();
-    if ((t.type === 'op' || t.type === 'name') && (t.text === text || (text === '&&' && t.text === 'and') || (text === '||' && t.text === 'or'))) {
+    if ((t.type === 'symbol' || t.type === 'name') && (t.text === text || (text === '&&' && t.text === 'and') || (text === '||' && t.text === 'or'))) {
       this.pos++;
       return true;
     }
@@ -166,7 +123,7 @@ class Parser {
   private comparison(): '==' | '!=' | '>' | '>=' | '<' | '<=' | null {
     const t = this.peek();
     const spelled: Record<string, '==' | '!=' | '>' | '>=' | '<' | '<='> = { eq: '==', ne: '!=', '==': '==', '!=': '!=', '>': '>', '>=': '>=', '<': '<', '<=': '<=', gt: '>', ge: '>=', lt: '<', le: '<=' };
-    if ((t.type === 'op' || t.type === 'name') && spelled[t.text]) {
+    if ((t.type === 'symbol' || t.type === 'name') && spelled[t.text]) {
       this.pos++;
       return spelled[t.text];
     }
@@ -177,7 +134,7 @@ class Parser {
     const t = this.next();
     if (t.type === 'string') return { kind: 'literal', value: t.text };
     if (t.type === 'number') return { kind: 'literal', value: Number(t.text) };
-    if (t.type !== 'name') throw new Error(t.type === 'eof' ? 'an expression that ends too soon' : `'${t.text}' at position ${t.at + 1}`);
+    if (t.type !== 'name') throw new Error(t.type === 'end' ? 'an expression that ends too soon' : `'${t.text}' at position ${t.at + 1}`);
     if (t.text === 'true' || t.text === 'false') return { kind: 'literal', value: t.text === 'true' };
     if (t.text === 'null') return { kind: 'literal', value: null };
     if (inTarget) {
@@ -185,7 +142,7 @@ class Parser {
       return { kind: 'field', name: t.text };
     }
     if (t.text === 'event.target') {
-      if (this.next().type !== 'select') throw new Error(`'event.target' without a selection (write event.target.?[...].size())`);
+      if (this.next().text !== '.?[') throw new Error(`'event.target' without a selection (write event.target.?[...].size())`);
       const where = this.or(true);
       if (!this.accept(']')) throw new Error(`a missing ']' at position ${this.peek().at + 1}`);
       const size = this.next();
@@ -200,7 +157,7 @@ class Parser {
 /** Parses one condition, or says what the twin cannot evaluate in it. */
 function parseCondition(expression: string): Node {
   try {
-    return new Parser(tokenize(expression)).parse();
+    return new Parser(tokenizeFilter(expression)).parse();
   } catch (error) {
     throw new Error(`The twin cannot evaluate ${(error as Error).message} in the event hook filter expression "${expression}"`);
   }
