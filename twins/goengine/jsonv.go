@@ -201,14 +201,19 @@ func Clone(v any) any {
 		c.reindex()
 		return c
 	case []any:
-		c := make([]any, len(t))
-		for i, x := range t {
-			c[i] = Clone(x)
-		}
-		return c
+		return mapItems(t, Clone)
 	default:
 		return v
 	}
+}
+
+// mapItems is a new array of f of each item, as Clone and Native walk arrays.
+func mapItems(items []any, f func(any) any) []any {
+	out := make([]any, len(items))
+	for i, x := range items {
+		out[i] = f(x)
+	}
+	return out
 }
 
 // CloneObj copies an object deeply.
@@ -230,11 +235,7 @@ func Native(v any) any {
 		}
 		return m
 	case []any:
-		c := make([]any, len(t))
-		for i, x := range t {
-			c[i] = Native(x)
-		}
-		return c
+		return mapItems(t, Native)
 	default:
 		return v
 	}
@@ -280,21 +281,47 @@ func (p *parser) space() {
 	}
 }
 
+// open steps into an object or array at its opening bracket, refusing it past the depth limit; empty says it closes
+// at once (its closer is then read).
+func (p *parser) open(depth int, closer byte) (empty bool, err error) {
+	if depth+1 > p.maxDepth {
+		return false, ErrTooDeep
+	}
+	p.pos++
+	p.space()
+	if p.pos < len(p.data) && p.data[p.pos] == closer {
+		p.pos++
+		return true, nil
+	}
+	return false, nil
+}
+
+// more reads what follows a member of an object or array: a comma (more members follow) or its closer (it ends).
+func (p *parser) more(closer byte) (bool, error) {
+	p.space()
+	if p.pos >= len(p.data) {
+		return false, p.fail()
+	}
+	switch p.data[p.pos] {
+	case ',':
+		p.pos++
+		return true, nil
+	case closer:
+		p.pos++
+		return false, nil
+	}
+	return false, p.fail()
+}
+
 func (p *parser) value(depth int) (any, error) {
 	if p.pos >= len(p.data) {
 		return nil, p.fail()
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		if depth+1 > p.maxDepth {
-			return nil, ErrTooDeep
-		}
-		p.pos++
 		o := &Object{}
-		p.space()
-		if p.pos < len(p.data) && p.data[p.pos] == '}' {
-			p.pos++
-			return o, nil
+		if empty, err := p.open(depth, '}'); empty || err != nil {
+			return o, err
 		}
 		for {
 			p.space()
@@ -316,30 +343,14 @@ func (p *parser) value(depth int) (any, error) {
 				return nil, err
 			}
 			o.Set(k, v)
-			p.space()
-			if p.pos >= len(p.data) {
-				return nil, p.fail()
+			if more, err := p.more('}'); !more || err != nil {
+				return o, err
 			}
-			if p.data[p.pos] == ',' {
-				p.pos++
-				continue
-			}
-			if p.data[p.pos] == '}' {
-				p.pos++
-				return o, nil
-			}
-			return nil, p.fail()
 		}
 	case c == '[':
-		if depth+1 > p.maxDepth {
-			return nil, ErrTooDeep
-		}
-		p.pos++
 		a := []any{}
-		p.space()
-		if p.pos < len(p.data) && p.data[p.pos] == ']' {
-			p.pos++
-			return a, nil
+		if empty, err := p.open(depth, ']'); empty || err != nil {
+			return a, err
 		}
 		for {
 			p.space()
@@ -348,19 +359,9 @@ func (p *parser) value(depth int) (any, error) {
 				return nil, err
 			}
 			a = append(a, v)
-			p.space()
-			if p.pos >= len(p.data) {
-				return nil, p.fail()
+			if more, err := p.more(']'); !more || err != nil {
+				return a, err
 			}
-			if p.data[p.pos] == ',' {
-				p.pos++
-				continue
-			}
-			if p.data[p.pos] == ']' {
-				p.pos++
-				return a, nil
-			}
-			return nil, p.fail()
 		}
 	case c == '"':
 		return p.str()
@@ -506,6 +507,18 @@ func Marshal(v any) []byte {
 	return appendValue(make([]byte, 0, 1024), v)
 }
 
+// appendArray appends a JSON array of the items, each written by appendItem.
+func appendArray[T any](b []byte, items []T, appendItem func([]byte, T) []byte) []byte {
+	b = append(b, '[')
+	for i, x := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendItem(b, x)
+	}
+	return append(b, ']')
+}
+
 func appendValue(b []byte, v any) []byte {
 	switch t := v.(type) {
 	case nil:
@@ -540,23 +553,9 @@ func appendValue(b []byte, v any) []byte {
 		}
 		return append(b, '}')
 	case []any:
-		b = append(b, '[')
-		for i, x := range t {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendValue(b, x)
-		}
-		return append(b, ']')
+		return appendArray(b, t, appendValue)
 	case []string:
-		b = append(b, '[')
-		for i, x := range t {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendString(b, x)
-		}
-		return append(b, ']')
+		return appendArray(b, t, appendString)
 	default:
 		return append(b, "null"...)
 	}

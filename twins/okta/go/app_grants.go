@@ -101,26 +101,10 @@ func appGrantHandlers() map[string]e.Handler {
 			r.Status = 201
 			return r, nil
 		},
-		"getScopeConsentGrant": func(ctx *e.Ctx) (*e.Result, error) {
-			app, err := requireApp(ctx, ctx.Params["appId"])
-			if err != nil {
-				return nil, err
-			}
-			grant, err := requireAppGrant(ctx, app)
-			if err != nil {
-				return nil, err
-			}
+		"getScopeConsentGrant": within(pathApp, requireAppGrant, func(ctx *e.Ctx, app, grant *e.Object) (*e.Result, error) {
 			return ok(appGrantJSON(ctx, app, grant, expandsScope(ctx)))
-		},
-		"revokeScopeConsentGrant": func(ctx *e.Ctx) (*e.Result, error) {
-			app, err := requireApp(ctx, ctx.Params["appId"])
-			if err != nil {
-				return nil, err
-			}
-			grant, err := requireAppGrant(ctx, app)
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"revokeScopeConsentGrant": within(pathApp, requireAppGrant, func(ctx *e.Ctx, app, grant *e.Object) (*e.Result, error) {
 			all := ctx.State.Obj("oauth").Obj("appGrants")
 			kept := []any{}
 			for _, g := range all.Arr(app.Str("id")) {
@@ -131,6 +115,6 @@ func appGrantHandlers() map[string]e.Handler {
 			ctx.Set(all, app.Str("id"), kept)
 			logConsent(ctx, app, grant, "revoke")
 			return e.NoContent(), nil
-		},
+		}),
 	}
 }

@@ -24,53 +24,6 @@ func appRefreshTokens(ctx *e.Ctx) (string, []liveRefreshToken, error) {
 }
 
 func appTokenHandlers() map[string]e.Handler {
-	return map[string]e.Handler{
-		"listOAuth2TokensForApplication": func(ctx *e.Ctx) (*e.Result, error) {
-			base, entries, err := appRefreshTokens(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if limit, has := qNumber(ctx, "limit"); has {
-				entries = entries[:jsSliceEnd(limit, len(entries))]
-			}
-			out := []any{}
-			for _, entry := range entries {
-				out = append(out, managedRefreshTokenJSON(ctx, entry, base+"/"+managedRefreshTokenID(entry.value), expandsScope(ctx)))
-			}
-			return ok(out)
-		},
-		"getOAuth2TokenForApplication": func(ctx *e.Ctx) (*e.Result, error) {
-			base, entries, err := appRefreshTokens(ctx)
-			if err != nil {
-				return nil, err
-			}
-			entry, err := pickRefreshToken(entries, ctx.Params["tokenId"])
-			if err != nil {
-				return nil, err
-			}
-			return ok(managedRefreshTokenJSON(ctx, entry, base+"/"+ctx.Params["tokenId"], expandsScope(ctx)))
-		},
-		"revokeOAuth2TokenForApplication": func(ctx *e.Ctx) (*e.Result, error) {
-			_, entries, err := appRefreshTokens(ctx)
-			if err != nil {
-				return nil, err
-			}
-			entry, err := pickRefreshToken(entries, ctx.Params["tokenId"])
-			if err != nil {
-				return nil, err
-			}
-			revokeIssued(ctx, entry.value)
-			return e.NoContent(), nil
-		},
-		"revokeOAuth2TokensForApplication": func(ctx *e.Ctx) (*e.Result, error) {
-			_, entries, err := appRefreshTokens(ctx)
-			if err != nil {
-				return nil, err
-			}
-			for _, entry := range entries {
-				revokeIssued(ctx, entry.value)
-			}
-			return e.NoContent(), nil
-		},
-	}
+	return refreshTokenHandlers(appRefreshTokens, "listOAuth2TokensForApplication", "getOAuth2TokenForApplication",
+		"revokeOAuth2TokenForApplication", "revokeOAuth2TokensForApplication")
 }

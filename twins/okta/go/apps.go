@@ -10,6 +10,9 @@ import (
 
 const oidc = "OPENID_CONNECT"
 
+// pathApp is the app the path names.
+func pathApp(ctx *e.Ctx) (*e.Object, error) { return requireApp(ctx, ctx.Params["appId"]) }
+
 func requireApp(ctx *e.Ctx, id string) (*e.Object, error) {
 	if a := ctx.State.Obj("apps").Obj(id); a != nil {
 		return a, nil
@@ -382,12 +385,7 @@ func appHandlers() map[string]e.Handler {
 			}
 			after, hasAfter := qString(ctx, "after")
 			expand, _ := qString(ctx, "expand")
-			page := e.CursorPage(ctx, apps, limit, after, hasAfter, nil)
-			out := make([]any, len(page.Items))
-			for i, a := range page.Items {
-				out[i] = appJSON(ctx, a, false, expand)
-			}
-			return okLinks(out, page.Links)
+			return pagedJSON(ctx, apps, limit, after, hasAfter, func(a *e.Object) any { return appJSON(ctx, a, false, expand) })
 		},
 		"createApplication": func(ctx *e.Ctx) (*e.Result, error) {
 			b := body(ctx)

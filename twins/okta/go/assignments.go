@@ -52,7 +52,9 @@ func appUserRecord(app, user *e.Object, scope string, since any) *e.Object {
 	)
 }
 
-func requireAppUser(ctx *e.Ctx, app *e.Object, userID string) (*e.Object, error) {
+// requireAppUser is the app's assigned user the path names.
+func requireAppUser(ctx *e.Ctx, app *e.Object) (*e.Object, error) {
+	userID := ctx.Params["userId"]
 	for _, u := range assignedUsers(ctx.State, app) {
 		if u.Str("id") == userID {
 			return u, nil
@@ -151,7 +153,9 @@ func defaultAppProfile(app, user *e.Object) *e.Object {
 	)
 }
 
-func requireGroupAssignment(ctx *e.Ctx, app *e.Object, groupID string) (*e.Object, error) {
+// requireGroupAssignment is the app's assignment to the group the path names.
+func requireGroupAssignment(ctx *e.Ctx, app *e.Object) (*e.Object, error) {
+	groupID := ctx.Params["groupId"]
 	a := ctx.State.Obj("appGroups").Obj(app.Str("id")).Obj(groupID)
 	if a == nil || ctx.State.Obj("groups").Obj(groupID) == nil {
 		return nil, notFound(groupID, "ApplicationGroupAssignment")
@@ -206,13 +210,8 @@ func appAssignmentHandlers() map[string]e.Handler {
 				})
 			}
 			limit, after, hasAfter := pageParams(ctx)
-			page := e.CursorPage(ctx, appUsers, limit, after, hasAfter, nil)
 			embed := contains(expansions(ctx), "user")
-			out := make([]any, len(page.Items))
-			for i, au := range page.Items {
-				out[i] = appUserJSON(ctx, app, au, embed)
-			}
-			return okLinks(out, page.Links)
+			return pagedJSON(ctx, appUsers, limit, after, hasAfter, func(au *e.Object) any { return appUserJSON(ctx, app, au, embed) })
 		},
 		"assignUserToApplication": func(ctx *e.Ctx) (*e.Result, error) {
 			app, err := requireApp(ctx, ctx.Params["appId"])
@@ -238,26 +237,10 @@ func appAssignmentHandlers() map[string]e.Handler {
 			}
 			return ok(appUserJSON(ctx, app, record, false))
 		},
-		"getApplicationUser": func(ctx *e.Ctx) (*e.Result, error) {
-			app, err := requireApp(ctx, ctx.Params["appId"])
-			if err != nil {
-				return nil, err
-			}
-			au, err := requireAppUser(ctx, app, ctx.Params["userId"])
-			if err != nil {
-				return nil, err
-			}
+		"getApplicationUser": within(pathApp, requireAppUser, func(ctx *e.Ctx, app, au *e.Object) (*e.Result, error) {
 			return ok(appUserJSON(ctx, app, au, contains(expansions(ctx), "user")))
-		},
-		"updateApplicationUser": func(ctx *e.Ctx) (*e.Result, error) {
-			app, err := requireApp(ctx, ctx.Params["appId"])
-			if err != nil {
-				return nil, err
-			}
-			au, err := requireAppUser(ctx, app, ctx.Params["userId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"updateApplicationUser": within(pathApp, requireAppUser, func(ctx *e.Ctx, app, au *e.Object) (*e.Result, error) {
 			record := ctx.State.Obj("appUsers").Obj(app.Str("id")).Obj(au.Str("id"))
 			// A group-sourced assignment has no record of its own to change.
 			if record == nil {
@@ -268,16 +251,8 @@ func appAssignmentHandlers() map[string]e.Handler {
 				logEvent(ctx, logInput{"application.user_membership.update", "Update user in application membership", []*e.Object{appUserTarget(record, user), appTarget(app), userTarget(user)}})
 			}
 			return ok(appUserJSON(ctx, app, record, false))
-		},
-		"unassignUserFromApplication": func(ctx *e.Ctx) (*e.Result, error) {
-			app, err := requireApp(ctx, ctx.Params["appId"])
-			if err != nil {
-				return nil, err
-			}
-			au, err := requireAppUser(ctx, app, ctx.Params["userId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"unassignUserFromApplication": within(pathApp, requireAppUser, func(ctx *e.Ctx, app, au *e.Object) (*e.Result, error) {
 			assignments := ctx.State.Obj("appUsers").Obj(app.Str("id"))
 			// A user assigned only through a group stays assigned until the group assignment goes.
 			if !truthy(get(assignments, au.Str("id"))) {
@@ -288,7 +263,7 @@ func appAssignmentHandlers() map[string]e.Handler {
 				logEvent(ctx, logInput{"application.user_membership.remove", "Remove user from application membership", []*e.Object{appUserTarget(au, user), appTarget(app), userTarget(user)}})
 			}
 			return e.NoContent(), nil
-		},
+		}),
 		"listApplicationGroupAssignments": func(ctx *e.Ctx) (*e.Result, error) {
 			app, err := requireApp(ctx, ctx.Params["appId"])
 			if err != nil {
@@ -303,25 +278,12 @@ func appAssignmentHandlers() map[string]e.Handler {
 				})
 			}
 			limit, after, hasAfter := pageParams(ctx)
-			page := e.CursorPage(ctx, assignments, limit, after, hasAfter, nil)
 			embed := contains(expansions(ctx), "group")
-			out := make([]any, len(page.Items))
-			for i, a := range page.Items {
-				out[i] = groupAssignmentJSON(ctx, app, a, embed)
-			}
-			return okLinks(out, page.Links)
+			return pagedJSON(ctx, assignments, limit, after, hasAfter, func(a *e.Object) any { return groupAssignmentJSON(ctx, app, a, embed) })
 		},
-		"getApplicationGroupAssignment": func(ctx *e.Ctx) (*e.Result, error) {
-			app, err := requireApp(ctx, ctx.Params["appId"])
-			if err != nil {
-				return nil, err
-			}
-			a, err := requireGroupAssignment(ctx, app, ctx.Params["groupId"])
-			if err != nil {
-				return nil, err
-			}
+		"getApplicationGroupAssignment": within(pathApp, requireGroupAssignment, func(ctx *e.Ctx, app, a *e.Object) (*e.Result, error) {
 			return ok(groupAssignmentJSON(ctx, app, a, contains(expansions(ctx), "group")))
-		},
+		}),
 		"assignGroupToApplication": func(ctx *e.Ctx) (*e.Result, error) {
 			app, err := requireApp(ctx, ctx.Params["appId"])
 			if err != nil {
@@ -358,7 +320,7 @@ func appAssignmentHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			if _, err := requireGroupAssignment(ctx, app, ctx.Params["groupId"]); err != nil {
+			if _, err := requireGroupAssignment(ctx, app); err != nil {
 				return nil, err
 			}
 			ctx.Delete(ctx.State.Obj("appGroups").Obj(app.Str("id")), ctx.Params["groupId"])

@@ -73,12 +73,8 @@ type eventExtra struct {
 // logEventExtra writes the event with logEventAs, then sets on it what extra adds, where the TypeScript twin puts it.
 func logEventExtra(ctx *e.Ctx, in logInput, extra eventExtra) {
 	logEventAs(ctx, in, extra.actor)
-	events, _ := get(ctx.State, "systemLog").([]any)
-	if len(events) == 0 {
-		return
-	}
-	event, isObj := events[len(events)-1].(*e.Object)
-	if !isObj {
+	event := lastLoggedEvent(ctx)
+	if event == nil {
 		return
 	}
 	if extra.legacyEventType != "" {
@@ -736,15 +732,9 @@ func authnHandlers() map[string]e.Handler {
 			if !allowed {
 				return nil, enrollRefused("Factor not allowed for the user based on the Multifactor policy.")
 			}
-			var existing *e.Object
-			for _, f := range factorsOf(ctx, user.Str("id")) {
-				if get(f, "factorType") == factorType && get(f, "provider") == provider {
-					existing = f
-					break
-				}
-			}
-			if existing != nil && existing.Str("status") == "ACTIVE" {
-				return nil, enrollRefused("A factor of this type is already set up.")
+			existing, err := factorToReenroll(ctx, user, factorType.(string), provider.(string))
+			if err != nil {
+				return nil, err
 			}
 			input := b.Obj("profile")
 			if input == nil {
@@ -769,19 +759,14 @@ func authnHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			f, err := requireFactor(ctx, user, ctx.Params["factorId"])
+			f, err := requireFactor(ctx, user)
 			if err != nil {
 				return nil, err
 			}
 			if f.Str("id") != tx.Str("factorId") {
 				return nil, notFound(ctx.Params["factorId"], "UserFactor")
 			}
-			if f.Str("factorType") == "token:software:totp" {
-				err = checkTotp(ctx, f, get(b, "passCode"))
-			} else {
-				err = checkSentCode(ctx, f, get(b, "passCode"))
-			}
-			if err != nil {
+			if err := checkActivationCode(ctx, f, get(b, "passCode")); err != nil {
 				return nil, err
 			}
 			ctx.Set(f, "status", "ACTIVE")

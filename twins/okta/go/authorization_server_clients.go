@@ -153,33 +153,13 @@ func pickRefreshToken(entries []liveRefreshToken, tokenID string) (liveRefreshTo
 	return liveRefreshToken{}, notFound(tokenID, "OAuth2RefreshToken")
 }
 
-func serverClientTokenHandlers() map[string]e.Handler {
+// refreshTokenHandlers are the four operations on a holder's refresh tokens (list, get, revoke one, revoke all), named
+// as the holder's tag names them; tokens finds the holder's live refresh tokens and where they are listed. A server's
+// client, a user's client and an app show and revoke their tokens alike.
+func refreshTokenHandlers(tokens func(*e.Ctx) (string, []liveRefreshToken, error), list, get, revoke, revokeAll string) map[string]e.Handler {
 	return map[string]e.Handler{
-		"listOAuth2ClientsForAuthorizationServer": func(ctx *e.Ctx) (*e.Result, error) {
-			server, err := requireCustomServer(ctx)
-			if err != nil {
-				return nil, err
-			}
-			id := server.Str("id")
-			var clientIDs []string
-			for _, entry := range liveRefreshTokensWhere(ctx, func(r *e.Object) bool { return r.Str("server") == id }) {
-				if c := entry.record.Str("clientId"); !contains(clientIDs, c) {
-					clientIDs = append(clientIDs, c)
-				}
-			}
-			base := ctx.BaseURL + "/api/v1/authorizationServers/" + id + "/clients"
-			out := []any{}
-			for _, clientID := range clientIDs {
-				app := findOIDCApp(ctx.State, clientID)
-				settings := app.Obj("settings").Obj("oauthClient")
-				out = append(out, e.NewObject("client_id", clientID, "client_name", jsString(orDefault(app, "label", clientID)),
-					"client_uri", e.Clone(orDefault(settings, "client_uri", nil)), "logo_uri", e.Clone(orDefault(settings, "logo_uri", nil)),
-					"_links", e.NewObject("grants", e.NewObject("href", base+"/"+clientID+"/grants"), "tokens", e.NewObject("href", base+"/"+clientID+"/tokens"))))
-			}
-			return ok(out)
-		},
-		"listRefreshTokensForAuthorizationServerAndClient": func(ctx *e.Ctx) (*e.Result, error) {
-			base, entries, err := serverClientTokens(ctx)
+		list: func(ctx *e.Ctx) (*e.Result, error) {
+			base, entries, err := tokens(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -192,8 +172,8 @@ func serverClientTokenHandlers() map[string]e.Handler {
 			}
 			return ok(out)
 		},
-		"getRefreshTokenForAuthorizationServerAndClient": func(ctx *e.Ctx) (*e.Result, error) {
-			base, entries, err := serverClientTokens(ctx)
+		get: func(ctx *e.Ctx) (*e.Result, error) {
+			base, entries, err := tokens(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -203,8 +183,8 @@ func serverClientTokenHandlers() map[string]e.Handler {
 			}
 			return ok(managedRefreshTokenJSON(ctx, entry, base+"/"+ctx.Params["tokenId"], expandsScope(ctx)))
 		},
-		"revokeRefreshTokenForAuthorizationServerAndClient": func(ctx *e.Ctx) (*e.Result, error) {
-			_, entries, err := serverClientTokens(ctx)
+		revoke: func(ctx *e.Ctx) (*e.Result, error) {
+			_, entries, err := tokens(ctx)
 			if err != nil {
 				return nil, err
 			}
@@ -212,18 +192,57 @@ func serverClientTokenHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			revokeIssued(ctx, entry.value)
-			return e.NoContent(), nil
+			return revokeRefreshTokens(ctx, []liveRefreshToken{entry})
 		},
-		"revokeRefreshTokensForAuthorizationServerAndClient": func(ctx *e.Ctx) (*e.Result, error) {
-			_, entries, err := serverClientTokens(ctx)
+		revokeAll: func(ctx *e.Ctx) (*e.Result, error) {
+			_, entries, err := tokens(ctx)
 			if err != nil {
 				return nil, err
 			}
-			for _, entry := range entries {
-				revokeIssued(ctx, entry.value)
-			}
-			return e.NoContent(), nil
+			return revokeRefreshTokens(ctx, entries)
 		},
 	}
+}
+
+// revokeRefreshTokens revokes each token and the access tokens issued with it.
+func revokeRefreshTokens(ctx *e.Ctx, entries []liveRefreshToken) (*e.Result, error) {
+	for _, entry := range entries {
+		revokeIssued(ctx, entry.value)
+	}
+	return e.NoContent(), nil
+}
+
+// tokenClientsJSON are the clients that hold the tokens, each once in the order of its first token, with links to
+// their grants and tokens under base.
+func tokenClientsJSON(ctx *e.Ctx, entries []liveRefreshToken, base string) []any {
+	var clientIDs []string
+	for _, entry := range entries {
+		if c := entry.record.Str("clientId"); !contains(clientIDs, c) {
+			clientIDs = append(clientIDs, c)
+		}
+	}
+	out := []any{}
+	for _, clientID := range clientIDs {
+		app := findOIDCApp(ctx.State, clientID)
+		settings := app.Obj("settings").Obj("oauthClient")
+		out = append(out, e.NewObject("client_id", clientID, "client_name", jsString(orDefault(app, "label", clientID)),
+			"client_uri", e.Clone(orDefault(settings, "client_uri", nil)), "logo_uri", e.Clone(orDefault(settings, "logo_uri", nil)),
+			"_links", e.NewObject("grants", e.NewObject("href", base+"/"+clientID+"/grants"), "tokens", e.NewObject("href", base+"/"+clientID+"/tokens"))))
+	}
+	return out
+}
+
+func serverClientTokenHandlers() map[string]e.Handler {
+	handlers := refreshTokenHandlers(serverClientTokens, "listRefreshTokensForAuthorizationServerAndClient", "getRefreshTokenForAuthorizationServerAndClient",
+		"revokeRefreshTokenForAuthorizationServerAndClient", "revokeRefreshTokensForAuthorizationServerAndClient")
+	handlers["listOAuth2ClientsForAuthorizationServer"] = func(ctx *e.Ctx) (*e.Result, error) {
+		server, err := requireCustomServer(ctx)
+		if err != nil {
+			return nil, err
+		}
+		id := server.Str("id")
+		entries := liveRefreshTokensWhere(ctx, func(r *e.Object) bool { return r.Str("server") == id })
+		return ok(tokenClientsJSON(ctx, entries, ctx.BaseURL+"/api/v1/authorizationServers/"+id+"/clients"))
+	}
+	return handlers
 }

@@ -246,6 +246,22 @@ func placeByServerPriority(ctx *e.Ctx, holder *e.Object, key string, item *e.Obj
 	renumber(ctx, placed)
 }
 
+// replaceRanked gives a ranked item (a server's policy, a policy's rule) what a replace body sent: its fields, and
+// its status and priority unless the body leaves them out.
+func replaceRanked(ctx *e.Ctx, holder *e.Object, key string, item, sent, b *e.Object) {
+	assignAll(ctx, item, sent)
+	ctx.Set(item, "status", statusOr(b, get(item, "status")))
+	placeByServerPriority(ctx, holder, key, item, orDefault(b, "priority", get(item, "priority")))
+	ctx.Set(item, "lastUpdated", ctx.Now())
+}
+
+// removeRanked takes the item out of the parent's ranked list and ranks the rest from 1 again.
+func removeRanked(ctx *e.Ctx, parent *e.Object, key string, item *e.Object) {
+	kept := withoutItem(parent.Arr(key), item)
+	ctx.Set(parent, key, kept)
+	renumber(ctx, kept)
+}
+
 func renumber(ctx *e.Ctx, list []any) {
 	for i, o := range objects(list) {
 		ctx.Set(o, "priority", float64(i+1))
@@ -317,10 +333,7 @@ func serverPolicyHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			assignAll(ctx, policy, sent)
-			ctx.Set(policy, "status", statusOr(b, get(policy, "status")))
-			placeByServerPriority(ctx, server, "policies", policy, orDefault(b, "priority", get(policy, "priority")))
-			ctx.Set(policy, "lastUpdated", ctx.Now())
+			replaceRanked(ctx, server, "policies", policy, sent, b)
 			logPolicy(ctx, server, policy, "update", "Update policy")
 			return ok(serverPolicyJSON(ctx, server.Str("id"), policy))
 		},
@@ -329,9 +342,7 @@ func serverPolicyHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			kept := withoutItem(server.Arr("policies"), policy)
-			ctx.Set(server, "policies", kept)
-			renumber(ctx, kept)
+			removeRanked(ctx, server, "policies", policy)
 			logPolicy(ctx, server, policy, "delete", "Delete policy")
 			return e.NoContent(), nil
 		},
@@ -395,10 +406,7 @@ func serverPolicyHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			assignAll(ctx, rule, sent)
-			ctx.Set(rule, "status", statusOr(b, get(rule, "status")))
-			placeByServerPriority(ctx, policy, "rules", rule, orDefault(b, "priority", get(rule, "priority")))
-			ctx.Set(rule, "lastUpdated", ctx.Now())
+			replaceRanked(ctx, policy, "rules", rule, sent, b)
 			logRule(ctx, policy, rule, "update", "Update policy rule")
 			return ok(serverPolicyRuleJSON(ctx, server.Str("id"), policy.Str("id"), rule))
 		},
@@ -407,9 +415,7 @@ func serverPolicyHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			kept := withoutItem(policy.Arr("rules"), rule)
-			ctx.Set(policy, "rules", kept)
-			renumber(ctx, kept)
+			removeRanked(ctx, policy, "rules", rule)
 			logRule(ctx, policy, rule, "delete", "Delete policy rule")
 			return e.NoContent(), nil
 		},

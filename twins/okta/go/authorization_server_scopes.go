@@ -45,14 +45,18 @@ func findByID(list []any, id string) *e.Object {
 	return nil
 }
 
-func requireServerScope(server *e.Object, id string) (*e.Object, error) {
+// requireServerScope is the server's scope the path names.
+func requireServerScope(ctx *e.Ctx, server *e.Object) (*e.Object, error) {
+	id := ctx.Params["scopeId"]
 	if scope := findByID(server.Arr("scopes"), id); scope != nil {
 		return scope, nil
 	}
 	return nil, notFound(id, "OAuth2Scope")
 }
 
-func requireServerClaim(server *e.Object, id string) (*e.Object, error) {
+// requireServerClaim is the server's claim the path names.
+func requireServerClaim(ctx *e.Ctx, server *e.Object) (*e.Object, error) {
+	id := ctx.Params["claimId"]
 	if claim := findByID(server.Arr("claims"), id); claim != nil {
 		return claim, nil
 	}
@@ -250,26 +254,10 @@ func serverScopeHandlers() map[string]e.Handler {
 			logScope(ctx, server, scope, "created", "Create scope")
 			return created201(scopeJSON(ctx, server.Str("id"), scope)), nil
 		},
-		"getOAuth2Scope": func(ctx *e.Ctx) (*e.Result, error) {
-			server, err := requireCustomServer(ctx)
-			if err != nil {
-				return nil, err
-			}
-			scope, err := requireServerScope(server, ctx.Params["scopeId"])
-			if err != nil {
-				return nil, err
-			}
+		"getOAuth2Scope": within(requireCustomServer, requireServerScope, func(ctx *e.Ctx, server, scope *e.Object) (*e.Result, error) {
 			return ok(scopeJSON(ctx, server.Str("id"), scope))
-		},
-		"replaceOAuth2Scope": func(ctx *e.Ctx) (*e.Result, error) {
-			server, err := requireCustomServer(ctx)
-			if err != nil {
-				return nil, err
-			}
-			scope, err := requireServerScope(server, ctx.Params["scopeId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"replaceOAuth2Scope": within(requireCustomServer, requireServerScope, func(ctx *e.Ctx, server, scope *e.Object) (*e.Result, error) {
 			sent, err := scopeFromBody(server, body(ctx), scope)
 			if err != nil {
 				return nil, err
@@ -278,16 +266,8 @@ func serverScopeHandlers() map[string]e.Handler {
 			touchServer(ctx, server)
 			logScope(ctx, server, scope, "updated", "Update scope")
 			return ok(scopeJSON(ctx, server.Str("id"), scope))
-		},
-		"deleteOAuth2Scope": func(ctx *e.Ctx) (*e.Result, error) {
-			server, err := requireCustomServer(ctx)
-			if err != nil {
-				return nil, err
-			}
-			scope, err := requireServerScope(server, ctx.Params["scopeId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"deleteOAuth2Scope": within(requireCustomServer, requireServerScope, func(ctx *e.Ctx, server, scope *e.Object) (*e.Result, error) {
 			if get(scope, "system") == true {
 				// The wording is the TypeScript twin's: Okta's references show no body for this refusal.
 				return nil, oktaErr("E0000006", causes("System scopes cannot be deleted."))
@@ -296,7 +276,7 @@ func serverScopeHandlers() map[string]e.Handler {
 			touchServer(ctx, server)
 			logScope(ctx, server, scope, "deleted", "Delete scope")
 			return e.NoContent(), nil
-		},
+		}),
 	}
 }
 
@@ -333,26 +313,10 @@ func serverClaimHandlers() map[string]e.Handler {
 			logClaim(ctx, server, claim, "created", "Create claim")
 			return created201(claimJSON(ctx, server.Str("id"), claim)), nil
 		},
-		"getOAuth2Claim": func(ctx *e.Ctx) (*e.Result, error) {
-			server, err := requireCustomServer(ctx)
-			if err != nil {
-				return nil, err
-			}
-			claim, err := requireServerClaim(server, ctx.Params["claimId"])
-			if err != nil {
-				return nil, err
-			}
+		"getOAuth2Claim": within(requireCustomServer, requireServerClaim, func(ctx *e.Ctx, server, claim *e.Object) (*e.Result, error) {
 			return ok(claimJSON(ctx, server.Str("id"), claim))
-		},
-		"replaceOAuth2Claim": func(ctx *e.Ctx) (*e.Result, error) {
-			server, err := requireCustomServer(ctx)
-			if err != nil {
-				return nil, err
-			}
-			claim, err := requireServerClaim(server, ctx.Params["claimId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"replaceOAuth2Claim": within(requireCustomServer, requireServerClaim, func(ctx *e.Ctx, server, claim *e.Object) (*e.Result, error) {
 			sent, err := claimFromBody(server, body(ctx), claim)
 			if err != nil {
 				return nil, err
@@ -364,20 +328,12 @@ func serverClaimHandlers() map[string]e.Handler {
 			touchServer(ctx, server)
 			logClaim(ctx, server, claim, "updated", "Update claim")
 			return ok(claimJSON(ctx, server.Str("id"), claim))
-		},
-		"deleteOAuth2Claim": func(ctx *e.Ctx) (*e.Result, error) {
-			server, err := requireCustomServer(ctx)
-			if err != nil {
-				return nil, err
-			}
-			claim, err := requireServerClaim(server, ctx.Params["claimId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"deleteOAuth2Claim": within(requireCustomServer, requireServerClaim, func(ctx *e.Ctx, server, claim *e.Object) (*e.Result, error) {
 			ctx.Set(server, "claims", withoutItem(server.Arr("claims"), claim))
 			touchServer(ctx, server)
 			logClaim(ctx, server, claim, "deleted", "Delete claim")
 			return e.NoContent(), nil
-		},
+		}),
 	}
 }

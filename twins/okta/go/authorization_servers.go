@@ -53,9 +53,7 @@ func logServerChange(ctx *e.Ctx, eventType, displayMessage string, target ...*e.
 
 // setRecordStatus changes a server's, policy's or rule's status, logging only a real change; Okta answers 204 either way.
 func setRecordStatus(ctx *e.Ctx, record *e.Object, status string, logged func()) (*e.Result, error) {
-	if record.Str("status") != status {
-		ctx.Set(record, "status", status)
-		ctx.Set(record, "lastUpdated", ctx.Now())
+	if setLifecycle(ctx, record, status) {
 		logged()
 	}
 	return e.NoContent(), nil

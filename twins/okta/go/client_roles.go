@@ -8,22 +8,6 @@ import (
 // service client's access token do is clientRolePermissions (oauth_bearer.go); these handlers assign them. The body is
 // checked here rather than by the schema: these paths live under /oauth2, yet answer in the Management API's envelope.
 
-// clientRoleLabels are Okta's standard admin roles a client may be given, with their labels.
-var clientRoleLabels = map[string]string{
-	"SUPER_ADMIN":                 "Super Administrator",
-	"ORG_ADMIN":                   "Organization Administrator",
-	"APP_ADMIN":                   "Application Administrator",
-	"USER_ADMIN":                  "User Administrator",
-	"GROUP_MEMBERSHIP_ADMIN":      "Group Membership Administrator",
-	"HELP_DESK_ADMIN":             "Help Desk Administrator",
-	"READ_ONLY_ADMIN":             "Read Only Administrator",
-	"REPORT_ADMIN":                "Report Administrator",
-	"API_ACCESS_MANAGEMENT_ADMIN": "API Access Management Administrator",
-	"ACCESS_CERTIFICATIONS_ADMIN": "Access Certifications Administrator",
-	"ACCESS_REQUESTS_ADMIN":       "Access Requests Administrator",
-	"WORKFLOWS_ADMIN":             "Workflows Administrator",
-}
-
 // Okta's role assignment ids are 24 characters of base32's alphabet.
 const roleAssignmentAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 
@@ -86,24 +70,9 @@ func clientRoleHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			b := body(ctx)
-			roleType := get(b, "type")
-			if roleType == nil || roleType == "" {
-				return nil, invalidFields([][2]string{{"type", "The field cannot be left blank"}})
-			}
-			if roleType == "CUSTOM" {
-				// A custom role is named by its id and bound to a resource set; the twin has neither.
-				return nil, notFound(jsString(orDefault(b, "role", "")), "CustomRole")
-			}
-			name, isString := roleType.(string)
-			label, known := clientRoleLabels[name]
-			if !isString || !known {
-				return nil, invalidFields([][2]string{{"type", "'" + jsString(roleType) + "' is not a valid role type"}})
-			}
-			for _, a := range clientRolesOf(ctx.State, clientID) {
-				if get(a, "type") == name {
-					return nil, oktaErr("E0000090", causes("The role specified is already assigned to the client."))
-				}
+			name, label, err := roleToAssign(body(ctx), clientRolesOf(ctx.State, clientID), "client")
+			if err != nil {
+				return nil, err
 			}
 			now := ctx.Now()
 			assignment := e.NewObject("id", ctx.IDs.Token(24, roleAssignmentAlphabet), "label", label, "type", name, "status", "ACTIVE",
@@ -113,30 +82,14 @@ func clientRoleHandlers() map[string]e.Handler {
 			logClientPrivilege(ctx, clientID, assignment, true)
 			return ok(clientRoleJSON(ctx, clientID, assignment))
 		},
-		"retrieveClientRole": func(ctx *e.Ctx) (*e.Result, error) {
-			clientID, err := requireRoleClient(ctx)
-			if err != nil {
-				return nil, err
-			}
-			assignment, err := requireClientRole(ctx, clientID)
-			if err != nil {
-				return nil, err
-			}
+		"retrieveClientRole": within(requireRoleClient, requireClientRole, func(ctx *e.Ctx, clientID string, assignment *e.Object) (*e.Result, error) {
 			return ok(clientRoleJSON(ctx, clientID, assignment))
-		},
-		"deleteRoleFromClient": func(ctx *e.Ctx) (*e.Result, error) {
-			clientID, err := requireRoleClient(ctx)
-			if err != nil {
-				return nil, err
-			}
-			assignment, err := requireClientRole(ctx, clientID)
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"deleteRoleFromClient": within(requireRoleClient, requireClientRole, func(ctx *e.Ctx, clientID string, assignment *e.Object) (*e.Result, error) {
 			roles := ctx.State.Obj("oauth").Obj("clientRoles")
 			ctx.Set(roles, clientID, withoutItem(roles.Arr(clientID), assignment))
 			logClientPrivilege(ctx, clientID, assignment, false)
 			return e.NoContent(), nil
-		},
+		}),
 	}
 }

@@ -470,21 +470,10 @@ func checkExprTypes(x *expr) error {
 	return nil
 }
 
-// parseCondition parses a group rule condition, or says what is wrong with it.
+// parseCondition parses a group rule condition, or says what is wrong with it: an expression that is Boolean.
 func parseCondition(source string) (*expr, error) {
-	tokens, err := exprTokens(source)
+	x, err := parseClaimExpression(source)
 	if err != nil {
-		return nil, err
-	}
-	p := &exprParser{tokens: tokens}
-	x, err := p.or()
-	if err != nil {
-		return nil, err
-	}
-	if next := p.peek(); next.kind != "end" {
-		return nil, p.unexpected(next, "")
-	}
-	if err := checkExprTypes(x); err != nil {
 		return nil, err
 	}
 	if t := exprType(x); t != "boolean" && t != "any" {

@@ -118,7 +118,9 @@ func wrongFactorStatus(cause string) error {
 	return oktaErr("E0000001", detail("factor"), causes(cause))
 }
 
-func requireFactor(ctx *e.Ctx, user *e.Object, factorID string) (*e.Object, error) {
+// requireFactor is the user's factor the path names.
+func requireFactor(ctx *e.Ctx, user *e.Object) (*e.Object, error) {
+	factorID := ctx.Params["factorId"]
 	f := ctx.Ensure(ctx.State, "factors").Obj(factorID)
 	if f == nil || f.Str("userId") != user.Str("id") {
 		return nil, notFound(factorID, "UserFactor")
@@ -242,6 +244,15 @@ func totpCode(secret string, step int64) string {
 	offset := sum[len(sum)-1] & 0x0f
 	code := (uint32(sum[offset])&0x7f)<<24 | uint32(sum[offset+1])<<16 | uint32(sum[offset+2])<<8 | uint32(sum[offset+3])
 	return fmt.Sprintf("%06d", code%1000000)
+}
+
+// checkActivationCode checks the passCode that activates a factor: a TOTP code for a TOTP factor, else the code
+// sent to it.
+func checkActivationCode(ctx *e.Ctx, f *e.Object, passCode any) error {
+	if f.Str("factorType") == "token:software:totp" {
+		return checkTotp(ctx, f, passCode)
+	}
+	return checkSentCode(ctx, f, passCode)
 }
 
 // checkTotp accepts the passcode of the current time step or one step either side, each step's code once.
@@ -423,6 +434,20 @@ func enrollmentOf(ctx *e.Ctx, user *e.Object, factorType, provider string, input
 		sendCode(ctx, f, passcodeLifetime(f, tokenLifetime), false)
 	}
 	return f, nil
+}
+
+// factorToReenroll is the user's factor of this type and provider that a new enrollment takes over (nil when there
+// is none); one that is ACTIVE refuses the enrollment.
+func factorToReenroll(ctx *e.Ctx, user *e.Object, factorType, provider string) (*e.Object, error) {
+	for _, f := range factorsOf(ctx, user.Str("id")) {
+		if f.Str("factorType") == factorType && f.Str("provider") == provider {
+			if f.Str("status") == "ACTIVE" {
+				return nil, enrollRefused("A factor of this type is already set up.")
+			}
+			return f, nil
+		}
+	}
+	return nil, nil
 }
 
 func classicFactorKey(factorType, provider string) string {
@@ -654,15 +679,9 @@ func factorHandlers() map[string]e.Handler {
 			if refusal := enrollmentRefusal(ctx.State, user, factorType, provider); refusal != "" {
 				return nil, enrollRefused(refusal)
 			}
-			var existing *e.Object
-			for _, f := range factorsOf(ctx, user.Str("id")) {
-				if f.Str("factorType") == factorType && f.Str("provider") == provider {
-					existing = f
-					break
-				}
-			}
-			if existing != nil && existing.Str("status") == "ACTIVE" {
-				return nil, enrollRefused("A factor of this type is already set up.")
+			existing, err := factorToReenroll(ctx, user, factorType, provider)
+			if err != nil {
+				return nil, err
 			}
 			input := b.Obj("profile")
 			if input == nil {
@@ -679,26 +698,10 @@ func factorHandlers() map[string]e.Handler {
 			}
 			return ok(factorJSON(ctx, f))
 		},
-		"getFactor": func(ctx *e.Ctx) (*e.Result, error) {
-			user, err := factorUser(ctx)
-			if err != nil {
-				return nil, err
-			}
-			f, err := requireFactor(ctx, user, ctx.Params["factorId"])
-			if err != nil {
-				return nil, err
-			}
+		"getFactor": within(factorUser, requireFactor, func(ctx *e.Ctx, user, f *e.Object) (*e.Result, error) {
 			return ok(factorJSON(ctx, f))
-		},
-		"unenrollFactor": func(ctx *e.Ctx) (*e.Result, error) {
-			user, err := factorUser(ctx)
-			if err != nil {
-				return nil, err
-			}
-			f, err := requireFactor(ctx, user, ctx.Params["factorId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"unenrollFactor": within(factorUser, requireFactor, func(ctx *e.Ctx, user, f *e.Object) (*e.Result, error) {
 			if user.Str("status") == "DEPROVISIONED" {
 				return nil, oktaErr("E0000038")
 			}
@@ -713,45 +716,23 @@ func factorHandlers() map[string]e.Handler {
 				}
 			}
 			return e.NoContent(), nil
-		},
-		"activateFactor": func(ctx *e.Ctx) (*e.Result, error) {
-			user, err := manageableUser(ctx)
-			if err != nil {
-				return nil, err
-			}
-			f, err := requireFactor(ctx, user, ctx.Params["factorId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"activateFactor": within(manageableUser, requireFactor, func(ctx *e.Ctx, user, f *e.Object) (*e.Result, error) {
 			if f.Str("factorType") == "push" {
 				return pushActivation(ctx, f)
 			}
 			if f.Str("status") != "PENDING_ACTIVATION" {
 				return nil, wrongFactorStatus("factor: The factor is already active.")
 			}
-			passCode := get(body(ctx), "passCode")
-			if f.Str("factorType") == "token:software:totp" {
-				err = checkTotp(ctx, f, passCode)
-			} else {
-				err = checkSentCode(ctx, f, passCode)
-			}
-			if err != nil {
+			if err := checkActivationCode(ctx, f, get(body(ctx), "passCode")); err != nil {
 				return nil, err
 			}
 			ctx.Set(f, "status", "ACTIVE")
 			ctx.Set(f, "lastUpdated", ctx.Now())
 			logFactor(ctx, user, f, "activate")
 			return ok(factorJSON(ctx, f))
-		},
-		"resendEnrollFactor": func(ctx *e.Ctx) (*e.Result, error) {
-			user, err := manageableUser(ctx)
-			if err != nil {
-				return nil, err
-			}
-			f, err := requireFactor(ctx, user, ctx.Params["factorId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"resendEnrollFactor": within(manageableUser, requireFactor, func(ctx *e.Ctx, user, f *e.Object) (*e.Result, error) {
 			if !sendsCode(f.Str("factorType")) || f.Str("status") != "PENDING_ACTIVATION" {
 				return nil, wrongFactorStatus("factor: Only a pending sms, call or email enrollment can be resent.")
 			}
@@ -769,16 +750,8 @@ func factorHandlers() map[string]e.Handler {
 			sendCode(ctx, f, smsCallSeconds, true)
 			ctx.Set(f, "lastUpdated", ctx.Now())
 			return ok(factorJSON(ctx, f))
-		},
-		"verifyFactor": func(ctx *e.Ctx) (*e.Result, error) {
-			user, err := manageableUser(ctx)
-			if err != nil {
-				return nil, err
-			}
-			f, err := requireFactor(ctx, user, ctx.Params["factorId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"verifyFactor": within(manageableUser, requireFactor, func(ctx *e.Ctx, user, f *e.Object) (*e.Result, error) {
 			if f.Str("status") != "ACTIVE" {
 				return nil, wrongFactorStatus("factor: The factor is not active.")
 			}
@@ -813,16 +786,8 @@ func factorHandlers() map[string]e.Handler {
 				return nil, err
 			}
 			return verified(ctx, user, f)
-		},
-		"getFactorTransactionStatus": func(ctx *e.Ctx) (*e.Result, error) {
-			user, err := factorUser(ctx)
-			if err != nil {
-				return nil, err
-			}
-			f, err := requireFactor(ctx, user, ctx.Params["factorId"])
-			if err != nil {
-				return nil, err
-			}
+		}),
+		"getFactorTransactionStatus": within(factorUser, requireFactor, func(ctx *e.Ctx, user, f *e.Object) (*e.Result, error) {
 			t := ctx.Ensure(ctx.State, "factorTransactions").Obj(ctx.Params["transactionId"])
 			if t == nil || t.Str("factorId") != f.Str("id") {
 				return nil, notFound(ctx.Params["transactionId"], "Transaction")
@@ -841,6 +806,6 @@ func factorHandlers() map[string]e.Handler {
 			}
 			self := factorURL(ctx, f)
 			return ok(e.NewObject("factorResult", result, "profile", profile, "_links", e.NewObject("verify", hintLink(self+"/verify", "POST"), "factor", hintLink(self, "GET", "DELETE"))))
-		},
+		}),
 	}
 }

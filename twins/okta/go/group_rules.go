@@ -295,12 +295,7 @@ func groupRuleHandlers() map[string]e.Handler {
 			limit, _ := qNumber(ctx, "limit")
 			after, hasAfter := qString(ctx, "after")
 			expand, _ := qString(ctx, "expand")
-			page := e.CursorPage(ctx, rules, int(min(limit, maxRulePage)), after, hasAfter, nil)
-			out := make([]any, len(page.Items))
-			for i, r := range page.Items {
-				out[i] = ruleJSON(ctx, r, expand)
-			}
-			return okLinks(out, page.Links)
+			return pagedJSON(ctx, rules, int(min(limit, maxRulePage)), after, hasAfter, func(r *e.Object) any { return ruleJSON(ctx, r, expand) })
 		},
 		"createGroupRule": func(ctx *e.Ctx) (*e.Result, error) {
 			b := body(ctx)
@@ -394,10 +389,7 @@ func groupRuleHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			if rule.Str("status") != "ACTIVE" {
-				ctx.Set(rule, "status", "ACTIVE")
-				ctx.Set(rule, "lastUpdated", ctx.Now())
-			}
+			setLifecycle(ctx, rule, "ACTIVE")
 			// Okta: once activated, a rule runs across the whole user population.
 			for _, user := range values(ctx.State.Obj("users")) {
 				applyGroupRules(ctx, user)
@@ -410,10 +402,7 @@ func groupRuleHandlers() map[string]e.Handler {
 				return nil, err
 			}
 			// Okta: deactivating keeps the memberships the rule made; only new evaluations stop.
-			if rule.Str("status") != "INACTIVE" {
-				ctx.Set(rule, "status", "INACTIVE")
-				ctx.Set(rule, "lastUpdated", ctx.Now())
-			}
+			setLifecycle(ctx, rule, "INACTIVE")
 			return e.NoContent(), nil
 		},
 	}

@@ -261,12 +261,7 @@ func groupHandlers() map[string]e.Handler {
 			}
 			limit, _ := qNumber(ctx, "limit")
 			after, hasAfter := qString(ctx, "after")
-			page := e.CursorPage(ctx, groupMembers(ctx.State, group.Str("id")), int(limit), after, hasAfter, nil)
-			out := make([]any, len(page.Items))
-			for i, u := range page.Items {
-				out[i] = userJSON(ctx, u, false)
-			}
-			return okLinks(out, page.Links)
+			return pagedJSON(ctx, groupMembers(ctx.State, group.Str("id")), int(limit), after, hasAfter, func(u *e.Object) any { return userJSON(ctx, u, false) })
 		},
 		"assignUserToGroup": func(ctx *e.Ctx) (*e.Result, error) {
 			group, user, err := membership(ctx)
@@ -299,12 +294,7 @@ func groupHandlers() map[string]e.Handler {
 			}
 			limit, _ := qNumber(ctx, "limit")
 			after, hasAfter := qString(ctx, "after")
-			page := e.CursorPage(ctx, apps, int(limit), after, hasAfter, nil)
-			out := make([]any, len(page.Items))
-			for i, a := range page.Items {
-				out[i] = appJSON(ctx, a, false, "")
-			}
-			return okLinks(out, page.Links)
+			return pagedJSON(ctx, apps, int(limit), after, hasAfter, func(a *e.Object) any { return appJSON(ctx, a, false, "") })
 		},
 	}
 }
@@ -374,12 +364,7 @@ func listGroups(ctx *e.Ctx) (*e.Result, error) {
 		pageLimit = int(math.Min(limit, 10000))
 	}
 	after, hasAfter := qString(ctx, "after")
-	page := e.CursorPage(ctx, groups, pageLimit, after, hasAfter, nil)
-	out := make([]any, len(page.Items))
-	for i, g := range page.Items {
-		out[i] = groupJSON(ctx, g, expand)
-	}
-	return okLinks(out, page.Links)
+	return pagedJSON(ctx, groups, pageLimit, after, hasAfter, func(g *e.Object) any { return groupJSON(ctx, g, expand) })
 }
 
 // slice is JavaScript's list.slice(0, n), n possibly negative.

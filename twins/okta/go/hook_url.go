@@ -256,31 +256,33 @@ func urlIPv4(host string) (string, bool) {
 	return strings.Join(out, "."), true
 }
 
+// RFC 3492's parameters for Punycode.
+const punyBase, punyTMin, punyTMax, punySkew, punyDamp = 36, 1, 26, 38, 700
+
+// punycodeAdapt is RFC 3492's bias adaptation, shared by encoding (punycodeEncode) and decoding (punycodeLabel).
+func punycodeAdapt(delta, points int, first bool) int {
+	if first {
+		delta /= punyDamp
+	} else {
+		delta /= 2
+	}
+	delta += delta / points
+	k := 0
+	for delta > ((punyBase-punyTMin)*punyTMax)/2 {
+		delta /= punyBase - punyTMin
+		k += punyBase
+	}
+	return k + (punyBase-punyTMin+1)*delta/(delta+punySkew)
+}
+
 // punycodeEncode is RFC 3492's encoding of a label.
 func punycodeEncode(input []rune) string {
-	const (
-		base, tMin, tMax, skew, damp = 36, 1, 26, 38, 700
-		initialBias, initialN        = 72, 128
-	)
+	const initialBias, initialN = 72, 128
 	digit := func(d int) byte {
 		if d < 26 {
 			return byte('a' + d)
 		}
 		return byte('0' + d - 26)
-	}
-	adapt := func(delta, points int, first bool) int {
-		if first {
-			delta /= damp
-		} else {
-			delta /= 2
-		}
-		delta += delta / points
-		k := 0
-		for delta > ((base-tMin)*tMax)/2 {
-			delta /= base - tMin
-			k += base
-		}
-		return k + (base-tMin+1)*delta/(delta+skew)
 	}
 	var out []byte
 	for _, r := range input {
@@ -311,21 +313,21 @@ func punycodeEncode(input []rune) string {
 				continue
 			}
 			q := delta
-			for k := base; ; k += base {
+			for k := punyBase; ; k += punyBase {
 				t := k - bias
-				if t < tMin {
-					t = tMin
-				} else if t > tMax {
-					t = tMax
+				if t < punyTMin {
+					t = punyTMin
+				} else if t > punyTMax {
+					t = punyTMax
 				}
 				if q < t {
 					break
 				}
-				out = append(out, digit(t+(q-t)%(base-t)))
-				q = (q - t) / (base - t)
+				out = append(out, digit(t+(q-t)%(punyBase-t)))
+				q = (q - t) / (punyBase - t)
 			}
 			out = append(out, digit(q))
-			bias = adapt(delta, handled+1, handled == basic)
+			bias = punycodeAdapt(delta, handled+1, handled == basic)
 			delta = 0
 			handled++
 		}

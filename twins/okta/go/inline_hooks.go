@@ -268,12 +268,9 @@ func writeInlineHook(ctx *e.Ctx, hook *e.Object, fields [][2]any) {
 	logInlineHook(ctx, hook, "updated", "Update inline hook")
 }
 
-// callInlineHook sends a payload to the hook as Okta does (POST, JSON, its custom headers and its auth header) and
-// reads the answer, or says why there is none. Okta waits three seconds and retries once on a timeout or an error
-// response; an answer that is not JSON is not retried.
-func callInlineHook(hook *e.Object, payload any) (any, string) {
-	channel := hook.Obj("channel")
-	config := channel.Obj("config")
+// inlineHookHeaders are the headers of a call to an inline hook (a token hook is one): JSON, then the channel's
+// custom headers, then its auth header.
+func inlineHookHeaders(config *e.Object) [][2]string {
 	headers := [][2]string{{"content-type", "application/json"}, {"accept", "application/json"}}
 	for _, h := range objects(config.Arr("headers")) {
 		headers = append(headers, [2]string{jsString(get(h, "key")), jsString(get(h, "value"))})
@@ -281,6 +278,16 @@ func callInlineHook(hook *e.Object, payload any) (any, string) {
 	if scheme := config.Obj("authScheme"); scheme != nil {
 		headers = append(headers, [2]string{jsString(get(scheme, "key")), jsString(get(scheme, "value"))})
 	}
+	return headers
+}
+
+// callInlineHook sends a payload to the hook as Okta does (POST, JSON, its custom headers and its auth header) and
+// reads the answer, or says why there is none. Okta waits three seconds and retries once on a timeout or an error
+// response; an answer that is not JSON is not retried.
+func callInlineHook(hook *e.Object, payload any) (any, string) {
+	channel := hook.Obj("channel")
+	config := channel.Obj("config")
+	headers := inlineHookHeaders(config)
 	if channel.Str("type") == "OAUTH" {
 		if config.Str("authType") != "client_secret_post" {
 			return nil, "The twin does not sign private_key_jwt assertions for inline hooks: use client_secret_post."

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 
 	e "twinverse/twins/goengine"
@@ -105,27 +104,12 @@ func deliverAuthorization(redirectURI, mode string, pairs []authzParam) *e.Resul
 	return &e.Result{Status: 200, Headers: e.Headers{"content-type": {"text/html;charset=utf-8"}}, Body: html}
 }
 
-var sidCookie = regexp.MustCompile(`(?:^|;\s*)sid=([^;]+)`)
-
 // sidCookieUser is the user of the browser's live Okta session (the `sid` cookie), or nil.
 func sidCookieUser(ctx *e.Ctx) *e.Object {
-	match := sidCookie.FindStringSubmatch(ctx.Headers["cookie"])
-	if match == nil {
-		return nil
+	if session := cookieSession(ctx); session != nil {
+		return ctx.State.Obj("users").Obj(session.Str("userId"))
 	}
-	session := ctx.State.Obj("sessions").Obj(match[1])
-	if session == nil {
-		return nil
-	}
-	expires, err := e.ParseInstant(session.Str("expiresAt"))
-	if err != nil || ctx.Clock.NowMs() >= expires.UnixMilli() {
-		return nil
-	}
-	user := ctx.State.Obj("users").Obj(session.Str("userId"))
-	if user == nil || user.Str("status") != "ACTIVE" {
-		return nil
-	}
-	return user
+	return nil
 }
 
 // authorizeEndpoint is GET and POST /authorize. The twin has no sign-in page: the browser is signed in by its

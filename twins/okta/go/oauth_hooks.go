@@ -205,13 +205,7 @@ func tokenHookAccessToken(config *e.Object) (string, bool) {
 func callTokenHook(hook *e.Object, payload *e.Object) (any, bool) {
 	channel := hook.Obj("channel")
 	config := channel.Obj("config")
-	headers := [][2]string{{"content-type", "application/json"}, {"accept", "application/json"}}
-	for _, h := range objects(config.Arr("headers")) {
-		headers = append(headers, [2]string{jsString(get(h, "key")), jsString(get(h, "value"))})
-	}
-	if scheme := config.Obj("authScheme"); scheme != nil {
-		headers = append(headers, [2]string{jsString(get(scheme, "key")), jsString(get(scheme, "value"))})
-	}
+	headers := inlineHookHeaders(config)
 	if channel.Str("type") == "OAUTH" {
 		token, got := tokenHookAccessToken(config)
 		if !got {

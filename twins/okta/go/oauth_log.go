@@ -21,12 +21,8 @@ type oauthLog struct {
 // logOAuthEvent writes the event with logEvent, then sets on it what the OAuth endpoints add.
 func logOAuthEvent(ctx *e.Ctx, in logInput, extra oauthLog) {
 	logEvent(ctx, in)
-	events, _ := get(ctx.State, "systemLog").([]any)
-	if len(events) == 0 {
-		return
-	}
-	event, isObj := events[len(events)-1].(*e.Object)
-	if !isObj {
+	event := lastLoggedEvent(ctx)
+	if event == nil {
 		return
 	}
 	if extra.actor != nil {

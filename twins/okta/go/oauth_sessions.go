@@ -17,31 +17,12 @@ func authorizeBrowserUser(ctx *e.Ctx, sessionToken string, hasToken bool) (*e.Ob
 	if !hasToken {
 		return nil, ""
 	}
-	record := redeemSessionToken(ctx, sessionToken)
+	record := redeemSessionTokenRecord(ctx, sessionToken)
 	if record == nil {
 		return nil, ""
 	}
 	session := openSession(ctx, record)
 	return ctx.State.Obj("users").Obj(session.Str("userId")), "sid=" + session.Str("id") + "; Path=/; Secure; HttpOnly; SameSite=None"
-}
-
-// redeemSessionToken spends a session token: it works once, within its five minutes, for an ACTIVE user.
-func redeemSessionToken(ctx *e.Ctx, token string) *e.Object {
-	tokens := ctx.Ensure(ctx.State, "sessionTokens")
-	record := tokens.Obj(token)
-	if record != nil {
-		ctx.Delete(tokens, token)
-	}
-	if record == nil || reachedInstant(ctx, record.Str("expiresAt")) || ctx.State.Obj("users").Obj(record.Str("userId")).Str("status") != "ACTIVE" {
-		return nil
-	}
-	return record
-}
-
-// reachedInstant: the twin clock is at or past an ISO instant (or it does not parse).
-func reachedInstant(ctx *e.Ctx, iso string) bool {
-	t, err := e.ParseInstant(iso)
-	return err != nil || ctx.Clock.NowMs() >= t.UnixMilli()
 }
 
 func laterISO(ctx *e.Ctx, ms float64) string { return e.ISO(ctx.Clock.NowMs() + int64(ms)) }

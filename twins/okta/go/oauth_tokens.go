@@ -391,7 +391,7 @@ func groupNamesOf(state *e.Object, user *e.Object) []string {
 }
 
 // parseClaimExpression parses an Okta Expression Language value of any type, as a custom claim's value is one
-// (`user.email`, `String.toLowerCase(user.login)`): the group rules' parser without their Boolean check.
+// (`user.email`, `String.toLowerCase(user.login)`); a group rule's condition (parseCondition) is one that is Boolean.
 func parseClaimExpression(source string) (*expr, error) {
 	tokens, err := exprTokens(source)
 	if err != nil {

@@ -312,7 +312,8 @@ func policyRuleActions(kind string, sent any) *e.Object {
 	return spread(e.NewObject("appSignOn", e.NewObject("access", "ALLOW", "verificationMethod", e.NewObject("factorMode", "1FA", "type", "ASSURANCE", "reauthenticateIn", "PT12H", "constraints", []any{}))), actions, false)
 }
 
-// setLifecycle moves a policy or rule to a status; it reports whether anything changed.
+// setLifecycle moves a record (a policy, a rule, a server, a group rule) to a status and touches its lastUpdated; it
+// reports whether anything changed.
 func setLifecycle(ctx *e.Ctx, item *e.Object, status string) bool {
 	if item.Str("status") == status {
 		return false
@@ -526,27 +527,11 @@ func policyHandlers() map[string]e.Handler {
 			return ok(policyRuleJSON(ctx, rule))
 		},
 
-		"getPolicyRule": func(ctx *e.Ctx) (*e.Result, error) {
-			policy, err := requirePolicy(ctx)
-			if err != nil {
-				return nil, err
-			}
-			rule, err := requirePolicyRule(ctx, policy)
-			if err != nil {
-				return nil, err
-			}
+		"getPolicyRule": within(requirePolicy, requirePolicyRule, func(ctx *e.Ctx, policy, rule *e.Object) (*e.Result, error) {
 			return ok(policyRuleJSON(ctx, rule))
-		},
+		}),
 
-		"replacePolicyRule": func(ctx *e.Ctx) (*e.Result, error) {
-			policy, err := requirePolicy(ctx)
-			if err != nil {
-				return nil, err
-			}
-			rule, err := requirePolicyRule(ctx, policy)
-			if err != nil {
-				return nil, err
-			}
+		"replacePolicyRule": within(requirePolicy, requirePolicyRule, func(ctx *e.Ctx, policy, rule *e.Object) (*e.Result, error) {
 			b := body(ctx)
 			if v, has := b.Get("type"); has && v != get(rule, "type") {
 				return nil, invalidFields([][2]string{{"type", "The rule type cannot be changed."}})
@@ -574,17 +559,9 @@ func policyHandlers() map[string]e.Handler {
 			placeByPriority(ctx, policyRulesOf(ctx.State, policy.Str("id")), rule, orDefault(b, "priority", get(rule, "priority")), now)
 			logPolicy(ctx, "policy.rule.update", "Update policy rule", policyRuleEntity(rule), policyEntity(policy))
 			return ok(policyRuleJSON(ctx, rule))
-		},
+		}),
 
-		"deletePolicyRule": func(ctx *e.Ctx) (*e.Result, error) {
-			policy, err := requirePolicy(ctx)
-			if err != nil {
-				return nil, err
-			}
-			rule, err := requirePolicyRule(ctx, policy)
-			if err != nil {
-				return nil, err
-			}
+		"deletePolicyRule": within(requirePolicy, requirePolicyRule, func(ctx *e.Ctx, policy, rule *e.Object) (*e.Result, error) {
 			// Wording unconfirmed: Okta's references show no body for this refusal.
 			if truthy(get(rule, "system")) {
 				return nil, oktaErr("E0000001", detail("rule"), causes("The default rule cannot be deleted."))
@@ -595,32 +572,16 @@ func policyHandlers() map[string]e.Handler {
 			}
 			logPolicy(ctx, "policy.rule.delete", "Delete policy rule", policyRuleEntity(rule), policyEntity(policy))
 			return e.NoContent(), nil
-		},
+		}),
 
-		"activatePolicyRule": func(ctx *e.Ctx) (*e.Result, error) {
-			policy, err := requirePolicy(ctx)
-			if err != nil {
-				return nil, err
-			}
-			rule, err := requirePolicyRule(ctx, policy)
-			if err != nil {
-				return nil, err
-			}
+		"activatePolicyRule": within(requirePolicy, requirePolicyRule, func(ctx *e.Ctx, policy, rule *e.Object) (*e.Result, error) {
 			if setLifecycle(ctx, rule, "ACTIVE") {
 				logPolicy(ctx, "policy.rule.activate", "Activate policy rule", policyRuleEntity(rule), policyEntity(policy))
 			}
 			return e.NoContent(), nil
-		},
+		}),
 
-		"deactivatePolicyRule": func(ctx *e.Ctx) (*e.Result, error) {
-			policy, err := requirePolicy(ctx)
-			if err != nil {
-				return nil, err
-			}
-			rule, err := requirePolicyRule(ctx, policy)
-			if err != nil {
-				return nil, err
-			}
+		"deactivatePolicyRule": within(requirePolicy, requirePolicyRule, func(ctx *e.Ctx, policy, rule *e.Object) (*e.Result, error) {
 			// Wording unconfirmed: Okta's references show no body for this refusal.
 			if truthy(get(rule, "system")) {
 				return nil, oktaErr("E0000001", detail("rule"), causes("The default rule cannot be deactivated."))
@@ -629,6 +590,6 @@ func policyHandlers() map[string]e.Handler {
 				logPolicy(ctx, "policy.rule.deactivate", "Deactivate policy rule", policyRuleEntity(rule), policyEntity(policy))
 			}
 			return e.NoContent(), nil
-		},
+		}),
 	}
 }

@@ -8,8 +8,8 @@ import (
 // twins/okta/api/roles.ts and model/roles.ts. Assignments are kept in state.userRoles and state.groupRoles by the
 // principal's id, with their group and app targets (twin-only until listed through /targets).
 
-// roleLabels are Okta's standard admin roles and their labels (model/client-roles.ts ROLES); what each may do is
-// standardRole (oauth_bearer.go).
+// roleLabels are Okta's standard admin roles and their labels (model/client-roles.ts ROLES), for users, groups and
+// clients alike; what each may do is standardRole (oauth_bearer.go).
 var roleLabels = map[string]string{
 	"SUPER_ADMIN":                 "Super Administrator",
 	"ORG_ADMIN":                   "Organization Administrator",
@@ -115,34 +115,43 @@ func listRoles(of principalOf) e.Handler {
 	}
 }
 
+// roleToAssign reads the role a body asks to assign to a holder of the held roles: its type, a standard role's
+// (roleLabels) not yet held, and the type's label. Users, groups and clients take the same roles alike.
+func roleToAssign(b *e.Object, held []*e.Object, holder string) (string, string, error) {
+	kind := get(b, "type")
+	if kind == nil || kind == "" {
+		return "", "", invalidFields([][2]string{{"type", "The field cannot be left blank"}})
+	}
+	// A custom role is named by its id and bound to a resource set; the twin has neither.
+	if kind == "CUSTOM" {
+		return "", "", notFound(jsString(orDefault(b, "role", "")), "CustomRole")
+	}
+	roleType, isStr := kind.(string)
+	label, known := roleLabels[roleType]
+	if !isStr || !known {
+		return "", "", invalidFields([][2]string{{"type", "'" + jsString(kind) + "' is not a valid role type"}})
+	}
+	for _, a := range held {
+		if a.Str("type") == roleType {
+			return "", "", oktaErr("E0000090", causes("The role specified is already assigned to the "+holder+"."))
+		}
+	}
+	return roleType, label, nil
+}
+
 func assignRole(of principalOf) e.Handler {
 	return func(ctx *e.Ctx) (*e.Result, error) {
 		p, err := of(ctx)
 		if err != nil {
 			return nil, err
 		}
-		b := body(ctx)
-		kind := get(b, "type")
-		if kind == nil || kind == "" {
-			return nil, invalidFields([][2]string{{"type", "The field cannot be left blank"}})
+		holder := "group"
+		if p.kind == "USER" {
+			holder = "user"
 		}
-		// A custom role is named by its id and bound to a resource set; the twin has neither.
-		if kind == "CUSTOM" {
-			return nil, notFound(jsString(orDefault(b, "role", "")), "CustomRole")
-		}
-		roleType, isStr := kind.(string)
-		label, known := roleLabels[roleType]
-		if !isStr || !known {
-			return nil, invalidFields([][2]string{{"type", "'" + jsString(kind) + "' is not a valid role type"}})
-		}
-		for _, a := range assignmentsOf(ctx.State, p) {
-			if a.Str("type") == roleType {
-				holder := "group"
-				if p.kind == "USER" {
-					holder = "user"
-				}
-				return nil, oktaErr("E0000090", causes("The role specified is already assigned to the "+holder+"."))
-			}
+		roleType, label, err := roleToAssign(body(ctx), assignmentsOf(ctx.State, p), holder)
+		if err != nil {
+			return nil, err
 		}
 		now := ctx.Now()
 		assignment := e.NewObject("id", oktaID(ctx, "ra1"), "label", label, "type", roleType, "status", "ACTIVE", "created", now, "lastUpdated", now, "assignmentType", p.kind)
@@ -160,29 +169,13 @@ func assignRole(of principalOf) e.Handler {
 }
 
 func getRole(of principalOf) e.Handler {
-	return func(ctx *e.Ctx) (*e.Result, error) {
-		p, err := of(ctx)
-		if err != nil {
-			return nil, err
-		}
-		a, err := requireAssignment(ctx, p)
-		if err != nil {
-			return nil, err
-		}
+	return within(of, requireAssignment, func(ctx *e.Ctx, p rolePrincipal, a *e.Object) (*e.Result, error) {
 		return ok(assignmentJSON(ctx, p, a))
-	}
+	})
 }
 
 func unassignRole(of principalOf) e.Handler {
-	return func(ctx *e.Ctx) (*e.Result, error) {
-		p, err := of(ctx)
-		if err != nil {
-			return nil, err
-		}
-		assignment, err := requireAssignment(ctx, p)
-		if err != nil {
-			return nil, err
-		}
+	return within(of, requireAssignment, func(ctx *e.Ctx, p rolePrincipal, assignment *e.Object) (*e.Result, error) {
 		kept := []any{}
 		for _, a := range assignmentsOf(ctx.State, p) {
 			if a.Str("id") != assignment.Str("id") {
@@ -197,7 +190,7 @@ func unassignRole(of principalOf) e.Handler {
 		logEventExtra(ctx, logInput{eventType: eventType, displayMessage: message, target: []*e.Object{principalEntity(ctx, p)}},
 			eventExtra{debugData: e.NewObject("privilegeRevoked", get(assignment, "label"))})
 		return e.NoContent(), nil
-	}
+	})
 }
 
 func targetable(a *e.Object, roles []string, what string) error {
@@ -215,15 +208,7 @@ func lastTargetRefused() error {
 }
 
 func listGroupTargets(of principalOf) e.Handler {
-	return func(ctx *e.Ctx) (*e.Result, error) {
-		p, err := of(ctx)
-		if err != nil {
-			return nil, err
-		}
-		a, err := requireAssignment(ctx, p)
-		if err != nil {
-			return nil, err
-		}
+	return within(of, requireAssignment, func(ctx *e.Ctx, p rolePrincipal, a *e.Object) (*e.Result, error) {
 		out := []any{}
 		for _, id := range a.Arr("groupTargets") {
 			if group := ctx.State.Obj("groups").Obj(jsString(id)); group != nil {
@@ -231,19 +216,11 @@ func listGroupTargets(of principalOf) e.Handler {
 			}
 		}
 		return ok(out)
-	}
+	})
 }
 
 func addGroupTarget(of principalOf, param string) e.Handler {
-	return func(ctx *e.Ctx) (*e.Result, error) {
-		p, err := of(ctx)
-		if err != nil {
-			return nil, err
-		}
-		a, err := requireAssignment(ctx, p)
-		if err != nil {
-			return nil, err
-		}
+	return within(of, requireAssignment, func(ctx *e.Ctx, p rolePrincipal, a *e.Object) (*e.Result, error) {
 		group, err := requireGroup(ctx, ctx.Params[param])
 		if err != nil {
 			return nil, err
@@ -258,19 +235,11 @@ func addGroupTarget(of principalOf, param string) e.Handler {
 		ctx.Set(a, "groupTargets", targets)
 		touchAssignment(ctx, a)
 		return e.NoContent(), nil
-	}
+	})
 }
 
 func removeGroupTarget(of principalOf, param string) e.Handler {
-	return func(ctx *e.Ctx) (*e.Result, error) {
-		p, err := of(ctx)
-		if err != nil {
-			return nil, err
-		}
-		a, err := requireAssignment(ctx, p)
-		if err != nil {
-			return nil, err
-		}
+	return within(of, requireAssignment, func(ctx *e.Ctx, p rolePrincipal, a *e.Object) (*e.Result, error) {
 		groupID := ctx.Params[param]
 		targets := a.Arr("groupTargets")
 		if !contains(strings_(targets), groupID) {
@@ -288,7 +257,7 @@ func removeGroupTarget(of principalOf, param string) e.Handler {
 		ctx.Set(a, "groupTargets", kept)
 		touchAssignment(ctx, a)
 		return e.NoContent(), nil
-	}
+	})
 }
 
 // appTargetRef is an app target: a catalog app by name, or one instance of it (id non-empty).
@@ -339,21 +308,13 @@ func catalogAppJSON(ctx *e.Ctx, t appTargetRef) *e.Object {
 }
 
 func listAppTargets(of principalOf) e.Handler {
-	return func(ctx *e.Ctx) (*e.Result, error) {
-		p, err := of(ctx)
-		if err != nil {
-			return nil, err
-		}
-		a, err := requireAssignment(ctx, p)
-		if err != nil {
-			return nil, err
-		}
+	return within(of, requireAssignment, func(ctx *e.Ctx, p rolePrincipal, a *e.Object) (*e.Result, error) {
 		out := []any{}
 		for _, t := range a.Arr("appTargets") {
 			out = append(out, catalogAppJSON(ctx, appTargetOf(t)))
 		}
 		return ok(out)
-	}
+	})
 }
 
 // pathAppTarget is the app target a path names: a catalog app (by name) the org has, or one instance of it (by id).
@@ -375,15 +336,7 @@ func pathAppTarget(ctx *e.Ctx) (appTargetRef, error) {
 }
 
 func addAppTarget(of principalOf) e.Handler {
-	return func(ctx *e.Ctx) (*e.Result, error) {
-		p, err := of(ctx)
-		if err != nil {
-			return nil, err
-		}
-		a, err := requireAssignment(ctx, p)
-		if err != nil {
-			return nil, err
-		}
+	return within(of, requireAssignment, func(ctx *e.Ctx, p rolePrincipal, a *e.Object) (*e.Result, error) {
 		target, err := pathAppTarget(ctx)
 		if err != nil {
 			return nil, err
@@ -412,19 +365,11 @@ func addAppTarget(of principalOf) e.Handler {
 		ctx.Set(a, "appTargets", anyOrEmpty(targets))
 		touchAssignment(ctx, a)
 		return e.NoContent(), nil
-	}
+	})
 }
 
 func removeAppTarget(of principalOf) e.Handler {
-	return func(ctx *e.Ctx) (*e.Result, error) {
-		p, err := of(ctx)
-		if err != nil {
-			return nil, err
-		}
-		a, err := requireAssignment(ctx, p)
-		if err != nil {
-			return nil, err
-		}
+	return within(of, requireAssignment, func(ctx *e.Ctx, p rolePrincipal, a *e.Object) (*e.Result, error) {
 		target := appTargetRef{name: ctx.Params["appName"], id: ctx.Params["appId"]}
 		targets := a.Arr("appTargets")
 		kept := []any{}
@@ -449,7 +394,7 @@ func removeAppTarget(of principalOf) e.Handler {
 		ctx.Set(a, "appTargets", kept)
 		touchAssignment(ctx, a)
 		return e.NoContent(), nil
-	}
+	})
 }
 
 func roleHandlers() map[string]e.Handler {

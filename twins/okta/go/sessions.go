@@ -7,8 +7,8 @@ import (
 )
 
 // Okta sessions (tag Session), as twins/okta/api/sessions.ts and model/sessions.ts: opened from a session token,
-// read, refreshed and closed; and a user's sessions cleared (tag UserSessions, api/user-sessions.ts). Opening a
-// session and redeeming a session token are shared with /authorize (oauth_sessions.go).
+// read, refreshed and closed; and a user's sessions cleared (tag UserSessions, api/user-sessions.ts). Redeeming a
+// session token and reading the sid cookie are shared with /authorize (oauth_sessions.go, oauth_authorize.go).
 
 // sessionTokenSeconds is how long a session token may wait to be exchanged for a session.
 const sessionTokenSeconds = 300

@@ -84,31 +84,16 @@ func urlHostCharacter(c byte) bool {
 // IDNA would keep as it is, which makes the URL invalid: no control or unassigned code points, no leading combining
 // mark, a joiner only after a virama, and unchanged by NFKC case folding (UTS 46's mapping).
 func punycodeLabel(label string) ([]rune, bool) {
-	const base, tmin, tmax, skew, damp = 36, 1, 26, 38, 700
 	encoded := strings.TrimPrefix(label, "xn--")
 	var output []rune
 	if i := strings.LastIndexByte(encoded, '-'); i >= 0 {
 		output = []rune(encoded[:i])
 		encoded = encoded[i+1:]
 	}
-	adapt := func(delta, points int, first bool) int {
-		if first {
-			delta /= damp
-		} else {
-			delta /= 2
-		}
-		delta += delta / points
-		k := 0
-		for delta > ((base-tmin)*tmax)/2 {
-			delta /= base - tmin
-			k += base
-		}
-		return k + (base-tmin+1)*delta/(delta+skew)
-	}
 	n, i, bias := 128, 0, 72
 	for pos := 0; pos < len(encoded); {
 		oldi, w := i, 1
-		for k := base; ; k += base {
+		for k := punyBase; ; k += punyBase {
 			if pos >= len(encoded) {
 				return nil, false
 			}
@@ -124,11 +109,11 @@ func punycodeLabel(label string) ([]rune, bool) {
 				return nil, false
 			}
 			i += digit * w
-			t := min(max(k-bias, tmin), tmax)
+			t := min(max(k-bias, punyTMin), punyTMax)
 			if i > unicode.MaxRune || digit < t {
 				break
 			}
-			w *= base - t
+			w *= punyBase - t
 			if w > unicode.MaxRune {
 				return nil, false
 			}
@@ -136,7 +121,7 @@ func punycodeLabel(label string) ([]rune, bool) {
 		if i > unicode.MaxRune {
 			return nil, false
 		}
-		bias = adapt(i-oldi, len(output)+1, oldi == 0)
+		bias = punycodeAdapt(i-oldi, len(output)+1, oldi == 0)
 		n += i / (len(output) + 1)
 		i %= len(output) + 1
 		if n > unicode.MaxRune {

@@ -224,10 +224,38 @@ func body(ctx *e.Ctx) *e.Object {
 
 func ok(v any) (*e.Result, error) { return e.OK(v), nil }
 
+// within answers once the path's parent and the child of it the path names are found, refusing as either lookup
+// refuses: the operations on one child (a policy's rule, an app's assignment, a server's scope, a principal's or a
+// client's role) share the lookups.
+func within[P any](parent func(*e.Ctx) (P, error), child func(*e.Ctx, P) (*e.Object, error),
+	answer func(ctx *e.Ctx, parent P, child *e.Object) (*e.Result, error)) e.Handler {
+	return func(ctx *e.Ctx) (*e.Result, error) {
+		p, err := parent(ctx)
+		if err != nil {
+			return nil, err
+		}
+		c, err := child(ctx, p)
+		if err != nil {
+			return nil, err
+		}
+		return answer(ctx, p, c)
+	}
+}
+
 func okLinks(v any, links []string) (*e.Result, error) {
 	r := e.OK(v)
 	r.Headers["link"] = links
 	return r, nil
+}
+
+// pagedJSON answers with a cursor page of the items, each as show makes it, and the page's Link header.
+func pagedJSON(ctx *e.Ctx, items []*e.Object, limit int, after string, hasAfter bool, show func(*e.Object) any) (*e.Result, error) {
+	page := e.CursorPage(ctx, items, limit, after, hasAfter, nil)
+	out := make([]any, len(page.Items))
+	for i, o := range page.Items {
+		out[i] = show(o)
+	}
+	return okLinks(out, page.Links)
 }
 
 func list(items []*e.Object) []any {

@@ -22,14 +22,6 @@ func userClientTokens(ctx *e.Ctx) (string, []liveRefreshToken, error) {
 	return ctx.BaseURL + "/api/v1/users/" + userID + "/clients/" + clientID + "/tokens", entries, nil
 }
 
-// revokeRefreshTokens revokes each token and the access tokens issued with it.
-func revokeRefreshTokens(ctx *e.Ctx, entries []liveRefreshToken) (*e.Result, error) {
-	for _, entry := range entries {
-		revokeIssued(ctx, entry.value)
-	}
-	return e.NoContent(), nil
-}
-
 // userOnly answers once the path's user exists: the twin's users have no consent grants.
 func userOnly(answer func(ctx *e.Ctx) (*e.Result, error)) e.Handler {
 	return func(ctx *e.Ctx) (*e.Result, error) {
@@ -87,72 +79,17 @@ func appLinksFor(ctx *e.Ctx, app, user *e.Object) []*e.Object {
 }
 
 func userOAuthHandlers() map[string]e.Handler {
-	return map[string]e.Handler{
+	handlers := refreshTokenHandlers(userClientTokens, "listRefreshTokensForUserAndClient", "getRefreshTokenForUserAndClient",
+		"revokeTokenForUserAndClient", "revokeTokensForUserAndClient")
+	for id, handler := range map[string]e.Handler{
 		"listUserClients": func(ctx *e.Ctx) (*e.Result, error) {
 			user, err := findUser(ctx, ctx.Params["userId"])
 			if err != nil {
 				return nil, err
 			}
 			userID := user.Str("id")
-			var clientIDs []string
-			for _, entry := range liveRefreshTokensWhere(ctx, func(r *e.Object) bool { return get(r, "userId") == userID }) {
-				if c := entry.record.Str("clientId"); !contains(clientIDs, c) {
-					clientIDs = append(clientIDs, c)
-				}
-			}
-			base := ctx.BaseURL + "/api/v1/users/" + userID + "/clients"
-			out := []any{}
-			for _, clientID := range clientIDs {
-				app := findOIDCApp(ctx.State, clientID)
-				settings := app.Obj("settings").Obj("oauthClient")
-				out = append(out, e.NewObject("client_id", clientID, "client_name", jsString(orDefault(app, "label", clientID)),
-					"client_uri", e.Clone(orDefault(settings, "client_uri", nil)), "logo_uri", e.Clone(orDefault(settings, "logo_uri", nil)),
-					"_links", e.NewObject("grants", e.NewObject("href", base+"/"+clientID+"/grants"), "tokens", e.NewObject("href", base+"/"+clientID+"/tokens"))))
-			}
-			return ok(out)
-		},
-		"listRefreshTokensForUserAndClient": func(ctx *e.Ctx) (*e.Result, error) {
-			base, entries, err := userClientTokens(ctx)
-			if err != nil {
-				return nil, err
-			}
-			if limit, has := qNumber(ctx, "limit"); has {
-				entries = entries[:jsSliceEnd(limit, len(entries))]
-			}
-			out := []any{}
-			for _, entry := range entries {
-				out = append(out, managedRefreshTokenJSON(ctx, entry, base+"/"+managedRefreshTokenID(entry.value), expandsScope(ctx)))
-			}
-			return ok(out)
-		},
-		"getRefreshTokenForUserAndClient": func(ctx *e.Ctx) (*e.Result, error) {
-			base, entries, err := userClientTokens(ctx)
-			if err != nil {
-				return nil, err
-			}
-			entry, err := pickRefreshToken(entries, ctx.Params["tokenId"])
-			if err != nil {
-				return nil, err
-			}
-			return ok(managedRefreshTokenJSON(ctx, entry, base+"/"+ctx.Params["tokenId"], expandsScope(ctx)))
-		},
-		"revokeTokenForUserAndClient": func(ctx *e.Ctx) (*e.Result, error) {
-			_, entries, err := userClientTokens(ctx)
-			if err != nil {
-				return nil, err
-			}
-			entry, err := pickRefreshToken(entries, ctx.Params["tokenId"])
-			if err != nil {
-				return nil, err
-			}
-			return revokeRefreshTokens(ctx, []liveRefreshToken{entry})
-		},
-		"revokeTokensForUserAndClient": func(ctx *e.Ctx) (*e.Result, error) {
-			_, entries, err := userClientTokens(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return revokeRefreshTokens(ctx, entries)
+			entries := liveRefreshTokensWhere(ctx, func(r *e.Object) bool { return get(r, "userId") == userID })
+			return ok(tokenClientsJSON(ctx, entries, ctx.BaseURL+"/api/v1/users/"+userID+"/clients"))
 		},
 		"listGrantsForUserAndClient":   userOnly(noUserGrants),
 		"revokeGrantsForUserAndClient": userOnly(nothingToRevoke),
@@ -177,7 +114,10 @@ func userOAuthHandlers() map[string]e.Handler {
 			}
 			return ok(out)
 		},
+	} {
+		handlers[id] = handler
 	}
+	return handlers
 }
 
 func assignedTo(state, app *e.Object, userID string) bool {

@@ -485,19 +485,10 @@ func createUser(ctx *e.Ctx) (*e.Result, error) {
 	if len(groupIDs) > maxGroupIDs {
 		return nil, oktaErr("E0000093", causes("The number of group targets is too large"))
 	}
-	typeID := defaultUserType(ctx.State).Str("id")
-	if t := b.Obj("type"); t != nil && t.Has("id") {
-		found, err := requireUserType(ctx.State, jsString(get(t, "id")))
-		if err != nil {
-			return nil, err
-		}
-		typeID = found.Str("id")
+	typeID, profile, err := typedProfile(ctx, b, defaultUserType(ctx.State).Str("id"))
+	if err != nil {
+		return nil, err
 	}
-	profileIn := b.Obj("profile")
-	if profileIn == nil {
-		profileIn = e.NewObject()
-	}
-	profile := withCustomDefaults(ctx.State, typeID, withDefaultProperties(profileIn))
 	if err := checkProfile(ctx, profile, typeID, "", "newUser"); err != nil {
 		return nil, err
 	}
@@ -582,17 +573,13 @@ func updateUser(ctx *e.Ctx) (*e.Result, error) {
 	return ok(userJSON(ctx, saved, true))
 }
 
-func replaceUser(ctx *e.Ctx) (*e.Result, error) {
-	user, err := editableUser(ctx)
-	if err != nil {
-		return nil, err
-	}
-	b := body(ctx)
-	typeID := user.Obj("type").Str("id")
+// typedProfile is the user type a create or replace body names (typeID without one) and its profile, filled in with
+// the type's defaults.
+func typedProfile(ctx *e.Ctx, b *e.Object, typeID string) (string, *e.Object, error) {
 	if t := b.Obj("type"); t != nil && t.Has("id") {
 		found, err := requireUserType(ctx.State, jsString(get(t, "id")))
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		typeID = found.Str("id")
 	}
@@ -600,7 +587,19 @@ func replaceUser(ctx *e.Ctx) (*e.Result, error) {
 	if profileIn == nil {
 		profileIn = e.NewObject()
 	}
-	profile := withCustomDefaults(ctx.State, typeID, withDefaultProperties(profileIn))
+	return typeID, withCustomDefaults(ctx.State, typeID, withDefaultProperties(profileIn)), nil
+}
+
+func replaceUser(ctx *e.Ctx) (*e.Result, error) {
+	user, err := editableUser(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b := body(ctx)
+	typeID, profile, err := typedProfile(ctx, b, user.Obj("type").Str("id"))
+	if err != nil {
+		return nil, err
+	}
 	saved, err := saveUserEdit(ctx, user, profile, b.Obj("credentials"), typeID)
 	if err != nil {
 		return nil, err
