@@ -138,7 +138,8 @@ export async function handleAdmin(twin: Twin<any>, request: TwinRequest, url: UR
       twin.resetPlugins();
       return { status: 204, headers: {} };
     case 'GET /__twin/clock':
-      return json(200, { now: twin.clock.now().toISOString(), fixed: twin.clock.fixed });
+      // pending: the delayed answers waiting on this clock, so that a test in another process can wait for one before moving it.
+      return json(200, { now: twin.clock.now().toISOString(), fixed: twin.clock.fixed, pending: twin.clock.pending() });
     case 'POST /__twin/clock': {
       // Only a fixed clock is the test's to move; moving the wall clock would shift every later answer of a twin others use.
       if (!twin.clock.fixed) return json(409, { error: '[twinverse] POST /__twin/clock moves a fixed clock only, and this twin follows the system clock (start it with --clock <instant>)' });

@@ -5,7 +5,7 @@
 import okta from '@okta/okta-sdk-nodejs';
 import { setupServer } from 'msw/node';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import { createOktaTwin } from '../../twins/index.js';
+import { createOktaTwin, latency } from '../../twins/index.js';
 import { collect, person } from '../support/okta.js';
 
 const ADMIN_ID = '00uadmintwin00000001';
@@ -125,7 +125,7 @@ describe('The clock over the admin API', () => {
     const twin = createOktaTwin({ clock: START });
     const l = await twin.listen(0);
     try {
-      expect(await (await fetch(`${l.url}/__twin/clock`)).json()).toEqual({ now: START, fixed: true });
+      expect(await (await fetch(`${l.url}/__twin/clock`)).json()).toEqual({ now: START, fixed: true, pending: 0 });
       const moved = await post(l.url, JSON.stringify({ advanceMs: 90_000 }));
       expect(moved.status).toBe(200);
       expect(await moved.json()).toEqual({ now: '2026-01-01T00:01:30.000Z' });
@@ -134,7 +134,26 @@ describe('The clock over the admin API', () => {
       const created = await fetch(`${l.url}/api/v1/groups`, { method: 'POST', headers: { ...SSWS, 'content-type': 'application/json' }, body: JSON.stringify({ profile: { name: 'Later' } }) });
       expect((await created.json()).created).toBe('2026-01-01T00:01:30.000Z');
       await fetch(`${l.url}/__twin/reset`, { method: 'POST' });
-      expect(await (await fetch(`${l.url}/__twin/clock`)).json()).toEqual({ now: START, fixed: true });
+      expect(await (await fetch(`${l.url}/__twin/clock`)).json()).toEqual({ now: START, fixed: true, pending: 0 });
+    } finally {
+      await l.close();
+    }
+  });
+
+  test('GET /__twin/clock counts the delayed answers waiting on the clock, so a test in another process can wait for one', async () => {
+    const twin = createOktaTwin({ clock: START });
+    twin.use(latency({ ms: 500 }));
+    const l = await twin.listen(0);
+    try {
+      const read = async () => (await fetch(`${l.url}/__twin/clock`)).json();
+      const call = fetch(`${l.url}/api/v1/users/me`, { headers: SSWS });
+      let seen = await read();
+      for (let i = 0; i < 200 && seen.pending === 0; i++) seen = await read();
+      expect(seen).toEqual({ now: START, fixed: true, pending: 1 });
+      expect(twin.clock.pending()).toBe(1);
+      await post(l.url, '{"advanceMs":500}');
+      expect((await call).status).toBe(200);
+      expect(await read()).toEqual({ now: '2026-01-01T00:00:00.500Z', fixed: true, pending: 0 });
     } finally {
       await l.close();
     }
@@ -161,6 +180,7 @@ describe('The clock over the admin API', () => {
       const before = Date.now();
       const read = await (await fetch(`${l.url}/__twin/clock`)).json();
       expect(read.fixed).toBe(false);
+      expect(read.pending).toBe(0);
       expect(Date.parse(read.now)).toBeGreaterThanOrEqual(before);
       expect(Date.parse(read.now)).toBeLessThanOrEqual(Date.now());
       const res = await post(l.url, '{"advanceMs":1000}');
@@ -183,7 +203,7 @@ describe('The clock over the admin API', () => {
       expect((await post(l.url, '{"advanceMs":1000}', { ...bearer, 'content-type': 'text/plain' })).status).toBe(415);
       expect(twin.clock.now().toISOString()).toBe(START);
       expect(await (await post(l.url, '{"advanceMs":1000}', bearer)).json()).toEqual({ now: '2026-01-01T00:00:01.000Z' });
-      expect(await (await fetch(`${l.url}/__twin/clock`, { headers: bearer })).json()).toEqual({ now: '2026-01-01T00:00:01.000Z', fixed: true });
+      expect(await (await fetch(`${l.url}/__twin/clock`, { headers: bearer })).json()).toEqual({ now: '2026-01-01T00:00:01.000Z', fixed: true, pending: 0 });
     } finally {
       await l.close();
     }

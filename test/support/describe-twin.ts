@@ -33,6 +33,8 @@ export interface TwinControl<S> extends Pick<GoTwin<S>, 'reset' | 'exportState' 
   now(): Promise<Date>;
   /** Moves the twin's fixed clock on by `ms` and resolves with its new now (POST /__twin/clock). */
   advanceClock(ms: number): Promise<Date>;
+  /** How many delayed answers (sleeps) wait on the twin's clock (GET /__twin/clock): a test waits for one, then moves the clock. */
+  pending(): Promise<number>;
 }
 
 /** A plugin as the in-process twin takes it: a plugin value as it is, a spec made into the built-in plugin it names. */
@@ -61,12 +63,13 @@ function inProcessControl<S>(twin: Twin<S>): TwinControl<S> {
       twin.clock.advance(ms);
       return twin.clock.now();
     },
+    pending: async () => twin.clock.pending(),
   };
 }
 
 /** The Go twin's control plane: the driver's handle, and its clock through the admin API. */
 function goControl<S>(go: GoTwin<S>): TwinControl<S> {
-  const clock = async (init?: RequestInit): Promise<{ now: string }> => {
+  const clock = async (init?: RequestInit): Promise<{ now: string; pending?: number }> => {
     const response = await fetch(`${go.url}/__twin/clock`, init);
     const body = await response.json();
     if (!response.ok) throw new Error(body.error ?? `[twinverse] /__twin/clock on the Go ${go.name} twin answered ${response.status}`);
@@ -88,6 +91,11 @@ function goControl<S>(go: GoTwin<S>): TwinControl<S> {
     resetPlugins: () => go.resetPlugins(),
     now: async () => new Date((await clock()).now),
     advanceClock: async (ms) => new Date((await clock({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advanceMs: ms }) })).now),
+    pending: async () => {
+      const { pending } = await clock();
+      if (typeof pending !== 'number') throw new Error(`[twinverse] GET /__twin/clock on the Go ${go.name} twin answered no pending count`);
+      return pending;
+    },
   };
 }
 
@@ -102,7 +110,7 @@ function guardedForGo<S>(twin: Twin<S>): Twin<S> {
   return new Proxy(twin, {
     get(target, key, receiver) {
       if (typeof key === 'string' && !SHARED_WITH_GO.has(key)) {
-        throw new Error(`[twinverse] t.twin.${key} is the in-process twin's, and on the go transport the twin runs in another process: reach it through t.control (reset, exportState, importState, requests, plugins, use, now, advanceClock), or keep this test to the in-process transports`);
+        throw new Error(`[twinverse] t.twin.${key} is the in-process twin's, and on the go transport the twin runs in another process: reach it through t.control (reset, exportState, importState, requests, plugins, use, now, advanceClock, pending), or keep this test to the in-process transports`);
       }
       return Reflect.get(target, key, receiver);
     },

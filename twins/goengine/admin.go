@@ -157,7 +157,8 @@ func (t *Twin) adminRoute(req *Request) *Result {
 		t.plugins.resetPlugins()
 		return NoContent()
 	case "GET /__twin/clock":
-		return adminJSON(200, NewObject("now", ISO(t.Clock.NowMs()), "fixed", t.Clock.Fixed()))
+		// pending: the delayed answers waiting on this clock, so that a test in another process can wait for one before moving it.
+		return adminJSON(200, NewObject("now", ISO(t.Clock.NowMs()), "fixed", t.Clock.Fixed(), "pending", t.Clock.Pending()))
 	case "POST /__twin/clock":
 		// Only a fixed clock is the test's to move; moving the wall clock would shift every later answer of a twin others use.
 		if !t.Clock.Fixed() {
