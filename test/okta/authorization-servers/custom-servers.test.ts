@@ -258,6 +258,38 @@ describeOkta('Story: a team adds an authorization server for its own API', (t) =
     expect((await fetch(`${t.baseUrl}/oauth2/${server.id}/v1/keys`)).status).toBe(404);
   });
 
+  test('the server list pages by limit and after with Link headers, as the SDK follows them; q still applies; 200 a page by default and at most', async () => {
+    const made: any[] = [];
+    for (let i = 1; i <= 5; i++) {
+      made.push(await t.client.authorizationServerApi.createAuthorizationServer({ authorizationServer: { name: `Team ${i}`, description: 'Team API', audiences: [`api://team${i}`] } }));
+    }
+    const ids = ['default', ...made.map((s) => s.id)];
+
+    // The SDK's collection follows each next link to the end.
+    expect((await collect(await t.client.authorizationServerApi.listAuthorizationServers({ limit: 2 }))).map((s: any) => s.id)).toEqual(ids);
+    expect((await collect(await t.client.authorizationServerApi.listAuthorizationServers({ q: 'team', limit: 2 }))).map((s: any) => s.id)).toEqual(ids.slice(1));
+
+    const first = await t.fetch('/api/v1/authorizationServers?limit=4');
+    expect((await first.json()).map((s: any) => s.id)).toEqual(ids.slice(0, 4));
+    expect(first.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/authorizationServers?limit=4>; rel="self", <${t.baseUrl}/api/v1/authorizationServers?limit=4&after=${ids[3]}>; rel="next"`);
+    const second = await t.fetch(`/api/v1/authorizationServers?limit=4&after=${ids[3]}`);
+    expect((await second.json()).map((s: any) => s.id)).toEqual(ids.slice(4));
+    expect(second.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/authorizationServers?limit=4&after=${ids[3]}>; rel="self"`);
+
+    // [as] limit: 200 by default and at most 200, so every server here is on one page.
+    for (const query of ['', '?limit=500']) {
+      const all = await t.fetch(`/api/v1/authorizationServers${query}`);
+      expect((await all.json()).map((s: any) => s.id)).toEqual(ids);
+      expect(all.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/authorizationServers${query}>; rel="self"`);
+    }
+    // A page of no servers for a limit below 1, and the end of the listing for a cursor that names no server.
+    for (const query of ['limit=0', 'limit=-1', 'after=ausnosuchserver00000']) {
+      const empty = await t.fetch(`/api/v1/authorizationServers?${query}`);
+      expect(await empty.json()).toEqual([]);
+      expect(empty.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/authorizationServers?${query}>; rel="self"`);
+    }
+  });
+
   test('bad input gets Okta E0000001 with causes and changes nothing; unknown ids get E0000007', async () => {
     const noAudience = await sdkError(t.client.authorizationServerApi.createAuthorizationServer({ authorizationServer: { name: 'X', description: 'd' } as any }));
     expect(noAudience).toMatchObject({ status: 400, errorCode: 'E0000001', errorSummary: 'Api validation failed: audiences', causes: ['audiences: The field cannot be left blank'] });

@@ -57,6 +57,43 @@ describeOkta('Story: an admin connects social and enterprise identity providers'
     expect(await sdkError(t.client.identityProviderApi.getIdentityProvider({ idpId: google.id }))).toMatchObject({ status: 404, errorCode: 'E0000007', errorSummary: `Not found: Resource not found: ${google.id} (IdentityProvider)` });
   });
 
+  test('the list pages by limit and after with Link headers, as the SDK follows them; type and q still apply; 20 a page by default, at most 200', async () => {
+    const made: any[] = [];
+    for (let i = 1; i <= 23; i++) made.push(await t.client.identityProviderApi.createIdentityProvider({ identityProvider: { ...GOOGLE, name: `Google ${String(i).padStart(2, '0')}` } as any }));
+    const saml: any = await t.client.identityProviderApi.createIdentityProvider({
+      identityProvider: { type: 'SAML2', name: 'Corp ADFS', protocol: { type: 'SAML2', endpoints: { sso: { url: 'https://adfs.example.com/sso', binding: 'HTTP-POST' } } } } as any,
+    });
+    const ids = made.map((i) => i.id);
+
+    // The SDK's collection follows each next link to the end.
+    expect((await collect(await t.client.identityProviderApi.listIdentityProviders({ limit: 5 }))).map((i: any) => i.id)).toEqual([...ids, saml.id]);
+    expect((await collect(await t.client.identityProviderApi.listIdentityProviders({ type: 'GOOGLE', limit: 10 }))).map((i: any) => i.id)).toEqual(ids);
+    expect((await collect(await t.client.identityProviderApi.listIdentityProviders({ q: 'google 1', limit: 3 }))).map((i: any) => i.name)).toEqual(
+      ['10', '11', '12', '13', '14', '15', '16', '17', '18', '19'].map((n) => `Google ${n}`),
+    );
+
+    // [idp] queryLimit: 20 by default; the next link carries the cursor and the page size.
+    const first = await t.fetch('/api/v1/idps');
+    expect((await first.json()).map((i: any) => i.id)).toEqual(ids.slice(0, 20));
+    expect(first.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/idps>; rel="self", <${t.baseUrl}/api/v1/idps?after=${ids[19]}&limit=20>; rel="next"`);
+    const second = await t.fetch(`/api/v1/idps?after=${ids[19]}&limit=20`);
+    expect((await second.json()).map((i: any) => i.id)).toEqual([...ids.slice(20), saml.id]);
+    expect(second.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/idps?after=${ids[19]}&limit=20>; rel="self"`);
+    const typed = await t.fetch('/api/v1/idps?type=GOOGLE&limit=22');
+    expect((await typed.json()).length).toBe(22);
+    expect(typed.headers.get('link')).toContain(`<${t.baseUrl}/api/v1/idps?type=GOOGLE&limit=22&after=${ids[21]}>; rel="next"`);
+
+    // At most 200 a page; a limit below 1 is refused, as the document's minimum says.
+    const capped = await t.fetch('/api/v1/idps?limit=500');
+    expect((await capped.json()).length).toBe(24);
+    expect(capped.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/idps?limit=500>; rel="self"`);
+    for (const limit of ['0', '-1']) expect((await refused(await t.fetch(`/api/v1/idps?limit=${limit}`))).errorCode).toBe('E0000001');
+
+    // A cursor that names no listed IdP ends the listing.
+    const gone = await t.fetch('/api/v1/idps?after=0oanosuchidp00000000');
+    expect(await gone.json()).toEqual([]);
+  });
+
   test('bad input: no name, an unknown type, a protocol the type does not speak, a missing client id or endpoint are E0000001; the type cannot change', async () => {
     const causes = async (body: Record<string, unknown>) => (await refused(await sendJson(t, '/api/v1/idps', body))).causes;
     expect(await causes({ ...GOOGLE, name: '' })).toEqual(['name: The field cannot be left blank']);

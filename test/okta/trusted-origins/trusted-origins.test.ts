@@ -43,6 +43,41 @@ describeOkta('Story: an admin lets a single-page app call Okta from the browser'
     });
   });
 
+  test('the list pages by limit and after with Link headers, as the SDK follows them; q and filter still apply; 20 a page by default, at most 200', async () => {
+    const made: any[] = [];
+    for (let i = 1; i <= 22; i++) {
+      const n = String(i).padStart(2, '0');
+      made.push(await t.client.trustedOriginApi.createTrustedOrigin({ trustedOrigin: { name: `App ${n}`, origin: `https://app${n}.example.com`, scopes: [{ type: 'CORS' }] } }));
+    }
+    const ids = made.map((o) => o.id);
+    await t.client.trustedOriginApi.deactivateTrustedOrigin({ trustedOriginId: ids[4] });
+
+    // The SDK's collection follows each next link to the end.
+    expect((await collect(await t.client.trustedOriginApi.listTrustedOrigins({ limit: 5 }))).map((o: any) => o.id)).toEqual(ids);
+    expect((await collect(await t.client.trustedOriginApi.listTrustedOrigins({ q: 'https://app1', limit: 4 }))).map((o: any) => o.name)).toEqual(
+      ['10', '11', '12', '13', '14', '15', '16', '17', '18', '19'].map((n) => `App ${n}`),
+    );
+    expect((await collect(await t.client.trustedOriginApi.listTrustedOrigins({ filter: 'status eq "ACTIVE"', limit: 7 }))).map((o: any) => o.id)).toEqual(ids.filter((_, i) => i !== 4));
+
+    // [to] limit: 20 by default; the next link carries the cursor and the page size.
+    const first = await t.fetch('/api/v1/trustedOrigins');
+    expect((await first.json()).map((o: any) => o.id)).toEqual(ids.slice(0, 20));
+    expect(first.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/trustedOrigins>; rel="self", <${t.baseUrl}/api/v1/trustedOrigins?after=${ids[19]}&limit=20>; rel="next"`);
+    const second = await t.fetch(`/api/v1/trustedOrigins?after=${ids[19]}&limit=20`);
+    expect((await second.json()).map((o: any) => o.id)).toEqual(ids.slice(20));
+    expect(second.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/trustedOrigins?after=${ids[19]}&limit=20>; rel="self"`);
+
+    // At most 200 a page; a limit below 1 gives a page of none, and a cursor that names no origin ends the listing.
+    const capped = await t.fetch('/api/v1/trustedOrigins?limit=500');
+    expect((await capped.json()).length).toBe(22);
+    expect(capped.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/trustedOrigins?limit=500>; rel="self"`);
+    for (const query of ['limit=0', 'limit=-1', 'after=tosnosuchorigin00000']) {
+      const empty = await t.fetch(`/api/v1/trustedOrigins?${query}`);
+      expect(await empty.json()).toEqual([]);
+      expect(empty.headers.get('link')).toBe(`<${t.baseUrl}/api/v1/trustedOrigins?${query}>; rel="self"`);
+    }
+  });
+
   test('bad input: a missing or duplicate name, an origin with a path, no scopes or an unknown scope type are E0000001, and nothing is created', async () => {
     await t.client.trustedOriginApi.createTrustedOrigin({ trustedOrigin: { name: 'Taken', origin: 'https://taken.example.com', scopes: [{ type: 'CORS' }] } });
     const causes = async (body: Record<string, unknown>) => (await refused(await sendJson(t, '/api/v1/trustedOrigins', body))).causes;

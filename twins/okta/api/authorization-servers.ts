@@ -1,4 +1,4 @@
-import { createRecord, revokeTokensWhere } from '../../../src/index.js';
+import { createRecord, cursorPage, revokeTokensWhere } from '../../../src/index.js';
 import { OktaError } from '../errors.js';
 import {
   checkServerBody,
@@ -85,11 +85,12 @@ function revokeServerTokens(ctx: Ctx, serverId: string): void {
 export const authorizationServerHandlers = {
   listAuthorizationServers(ctx) {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.toLowerCase() : '';
-    const limit = Number(ctx.query.limit ?? 200);
     const servers = Object.values(ctx.state.oauth.authorizationServers ?? {}).filter(
       (s) => !q || s.name.toLowerCase().includes(q) || s.audiences.some((a) => a.toLowerCase().includes(q)),
     );
-    return ok(servers.slice(0, limit).map((s) => serverJson(ctx, s)));
+    // Okta: a page holds 200 servers by default (the document's default), and at most 200.
+    const { page, headers } = cursorPage(ctx, servers, { limit: Math.min(ctx.query.limit, 200), after: ctx.query.after });
+    return ok(page.map((s) => serverJson(ctx, s)), headers);
   },
 
   createAuthorizationServer(ctx) {

@@ -1,4 +1,4 @@
-import { createRecord } from '../../../src/index.js';
+import { createRecord, cursorPage } from '../../../src/index.js';
 import { ok } from '../model/http.js';
 import { nowIso, oktaId } from '../model/ids.js';
 import { checkIdpBody, idpJson, requireIdp } from '../model/identity-providers.js';
@@ -31,9 +31,10 @@ export const identityProviderHandlers = {
   listIdentityProviders(ctx) {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.toLowerCase() : '';
     const type = typeof ctx.query.type === 'string' ? ctx.query.type : undefined;
-    const limit = ctx.query.limit === undefined ? Infinity : Number(ctx.query.limit);
     const idps = Object.values(ctx.state.identityProviders ?? {}).filter((i) => (!q || i.name.toLowerCase().startsWith(q)) && (!type || i.type === type));
-    return ok(idps.slice(0, limit).map((i) => idpJson(ctx, i)));
+    // Okta: a page holds 20 IdPs by default (the document's default) and at most 200.
+    const { page, headers } = cursorPage(ctx, idps, { limit: Math.min(ctx.query.limit, 200), after: ctx.query.after });
+    return ok(page.map((i) => idpJson(ctx, i)), headers);
   },
 
   createIdentityProvider(ctx) {

@@ -1,4 +1,4 @@
-import { createRecord } from '../../../src/index.js';
+import { createRecord, cursorPage } from '../../../src/index.js';
 import { OktaError } from '../errors.js';
 import { actorId } from '../model/actor.js';
 import { ok } from '../model/http.js';
@@ -44,11 +44,12 @@ export const trustedOriginHandlers = {
   listTrustedOrigins(ctx) {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.toLowerCase() : '';
     const test = typeof ctx.query.filter === 'string' ? filterTest(ctx.query.filter) : () => true;
-    const limit = Number(ctx.query.limit ?? 200);
     const origins = Object.values(ctx.state.trustedOrigins ?? {})
       .filter((o) => !q || o.name.toLowerCase().startsWith(q) || o.origin.toLowerCase().startsWith(q))
       .filter(test);
-    return ok(origins.slice(0, limit).map((o) => trustedOriginJson(ctx, o)));
+    // Okta: a page holds 20 origins by default (the document's default) and at most 200.
+    const { page, headers } = cursorPage(ctx, origins, { limit: Math.min(ctx.query.limit, 200), after: ctx.query.after });
+    return ok(page.map((o) => trustedOriginJson(ctx, o)), headers);
   },
 
   createTrustedOrigin(ctx) {

@@ -268,10 +268,6 @@ func customServerHandlers() map[string]e.Handler {
 		"listAuthorizationServers": func(ctx *e.Ctx) (*e.Result, error) {
 			q, _ := qString(ctx, "q")
 			q = jsLower(q)
-			limit, has := qNumber(ctx, "limit")
-			if !has {
-				limit = 200
-			}
 			var found []*e.Object
 			for _, s := range values(ctx.State.Obj("oauth").Obj("authorizationServers")) {
 				matches := q == "" || strings.Contains(jsLower(s.Str("name")), q)
@@ -282,15 +278,19 @@ func customServerHandlers() map[string]e.Handler {
 					found = append(found, s)
 				}
 			}
+			// Okta: a page holds 200 servers by default (the document's default), and at most 200.
+			limit, _ := qNumber(ctx, "limit")
+			after, hasAfter := qString(ctx, "after")
+			page := e.CursorPage(ctx, found, int(min(limit, 200)), after, hasAfter, nil)
 			out := []any{}
-			for _, s := range found[:jsSliceEnd(limit, len(found))] {
+			for _, s := range page.Items {
 				j, err := customServerJSON(ctx, s)
 				if err != nil {
 					return nil, err
 				}
 				out = append(out, j)
 			}
-			return ok(out)
+			return okLinks(out, page.Links)
 		},
 		"createAuthorizationServer": func(ctx *e.Ctx) (*e.Result, error) {
 			b := body(ctx)

@@ -169,15 +169,10 @@ func identityProviderHandlers() map[string]e.Handler {
 					idps = append(idps, idp)
 				}
 			}
-			end := len(idps)
-			if limit, has := qNumber(ctx, "limit"); has {
-				end = jsSliceEnd(limit, len(idps))
-			}
-			out := []any{}
-			for _, idp := range idps[:end] {
-				out = append(out, idpJSON(ctx, idp))
-			}
-			return ok(out)
+			// Okta: a page holds 20 IdPs by default (the document's default) and at most 200.
+			limit, _ := qNumber(ctx, "limit")
+			after, hasAfter := qString(ctx, "after")
+			return pagedJSON(ctx, idps, int(min(limit, 200)), after, hasAfter, func(idp *e.Object) any { return idpJSON(ctx, idp) })
 		},
 		"createIdentityProvider": func(ctx *e.Ctx) (*e.Result, error) {
 			b := body(ctx)

@@ -469,10 +469,6 @@ func trustedOriginHandlers() map[string]e.Handler {
 				}
 				test = func(o *e.Object) bool { return o.Str(m[1]) == m[2] }
 			}
-			limit, has := qNumber(ctx, "limit")
-			if !has {
-				limit = 200
-			}
 			var found []*e.Object
 			for _, o := range values(ctx.State.Obj("trustedOrigins")) {
 				matchesQ := q == "" || strings.HasPrefix(jsLower(o.Str("name")), q) || strings.HasPrefix(jsLower(o.Str("origin")), q)
@@ -480,11 +476,10 @@ func trustedOriginHandlers() map[string]e.Handler {
 					found = append(found, o)
 				}
 			}
-			out := []any{}
-			for _, o := range found[:jsSliceEnd(limit, len(found))] {
-				out = append(out, trustedOriginJSON(ctx, o))
-			}
-			return ok(out)
+			// Okta: a page holds 20 origins by default (the document's default) and at most 200.
+			limit, _ := qNumber(ctx, "limit")
+			after, hasAfter := qString(ctx, "after")
+			return pagedJSON(ctx, found, int(min(limit, 200)), after, hasAfter, func(o *e.Object) any { return trustedOriginJSON(ctx, o) })
 		},
 		"createTrustedOrigin": func(ctx *e.Ctx) (*e.Result, error) {
 			sent, err := checkTrustedOriginBody(ctx.State, body(ctx), "")

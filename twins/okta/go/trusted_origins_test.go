@@ -111,7 +111,7 @@ func TestTrustedOriginsListFiltersAndLimits(t *testing.T) {
 	for path, want := range map[string]string{
 		"/api/v1/trustedOrigins":                                 "Alpha,Beta,Gamma",
 		"/api/v1/trustedOrigins?limit=2":                         "Alpha,Beta",
-		"/api/v1/trustedOrigins?limit=-1":                        "Alpha,Beta",
+		"/api/v1/trustedOrigins?limit=-1":                        "",
 		"/api/v1/trustedOrigins?limit=0":                         "",
 		"/api/v1/trustedOrigins?q=BE":                            "Beta",
 		"/api/v1/trustedOrigins?q=http://1":                      "Gamma",
@@ -175,5 +175,48 @@ func TestIsOriginFollowsTheURLStandard(t *testing.T) {
 		if got := isOrigin(value); got != want {
 			t.Errorf("isOrigin(%q) = %v, want %v", value, got, want)
 		}
+	}
+}
+
+// Each of the three lists pages as the TypeScript twin does: a page of limit (the document's default when none is
+// sent, at most 200), a self link with the query as sent, and a next link carrying the cursor and the page size.
+func TestIdpServerAndOriginListsPageWithLinks(t *testing.T) {
+	c := newClient(t)
+	var origins, idps, servers []string
+	for _, name := range []string{"Alpha", "Beta", "Gamma"} {
+		origins = append(origins, c.do("POST", "/api/v1/trustedOrigins", trustedOrigin(name, "https://"+strings.ToLower(name)+".example.com", "CORS")).json(t)["id"].(string))
+		idps = append(idps, c.do("POST", "/api/v1/idps", map[string]any{"type": "GOOGLE", "name": name, "protocol": map[string]any{"type": "OIDC", "scopes": []any{"openid"}, "credentials": map[string]any{"client": map[string]any{"client_id": "gid", "client_secret": "gs"}}}}).json(t)["id"].(string))
+	}
+	servers = append(servers, "default")
+	for _, name := range []string{"AS1", "AS2"} {
+		servers = append(servers, c.do("POST", "/api/v1/authorizationServers", map[string]any{"name": name, "description": "d", "audiences": []any{"api://" + name}}).json(t)["id"].(string))
+	}
+	base := "http://" + host
+	for path, ids := range map[string][]string{"/api/v1/trustedOrigins": origins, "/api/v1/idps": idps, "/api/v1/authorizationServers": servers} {
+		ids := ids
+		check := func(query string, want []string, links ...string) {
+			t.Helper()
+			r := c.do("GET", path+query, nil)
+			var got []string
+			for _, item := range r.list(t) {
+				got = append(got, item["id"].(string))
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") || strings.Join(r.header.Values("Link"), "|") != strings.Join(links, "|") {
+				t.Errorf("%s%s: %v %v, want %v %v", path, query, got, r.header.Values("Link"), want, links)
+			}
+		}
+		self := func(query string) string { return "<" + base + path + query + `>; rel="self"` }
+		check("", ids, self(""))
+		check("?limit=2", ids[:2], self("?limit=2"), "<"+base+path+"?limit=2&after="+ids[1]+`>; rel="next"`)
+		check("?limit=2&after="+ids[1], ids[2:], self("?limit=2&after="+ids[1]))
+		check("?limit=500", ids, self("?limit=500"))
+		check("?after=nosuchid", nil, self("?after=nosuchid"))
+		if path != "/api/v1/idps" {
+			check("?limit=0", nil, self("?limit=0"))
+			check("?limit=-1", nil, self("?limit=-1"))
+		}
+	}
+	for _, limit := range []string{"0", "-1"} {
+		c.expectError(c.do("GET", "/api/v1/idps?limit="+limit, nil), 400, "E0000001")
 	}
 }
