@@ -7,51 +7,23 @@
  */
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { createSlackTwin, type SlackState } from '../../twins/index.js';
 import { WebClient } from '@slack/web-api';
 import { describeTwin, type TwinTarget } from '../support/describe-twin.js';
+import { startReceiver, type Received, type Reply } from '../support/receiver.js';
 import { ADMIN, APP, BOT_USER, GENERAL, MSW_BASE_URL, SIGNING_SECRET, slackError, USER_TOKEN } from '../support/slack.js';
+
+/** A loopback Slack app's request URL (test/support/receiver.ts). */
+const recordingServer = (answer: (req: Received, n: number) => Reply) => startReceiver('/slack/events', answer);
 
 const CONFIG_TOKEN = 'xoxe.xoxp-1-twin-config-token';
 
-/** A loopback server that records every request and answers with `answer` (or never, when it returns null). */
-async function recordingServer(answer: (req: IncomingMessage, body: string, n: number) => { status: number; body: string } | null) {
-  const received: { headers: IncomingMessage['headers']; body: string }[] = [];
-  const waiters: (() => void)[] = [];
-  const hanging: ServerResponse[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      received.push({ headers: req.headers, body });
-      const reply = answer(req, body, received.length);
-      if (reply) res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
-      else hanging.push(res);
-      waiters.splice(0).forEach((wake) => wake());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`,
-    received,
-    /** Resolves once `n` requests have arrived. */
-    async count(n: number) {
-      while (received.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
-    },
-    close: () => new Promise<void>((resolve) => {
-      hanging.forEach((res) => res.destroy());
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
-  };
-}
-
 /** Echoes url_verification, answers everything else with `status`. */
-const slackApp = (status: (n: number) => number | null) => (_req: IncomingMessage, body: string, n: number) => {
-  const payload = JSON.parse(body);
+const slackApp = (status: (n: number) => number | null) => (req: Received, n: number) => {
+  const payload = JSON.parse(req.body);
   if (payload.type === 'url_verification') return { status: 200, body: JSON.stringify({ challenge: payload.challenge }) };
   const code = status(n);
   return code === null ? null : { status: code, body: '' };

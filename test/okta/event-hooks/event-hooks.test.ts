@@ -18,52 +18,16 @@
  *    and the group example event.target.?[type eq 'UserGroup' && displayName eq 'Sales'].size() > 0
  */
 import okta from '@okta/okta-sdk-nodejs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, expect, test } from 'vitest';
 import { createOktaTwin, type OktaState } from '../../../twins/index.js';
 import { describeTwin, type TwinTarget } from '../../support/describe-twin.js';
 import { ADMIN_TOKEN, MSW_BASE_URL, person, TEST_CLOCK, stateOf } from '../../support/okta.js';
+import { startReceiver, type Received, type Reply } from '../../support/receiver.js';
 
-interface Received {
-  method: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-/** A loopback receiver that records every request and answers with `answer` (or never, when it returns null). */
-async function receiver(answer: (req: Received, n: number) => { status: number; body?: string } | null) {
-  const received: Received[] = [];
-  const waiters: (() => void)[] = [];
-  const hanging: ServerResponse[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      const request = { method: req.method!, headers: req.headers, body };
-      received.push(request);
-      const reply = answer(request, received.length);
-      if (reply) res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body ?? '');
-      else hanging.push(res);
-      waiters.splice(0).forEach((wake) => wake());
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/okta/events`,
-    received,
-    /** Resolves once `n` requests have arrived. */
-    async count(n: number) {
-      while (received.length < n) await new Promise<void>((resolve) => waiters.push(resolve));
-    },
-    posts: () => received.filter((r) => r.method === 'POST').map((r) => ({ headers: r.headers, body: JSON.parse(r.body) })),
-    close: () =>
-      new Promise<void>((resolve) => {
-        hanging.forEach((res) => res.destroy());
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+/** A loopback hook receiver (test/support/receiver.ts), with the POSTs it got parsed. */
+async function receiver(answer: (req: Received, n: number) => Reply) {
+  const r = await startReceiver('/okta/events', answer);
+  return { ...r, posts: () => r.received.filter((x) => x.method === 'POST').map((x) => ({ headers: x.headers, body: JSON.parse(x.body) })) };
 }
 
 /** Answers Okta's verification GET by echoing the challenge, and every POST with `status(n)`. */
