@@ -17,7 +17,7 @@ func TestApplicationRefreshTokens(t *testing.T) {
 		if r.status != 200 {
 			t.Fatalf("password grant: %d %s", r.status, r.text)
 		}
-		refresh = append(refresh, r.object(t)["refresh_token"].(string))
+		refresh = append(refresh, r.json(t)["refresh_token"].(string))
 	}
 	// Okta gives an app created with an OAuth client its id as the client_id.
 	base := "/api/v1/apps/" + clientID + "/tokens"

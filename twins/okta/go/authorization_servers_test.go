@@ -19,7 +19,7 @@ const asAdminToken = "SSWS twin-okta-token"
 func newServerHarness(t *testing.T) (*client, *oaHarness) {
 	t.Helper()
 	c := newClient(t)
-	return c, &oaHarness{t: t, server: c.server, clock: c.twin.Clock.Advance}
+	return c, &oaHarness{c}
 }
 
 // createServer makes a custom server and answers its id.
@@ -86,14 +86,14 @@ func TestCustomAuthorizationServerLifecycle(t *testing.T) {
 	if len(keys) != 2 || keys[0]["status"] != "ACTIVE" || keys[1]["status"] != "NEXT" || keys[0]["kid"] != signing["kid"] || keys[0]["d"] != nil {
 		t.Fatalf("a new server's keys: %v", keys)
 	}
-	discovery := h.send("GET", "/oauth2/"+id+"/.well-known/openid-configuration", nil).object(t)
+	discovery := h.send("GET", "/oauth2/"+id+"/.well-known/openid-configuration", nil).json(t)
 	if discovery["issuer"] != oaOrigin+"/oauth2/"+id || discovery["jwks_uri"] != oaOrigin+"/oauth2/"+id+"/v1/keys" {
 		t.Fatalf("discovery: %v", discovery)
 	}
 	if published := discovery["scopes_supported"].([]any); len(published) != 7 || published[6] != "device_sso" {
 		t.Fatalf("a new server publishes its system scopes: %v", published)
 	}
-	if set := h.send("GET", "/oauth2/"+id+"/v1/keys", nil).object(t)["keys"].([]any); len(set) != 2 {
+	if set := h.send("GET", "/oauth2/"+id+"/v1/keys", nil).json(t)["keys"].([]any); len(set) != 2 {
 		t.Fatalf("the key set publishes ACTIVE and NEXT: %v", set)
 	}
 
@@ -149,7 +149,7 @@ func TestCustomServerTokensFollowItsScopesClaimsAndPolicies(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("token: %d %s", r.status, r.text)
 	}
-	first := r.object(t)["access_token"].(string)
+	first := r.json(t)["access_token"].(string)
 	header, claims := oaJWTParts(t, first)
 	if claims["iss"] != oaOrigin+"/oauth2/"+id || claims["aud"] != "api://payments" || claims["exp"].(float64)-claims["iat"].(float64) != 900 ||
 		claims["tier"] != "gold" || claims["scp"].([]any)[0] != "payments:read" {
@@ -161,19 +161,19 @@ func TestCustomServerTokensFollowItsScopesClaimsAndPolicies(t *testing.T) {
 	if len(rotated) != 3 || rotated[0]["status"] != "EXPIRED" || rotated[1]["status"] != "ACTIVE" || rotated[2]["status"] != "NEXT" || rotated[0]["kid"] != header["kid"] {
 		t.Fatalf("rotation: %v", rotated)
 	}
-	second := h.token("/oauth2/"+id+"/v1/token", form, oaBasic(oaService, oaSecret)...).object(t)["access_token"].(string)
+	second := h.token("/oauth2/"+id+"/v1/token", form, oaBasic(oaService, oaSecret)...).json(t)["access_token"].(string)
 	if next, _ := oaJWTParts(t, second); next["kid"] != rotated[1]["kid"] {
 		t.Fatalf("after a rotation the server signs with the former NEXT key: %v", next)
 	}
 	h.verifyWithJWKS(first, "/oauth2/"+id+"/v1/keys")
 	h.verifyWithJWKS(second, "/oauth2/"+id+"/v1/keys")
-	if introspected := h.send("POST", "/oauth2/"+id+"/v1/introspect", url.Values{"token": {first}}, oaBasic(oaService, oaSecret)...).object(t); introspected["active"] != true {
+	if introspected := h.send("POST", "/oauth2/"+id+"/v1/introspect", url.Values{"token": {first}}, oaBasic(oaService, oaSecret)...).json(t); introspected["active"] != true {
 		t.Fatalf("a token signed before a rotation stays live: %v", introspected)
 	}
 	h.expectOAuthError(h.token("/oauth2/"+id+"/v1/token", url.Values{"grant_type": {"client_credentials"}, "scope": {"nope"}}, oaBasic(oaService, oaSecret)...), 400, "invalid_scope")
 
 	c.do("DELETE", base, nil)
-	if introspected := h.send("POST", "/oauth2/default/v1/introspect", url.Values{"token": {second}}, oaBasic(oaService, oaSecret)...).object(t); introspected["active"] != false {
+	if introspected := h.send("POST", "/oauth2/default/v1/introspect", url.Values{"token": {second}}, oaBasic(oaService, oaSecret)...).json(t); introspected["active"] != false {
 		t.Fatalf("another server does not accept the token: %v", introspected)
 	}
 	if record := c.twin.Store.State.Obj("oauth").Obj("tokens").Obj(jtiOf(t, second)); get(record, "revoked") != true {
@@ -257,7 +257,7 @@ func TestCustomServerRefreshTokensPerClient(t *testing.T) {
 		if r.status != 200 {
 			t.Fatalf("password grant: %d %s", r.status, r.text)
 		}
-		refresh = append(refresh, r.object(t)["refresh_token"].(string))
+		refresh = append(refresh, r.json(t)["refresh_token"].(string))
 	}
 	clients := c.do("GET", "/api/v1/authorizationServers/"+id+"/clients", nil).list(t)
 	if len(clients) != 1 || clients[0]["client_id"] != clientID || clients[0]["client_name"] != "Web App" || clients[0]["logo_uri"] != nil {

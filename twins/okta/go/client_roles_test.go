@@ -21,12 +21,12 @@ func serviceToken(t *testing.T, c *client, jti string) string {
 	app.Obj("settings").Obj("oauthClient").Set("jwks", e.NewObject("keys", []any{publicSigningJWK(key)}))
 	state.Obj("oauth").Obj("appGrants").Set(oaService, []any{e.NewObject("id", "oagtwingrant00000001", "status", "ACTIVE", "clientId", oaService, "scopeId", "okta.users.read", "source", "ADMIN")})
 	assertion := oaSignAssertion(t, jwkRSAPrivate(key), "rk1", map[string]any{"iss": oaService, "sub": oaService, "aud": oaOrigin + "/oauth2/v1/token", "iat": oaEpoch, "exp": oaEpoch + 300, "jti": jti})
-	h := &oaHarness{t: t, server: c.server}
+	h := &oaHarness{c}
 	r := h.token("/oauth2/v1/token", url.Values{"grant_type": {"client_credentials"}, "scope": {"okta.users.read"}, "client_assertion_type": {jwtBearerAssertion}, "client_assertion": {assertion}})
 	if r.status != 200 {
 		t.Fatalf("service token: %d %s", r.status, r.text)
 	}
-	return r.object(t)["access_token"].(string)
+	return r.json(t)["access_token"].(string)
 }
 
 func TestClientRoles(t *testing.T) {

@@ -32,40 +32,17 @@ const (
 	oaVerifier    = "a-pkce-verifier-that-is-long-enough-0123456789"
 )
 
-type oaHarness struct {
-	t      *testing.T
-	server *httptest.Server
-	clock  func(ms int64)
-}
+// oaHarness is the package's test client (okta_test.go) with the protocol requests OAuth tests send: forms,
+// no API token unless given, redirects not followed.
+type oaHarness struct{ *client }
 
 func newOAuthHarness(t *testing.T) *oaHarness {
 	t.Helper()
-	twin, err := newTwin(&config{host: "127.0.0.1", clock: "2026-01-01T00:00:00.000Z"}, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	server := httptest.NewServer(twin)
-	t.Cleanup(server.Close)
-	return &oaHarness{t: t, server: server, clock: twin.Clock.Advance}
-}
-
-type oaReply struct {
-	status int
-	header http.Header
-	text   string
-}
-
-func (r oaReply) object(t *testing.T) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal([]byte(r.text), &m); err != nil {
-		t.Fatalf("not a JSON object (%d): %q", r.status, r.text)
-	}
-	return m
+	return &oaHarness{newClient(t)}
 }
 
 // send makes a request; body is a url.Values (a form), a string (JSON text) or nil; headers come in pairs.
-func (h *oaHarness) send(method, path string, body any, headers ...string) oaReply {
+func (h *oaHarness) send(method, path string, body any, headers ...string) reply {
 	h.t.Helper()
 	var reader io.Reader
 	contentType := ""
@@ -81,7 +58,7 @@ func (h *oaHarness) send(method, path string, body any, headers ...string) oaRep
 	}
 	// The admin API answers only requests addressed to the twin itself.
 	if !strings.HasPrefix(path, "/__twin/") {
-		req.Host = "dev-123.okta.test"
+		req.Host = host
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
@@ -97,7 +74,7 @@ func (h *oaHarness) send(method, path string, body any, headers ...string) oaRep
 	}
 	defer res.Body.Close()
 	data, _ := io.ReadAll(res.Body)
-	return oaReply{res.StatusCode, res.Header, string(data)}
+	return reply{res.StatusCode, res.Header, string(data)}
 }
 
 func oaBasic(id, secret string) []string {
@@ -105,19 +82,19 @@ func oaBasic(id, secret string) []string {
 }
 
 // expectOAuthError checks RFC 6749's envelope: {error, error_description} with the status.
-func (h *oaHarness) expectOAuthError(r oaReply, status int, code string) map[string]any {
+func (h *oaHarness) expectOAuthError(r reply, status int, code string) map[string]any {
 	h.t.Helper()
 	if r.status != status {
 		h.t.Fatalf("status %d, want %d: %s", r.status, status, r.text)
 	}
-	m := r.object(h.t)
+	m := r.json(h.t)
 	if m["error"] != code || m["error_description"] == "" || m["error_description"] == nil {
 		h.t.Fatalf("error %v, want %s with a description: %s", m["error"], code, r.text)
 	}
 	return m
 }
 
-func (h *oaHarness) token(path string, form url.Values, headers ...string) oaReply {
+func (h *oaHarness) token(path string, form url.Values, headers ...string) reply {
 	h.t.Helper()
 	return h.send("POST", path, form, headers...)
 }
@@ -173,7 +150,7 @@ func (h *oaHarness) verifyWithJWKS(token, keysPath string) {
 func TestDiscoveryDocuments(t *testing.T) {
 	h := newOAuthHarness(t)
 	org := h.send("GET", "/.well-known/openid-configuration", nil)
-	doc := org.object(t)
+	doc := org.json(t)
 	if org.status != 200 || doc["issuer"] != oaOrigin || doc["token_endpoint"] != oaOrigin+"/oauth2/v1/token" || doc["jwks_uri"] != oaOrigin+"/oauth2/v1/keys" {
 		t.Fatalf("org openid-configuration: %s", org.text)
 	}
@@ -185,19 +162,19 @@ func TestDiscoveryDocuments(t *testing.T) {
 	if custom.status != 200 || custom.text != rfc.text {
 		t.Fatalf("the RFC 8414 path serves another document:\n%s\n%s", custom.text, rfc.text)
 	}
-	m := custom.object(t)
+	m := custom.json(t)
 	if m["issuer"] != oaOrigin+"/oauth2/default" || !strings.Contains(custom.text, `"client_credentials"`) || !strings.Contains(custom.text, `"api:read"`) || strings.Contains(custom.text, "userinfo_endpoint") {
 		t.Fatalf("default oauth-authorization-server: %s", custom.text)
 	}
-	openid := h.send("GET", "/oauth2/default/.well-known/openid-configuration", nil).object(t)
+	openid := h.send("GET", "/oauth2/default/.well-known/openid-configuration", nil).json(t)
 	if openid["id_token_encryption_enc_values_supported"] == nil {
 		t.Fatal("a custom server announces ID token encryption")
 	}
 	unknown := h.send("GET", "/.well-known/openid-configuration?client_id=nobody", nil)
-	if body := unknown.object(t); unknown.status != 400 || body["errorCode"] != "invalid_client" || !strings.HasPrefix(body["errorId"].(string), "oae") {
+	if body := unknown.json(t); unknown.status != 400 || body["errorCode"] != "invalid_client" || !strings.HasPrefix(body["errorId"].(string), "oae") {
 		t.Fatalf("unknown client_id: %d %s", unknown.status, unknown.text)
 	}
-	if r := h.send("GET", "/oauth2/nowhere/.well-known/openid-configuration", nil); r.status != 404 || r.object(t)["errorCode"] != "E0000007" {
+	if r := h.send("GET", "/oauth2/nowhere/.well-known/openid-configuration", nil); r.status != 404 || r.json(t)["errorCode"] != "E0000007" {
 		t.Fatalf("unknown server: %d %s", r.status, r.text)
 	}
 }
@@ -223,7 +200,7 @@ func TestClientCredentialsOnTheDefaultServer(t *testing.T) {
 	if r.status != 200 || r.header.Get("Cache-Control") != "no-store" || r.header.Get("Pragma") != "no-cache" {
 		t.Fatalf("client_credentials: %d %v %s", r.status, r.header, r.text)
 	}
-	body := r.object(t)
+	body := r.json(t)
 	if body["token_type"] != "Bearer" || body["expires_in"] != 3600.0 || body["scope"] != "api:read" || body["refresh_token"] != nil || body["id_token"] != nil {
 		t.Fatalf("token response: %s", r.text)
 	}
@@ -244,7 +221,7 @@ func TestClientCredentialsOnTheDefaultServer(t *testing.T) {
 	h.verifyWithJWKS(token, "/oauth2/default/v1/keys")
 	// client_secret_post names the client in the body.
 	post := h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"client_credentials"}, "scope": {"api:read api:write"}, "client_id": {oaService}, "client_secret": {oaSecret}})
-	if post.status != 200 || post.object(t)["scope"] != "api:read api:write" {
+	if post.status != 200 || post.json(t)["scope"] != "api:read api:write" {
 		t.Fatalf("client_secret_post: %d %s", post.status, post.text)
 	}
 }
@@ -281,10 +258,10 @@ func TestTokenEndpointErrors(t *testing.T) {
 		})
 	}
 	h.t = t
-	if r := h.token("/oauth2/nowhere/v1/token", url.Values{"grant_type": {"client_credentials"}}, svc...); r.status != 404 || r.object(t)["errorCode"] != "E0000007" {
+	if r := h.token("/oauth2/nowhere/v1/token", url.Values{"grant_type": {"client_credentials"}}, svc...); r.status != 404 || r.json(t)["errorCode"] != "E0000007" {
 		t.Fatalf("unknown server: %d %s", r.status, r.text)
 	}
-	if r := h.send("POST", "/oauth2/default/v1/token", `{"grant_type":"client_credentials"}`, svc...); r.status != 400 || r.object(t)["error"] != "invalid_request" {
+	if r := h.send("POST", "/oauth2/default/v1/token", `{"grant_type":"client_credentials"}`, svc...); r.status != 400 || r.json(t)["error"] != "invalid_request" {
 		t.Fatalf("a JSON body: %d %s", r.status, r.text)
 	}
 }
@@ -300,7 +277,7 @@ func (h *oaHarness) webApp(extra string) (string, string) {
 	if r.status != 200 {
 		h.t.Fatalf("create app: %d %s", r.status, r.text)
 	}
-	created := r.object(h.t)
+	created := r.json(h.t)
 	oauth := created["credentials"].(map[string]any)["oauthClient"].(map[string]any)
 	if a := h.send("POST", "/api/v1/apps/"+created["id"].(string)+"/users", `{"id":"`+oaAdmin+`"}`, "Authorization", "SSWS twin-okta-token"); a.status != 200 {
 		h.t.Fatalf("assign: %d %s", a.status, a.text)
@@ -314,7 +291,7 @@ func oaChallenge(verifier string) string {
 }
 
 // authorize runs /authorize for the admin (login_hint) and returns the redirect's parameters.
-func (h *oaHarness) authorize(server, clientID string, params url.Values) (oaReply, url.Values) {
+func (h *oaHarness) authorize(server, clientID string, params url.Values) (reply, url.Values) {
 	h.t.Helper()
 	q := url.Values{"client_id": {clientID}, "redirect_uri": {oaRedirect}, "response_type": {"code"}, "scope": {"openid profile email offline_access"},
 		"state": {"st"}, "nonce": {"nn"}, "code_challenge": {oaChallenge(oaVerifier)}, "code_challenge_method": {"S256"}, "login_hint": {oaAdminLogin}}
@@ -340,7 +317,7 @@ func (h *oaHarness) authorize(server, clientID string, params url.Values) (oaRep
 func TestAuthorizationCodeWithPKCE(t *testing.T) {
 	h := newOAuthHarness(t)
 	clientID, secret := h.webApp("")
-	exchange := func(code, verifier string) oaReply {
+	exchange := func(code, verifier string) reply {
 		return h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {oaRedirect}, "code_verifier": {verifier}, "client_id": {clientID}, "client_secret": {secret}})
 	}
 	r, got := h.authorize("/oauth2/default/v1", clientID, nil)
@@ -356,7 +333,7 @@ func TestAuthorizationCodeWithPKCE(t *testing.T) {
 	if ok.status != 200 {
 		t.Fatalf("exchange: %d %s", ok.status, ok.text)
 	}
-	tokens := ok.object(t)
+	tokens := ok.json(t)
 	if tokens["scope"] != "openid profile email offline_access" || tokens["refresh_token"] == nil {
 		t.Fatalf("tokens: %s", ok.text)
 	}
@@ -371,28 +348,28 @@ func TestAuthorizationCodeWithPKCE(t *testing.T) {
 	h.verifyWithJWKS(tokens["id_token"].(string), "/oauth2/default/v1/keys")
 
 	info := h.send("GET", "/oauth2/default/v1/userinfo", nil, "Authorization", "Bearer "+tokens["access_token"].(string))
-	if m := info.object(t); info.status != 200 || m["sub"] != oaAdmin || m["email_verified"] != true || m["preferred_username"] != oaAdminLogin {
+	if m := info.json(t); info.status != 200 || m["sub"] != oaAdmin || m["email_verified"] != true || m["preferred_username"] != oaAdminLogin {
 		t.Fatalf("userinfo: %d %s", info.status, info.text)
 	}
 	refreshed := h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tokens["refresh_token"].(string)}, "scope": {"openid"}, "client_id": {clientID}, "client_secret": {secret}})
-	if m := refreshed.object(t); refreshed.status != 200 || m["scope"] != "openid" || m["refresh_token"] != tokens["refresh_token"] {
+	if m := refreshed.json(t); refreshed.status != 200 || m["scope"] != "openid" || m["refresh_token"] != tokens["refresh_token"] {
 		t.Fatalf("refresh: %d %s", refreshed.status, refreshed.text)
 	}
 	h.expectOAuthError(h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"refresh_token"}, "refresh_token": {tokens["refresh_token"].(string)}, "scope": {"api:write"}, "client_id": {clientID}, "client_secret": {secret}}), 400, "invalid_scope")
 
 	// A code works for five minutes on the twin clock.
 	_, got = h.authorize("/oauth2/default/v1", clientID, nil)
-	h.clock(301 * 1000)
+	h.twin.Clock.Advance(301 * 1000)
 	h.expectOAuthError(exchange(got.Get("code"), oaVerifier), 400, "invalid_grant")
 }
 
 func TestAuthorizeRefusals(t *testing.T) {
 	h := newOAuthHarness(t)
 	clientID, _ := h.webApp("")
-	if r, _ := h.authorize("/oauth2/default/v1", "nobody", nil); r.status != 400 || r.object(t)["error"] != "invalid_client" {
+	if r, _ := h.authorize("/oauth2/default/v1", "nobody", nil); r.status != 400 || r.json(t)["error"] != "invalid_client" {
 		t.Fatalf("unknown client: %d %s", r.status, r.text)
 	}
-	if r, _ := h.authorize("/oauth2/default/v1", clientID, url.Values{"redirect_uri": {"https://evil.test/"}}); r.status != 400 || r.object(t)["error"] != "invalid_request" {
+	if r, _ := h.authorize("/oauth2/default/v1", clientID, url.Values{"redirect_uri": {"https://evil.test/"}}); r.status != 400 || r.json(t)["error"] != "invalid_request" {
 		t.Fatalf("unregistered redirect: %d %s", r.status, r.text)
 	}
 	redirected := []struct {
@@ -438,12 +415,12 @@ func TestAuthorizeRefusals(t *testing.T) {
 func TestIntrospectAndRevoke(t *testing.T) {
 	h := newOAuthHarness(t)
 	svc := oaBasic(oaService, oaSecret)
-	access := h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"client_credentials"}}, svc...).object(t)["access_token"].(string)
+	access := h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"client_credentials"}}, svc...).json(t)["access_token"].(string)
 	live := h.token("/oauth2/default/v1/introspect", url.Values{"token": {access}}, svc...)
-	if m := live.object(t); live.status != 200 || m["active"] != true || m["client_id"] != oaService || m["scope"] != "api:read" || m["token_type"] != "Bearer" {
+	if m := live.json(t); live.status != 200 || m["active"] != true || m["client_id"] != oaService || m["scope"] != "api:read" || m["token_type"] != "Bearer" {
 		t.Fatalf("introspect: %d %s", live.status, live.text)
 	}
-	if m := h.token("/oauth2/v1/introspect", url.Values{"token": {access}}, svc...).object(t); m["active"] != false {
+	if m := h.token("/oauth2/v1/introspect", url.Values{"token": {access}}, svc...).json(t); m["active"] != false {
 		t.Fatalf("another server's token is inactive: %v", m)
 	}
 	h.expectOAuthError(h.token("/oauth2/default/v1/introspect", url.Values{}, svc...), 400, "invalid_request")
@@ -463,17 +440,17 @@ func TestIntrospectAndRevoke(t *testing.T) {
 		}
 		return v
 	}
-	tokens := h.token("/oauth2/default/v1/token", withApp(url.Values{"grant_type": {"password"}, "username": {oaAdminLogin}, "password": {oaAdminSecret}, "scope": {"openid offline_access"}})).object(t)
+	tokens := h.token("/oauth2/default/v1/token", withApp(url.Values{"grant_type": {"password"}, "username": {oaAdminLogin}, "password": {oaAdminSecret}, "scope": {"openid offline_access"}})).json(t)
 	refresh := tokens["refresh_token"].(string)
-	if m := h.token("/oauth2/default/v1/introspect", withApp(url.Values{"token": {refresh}})).object(t); m["active"] != true || m["username"] != oaAdminLogin || m["uid"] != oaAdmin {
+	if m := h.token("/oauth2/default/v1/introspect", withApp(url.Values{"token": {refresh}})).json(t); m["active"] != true || m["username"] != oaAdminLogin || m["uid"] != oaAdmin {
 		t.Fatalf("refresh introspection: %v", m)
 	}
 	// Another client learns nothing of the refresh token, and cannot revoke it.
-	if m := h.token("/oauth2/default/v1/introspect", url.Values{"token": {refresh}}, svc...).object(t); m["active"] != false {
+	if m := h.token("/oauth2/default/v1/introspect", url.Values{"token": {refresh}}, svc...).json(t); m["active"] != false {
 		t.Fatalf("another client's refresh token: %v", m)
 	}
 	h.token("/oauth2/default/v1/revoke", withApp(url.Values{"token": {refresh}}))
-	if m := h.token("/oauth2/default/v1/introspect", withApp(url.Values{"token": {tokens["access_token"].(string)}})).object(t); m["active"] != false {
+	if m := h.token("/oauth2/default/v1/introspect", withApp(url.Values{"token": {tokens["access_token"].(string)}})).json(t); m["active"] != false {
 		t.Fatalf("revoking a refresh token revokes its access tokens: %v", m)
 	}
 	h.expectOAuthError(h.token("/oauth2/default/v1/token", withApp(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}})), 400, "invalid_grant")
@@ -492,13 +469,13 @@ func TestPasswordGrant(t *testing.T) {
 	if ok.status != 200 {
 		t.Fatalf("password: %d %s", ok.status, ok.text)
 	}
-	tokens := ok.object(t)
+	tokens := ok.json(t)
 	_, access := oaJWTParts(t, tokens["access_token"].(string))
 	if access["iss"] != oaOrigin || access["aud"] != oaOrigin {
 		t.Fatalf("org access token: %v", access)
 	}
 	h.verifyWithJWKS(tokens["access_token"].(string), "/oauth2/v1/keys")
-	info := h.send("GET", "/oauth2/v1/userinfo", nil, "Authorization", "Bearer "+tokens["access_token"].(string)).object(t)
+	info := h.send("GET", "/oauth2/v1/userinfo", nil, "Authorization", "Bearer "+tokens["access_token"].(string)).json(t)
 	if groups, _ := info["groups"].([]any); len(groups) != 1 || groups[0] != "Everyone" {
 		t.Fatalf("org userinfo groups: %v", info)
 	}
@@ -512,10 +489,10 @@ func TestPasswordGrant(t *testing.T) {
 func TestLogout(t *testing.T) {
 	h := newOAuthHarness(t)
 	clientID, secret := h.webApp("")
-	tokens := h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"password"}, "username": {oaAdminLogin}, "password": {oaAdminSecret}, "scope": {"openid"}, "client_id": {clientID}, "client_secret": {secret}}).object(t)
+	tokens := h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"password"}, "username": {oaAdminLogin}, "password": {oaAdminSecret}, "scope": {"openid"}, "client_id": {clientID}, "client_secret": {secret}}).json(t)
 	hint := tokens["id_token"].(string)
 	// An expired ID token is still a fine hint.
-	h.clock(2 * 3600 * 1000)
+	h.twin.Clock.Advance(2 * 3600 * 1000)
 	r := h.send("GET", "/oauth2/default/v1/logout?"+url.Values{"id_token_hint": {hint}, "post_logout_redirect_uri": {"https://app.test/out"}, "state": {"a b"}}.Encode(), nil)
 	if r.status != 302 || r.header.Get("Location") != "https://app.test/out?state=a+b" {
 		t.Fatalf("logout: %d %v", r.status, r.header)
@@ -573,7 +550,7 @@ func TestPrivateKeyJWTAndManagementAPIAccessTokens(t *testing.T) {
 	if r.status != 200 {
 		t.Fatalf("private_key_jwt: %d %s", r.status, r.text)
 	}
-	access := r.object(t)["access_token"].(string)
+	access := r.json(t)["access_token"].(string)
 	h.expectOAuthError(h.token("/oauth2/v1/token", form(first, "okta.users.read")), 401, "invalid_client")
 	h.expectOAuthError(h.token("/oauth2/v1/token", form(oaSignAssertion(t, key, "k1", claims("j2", oaOrigin+"/oauth2/default/v1/token")), "okta.users.read")), 401, "invalid_client")
 	h.expectOAuthError(h.token("/oauth2/v1/token", form(oaSignAssertion(t, key, "k1", claims("j3", audience)), "okta.groups.read")), 400, "invalid_scope")
@@ -583,17 +560,17 @@ func TestPrivateKeyJWTAndManagementAPIAccessTokens(t *testing.T) {
 		t.Fatalf("Management API with the client's token: %d %s", users.status, users.text)
 	}
 	create := h.send("POST", "/api/v1/users", `{"profile":{"login":"x@twin.test","email":"x@twin.test","firstName":"X","lastName":"Y"}}`, "Authorization", "Bearer "+access)
-	if create.status != 403 || create.object(t)["errorCode"] != "E0000006" || !strings.Contains(create.header.Get("Www-Authenticate"), `error="insufficient_scope"`) {
+	if create.status != 403 || create.json(t)["errorCode"] != "E0000006" || !strings.Contains(create.header.Get("Www-Authenticate"), `error="insufficient_scope"`) {
 		t.Fatalf("a read token writing: %d %v %s", create.status, create.header, create.text)
 	}
-	if r := h.send("GET", "/api/v1/users", nil, "Authorization", "Bearer not.a.token"); r.status != 401 || r.object(t)["errorCode"] != "E0000011" {
+	if r := h.send("GET", "/api/v1/users", nil, "Authorization", "Bearer not.a.token"); r.status != 401 || r.json(t)["errorCode"] != "E0000011" {
 		t.Fatalf("a bad token: %d %s", r.status, r.text)
 	}
-	if r := h.send("GET", "/api/v1/users", nil, "Authorization", "DPoP "+access); r.status != 401 || r.object(t)["errorCode"] != "E0000011" {
+	if r := h.send("GET", "/api/v1/users", nil, "Authorization", "DPoP "+access); r.status != 401 || r.json(t)["errorCode"] != "E0000011" {
 		t.Fatalf("an unbound token sent as DPoP: %d %s", r.status, r.text)
 	}
 	// A default server token is for your own APIs, not Okta's.
-	own := h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"client_credentials"}}, oaBasic(oaService, oaSecret)...).object(t)["access_token"].(string)
+	own := h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"client_credentials"}}, oaBasic(oaService, oaSecret)...).json(t)["access_token"].(string)
 	if r := h.send("GET", "/api/v1/users", nil, "Authorization", "Bearer "+own); r.status != 401 {
 		t.Fatalf("a default server token at the Management API: %d %s", r.status, r.text)
 	}
@@ -627,7 +604,7 @@ func TestBadOAuthInputNeverFailsTheServer(t *testing.T) {
 			t.Fatalf("%s %s: %d %s", c.method, c.path, r.status, r.text)
 		}
 		if r.status >= 400 && strings.HasPrefix(c.path, "/oauth2/") && r.text != "" {
-			if m := r.object(t); m["error"] == nil && m["errorCode"] == nil {
+			if m := r.json(t); m["error"] == nil && m["errorCode"] == nil {
 				t.Fatalf("%s %s: no error envelope: %s", c.method, c.path, r.text)
 			}
 		}
@@ -657,7 +634,7 @@ func TestTokenInlineHookPatchesTokens(t *testing.T) {
 		t.Fatalf("import: %d %s", r.status, r.text)
 	}
 	r := h.token("/oauth2/default/v1/token", url.Values{"grant_type": {"client_credentials"}}, oaBasic(oaService, oaSecret)...)
-	body := r.object(t)
+	body := r.json(t)
 	if r.status != 200 || body["expires_in"] != 600.0 {
 		t.Fatalf("hooked token response: %d %s", r.status, r.text)
 	}
@@ -735,16 +712,16 @@ func TestDPoPBoundTokens(t *testing.T) {
 	}
 	h.expectOAuthError(h.token("/oauth2/default/v1/token", form, proof(map[string]any{"htm": "GET", "htu": tokenURL, "iat": oaEpoch, "jti": "p2", "nonce": nonce})...), 400, "invalid_dpop_proof")
 	ok := h.token("/oauth2/default/v1/token", form, proof(map[string]any{"htm": "POST", "htu": tokenURL, "iat": oaEpoch, "jti": "p3", "nonce": nonce})...)
-	if ok.status != 200 || ok.object(t)["token_type"] != "DPoP" {
+	if ok.status != 200 || ok.json(t)["token_type"] != "DPoP" {
 		t.Fatalf("DPoP token: %d %s", ok.status, ok.text)
 	}
-	access := ok.object(t)["access_token"].(string)
+	access := ok.json(t)["access_token"].(string)
 	_, claims := oaJWTParts(t, access)
 	cnf, _ := claims["cnf"].(map[string]any)
 	if jkt, _ := cnf["jkt"].(string); len(jkt) != 43 {
 		t.Fatalf("cnf.jkt: %v", claims)
 	}
-	if m := h.token("/oauth2/default/v1/introspect", url.Values{"token": {access}}, basic...).object(t); m["token_type"] != "DPoP" || m["cnf"] == nil {
+	if m := h.token("/oauth2/default/v1/introspect", url.Values{"token": {access}}, basic...).json(t); m["token_type"] != "DPoP" || m["cnf"] == nil {
 		t.Fatalf("introspection of a bound token: %v", m)
 	}
 	if r := h.send("GET", "/oauth2/default/v1/userinfo", nil, "Authorization", "Bearer "+access); r.status != 401 || !strings.HasPrefix(r.header.Get("Www-Authenticate"), "DPoP ") {
@@ -752,7 +729,7 @@ func TestDPoPBoundTokens(t *testing.T) {
 	}
 	sum := sha256.Sum256([]byte(access))
 	resourceProof := oaDPoPProof(t, key, map[string]any{"htm": "GET", "htu": oaOrigin + "/oauth2/default/v1/userinfo", "iat": oaEpoch, "jti": "r1", "ath": base64.RawURLEncoding.EncodeToString(sum[:])})
-	if r := h.send("GET", "/oauth2/default/v1/userinfo", nil, "Authorization", "DPoP "+access, "DPoP", resourceProof); r.status != 200 || r.object(t)["sub"] != oaAdmin {
+	if r := h.send("GET", "/oauth2/default/v1/userinfo", nil, "Authorization", "DPoP "+access, "DPoP", resourceProof); r.status != 200 || r.json(t)["sub"] != oaAdmin {
 		t.Fatalf("userinfo with a proof: %d %s", r.status, r.text)
 	}
 	h.expectOAuthError(h.send("GET", "/oauth2/default/v1/userinfo", nil, "Authorization", "DPoP "+access, "DPoP", resourceProof), 400, "invalid_dpop_proof")
