@@ -203,6 +203,16 @@ func statusRefused(message string) error {
 	return oktaErr("E0000001", detail(message), causes(message))
 }
 
+// ruleNameAndConditions checks what a create and a replace both take from the body: the name, then the conditions.
+func ruleNameAndConditions(b *e.Object) (string, *e.Object, error) {
+	name, err := ruleName(get(b, "name"))
+	if err != nil {
+		return "", nil, err
+	}
+	conditions, err := ruleConditions(b.Obj("conditions"))
+	return name, conditions, err
+}
+
 func ruleName(name any) (string, error) {
 	s, _ := name.(string)
 	if strings.TrimSpace(s) == "" {
@@ -303,11 +313,7 @@ func groupRuleHandlers() map[string]e.Handler {
 			if err != nil {
 				return nil, err
 			}
-			name, err := ruleName(get(b, "name"))
-			if err != nil {
-				return nil, err
-			}
-			conditions, err := ruleConditions(b.Obj("conditions"))
+			name, conditions, err := ruleNameAndConditions(b)
 			if err != nil {
 				return nil, err
 			}
@@ -351,11 +357,7 @@ func groupRuleHandlers() map[string]e.Handler {
 					return nil, oktaErr("E0000001", detail("actions"), causes("actions: The actions of a group rule cannot be changed"))
 				}
 			}
-			name, err := ruleName(get(b, "name"))
-			if err != nil {
-				return nil, err
-			}
-			conditions, err := ruleConditions(b.Obj("conditions"))
+			name, conditions, err := ruleNameAndConditions(b)
 			if err != nil {
 				return nil, err
 			}
