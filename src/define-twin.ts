@@ -3,6 +3,7 @@ import type { ListShape } from './plugins/lists.js';
 import type { Plugin } from './plugins/plugin.js';
 import type { RateLimitPolicy } from './plugins/rate-limit.js';
 import type { RecordedExchange, SeedFromRecording } from './record/exchange.js';
+import type { RedactOptions } from './record/redact.js';
 
 /**
  * Requests that show a twin at work, for the conformance suite every twin passes and for tools: the seeded
@@ -47,6 +48,8 @@ export interface TwinDefinition<S = unknown, A = unknown, Op extends string = st
   credentialOf?: (ctx: RequestContext<S>) => string | undefined;
   /** Requests the conformance suite sends to show the twin at work. */
   probes?: TwinProbes;
+  /** The vendor's secrets a recording must not keep, beyond credential headers and OAuth's own (see `twinverse record`). */
+  secrets?: RedactOptions;
   /**
    * Builds a starting state from what a recording of the real vendor shows (`serve --seed-from file.har`): it is
    * handed the recording's successful exchanges (2xx with a body) in order, and a copy of the twin's seed, and

@@ -31,7 +31,7 @@ export type { StatePersistence } from './state/persistence.js';
 export type { StateChange } from './state/transaction.js';
 export type { RecordedExchange, SeedFromRecording } from './record/exchange.js';
 export { readHar, parseHar, writeHar, emptyHar, harEntry, recordedExchanges, HarError, type Har, type HarEntry, type HarRequest, type HarResponse, type HarPair } from './record/har.js';
-export { createRedactor, REDACTED, type RedactOptions, type Redactor } from './record/redact.js';
+export { createRedactor, mergeRedactions, REDACTED, type RedactOptions, type Redactor } from './record/redact.js';
 export { createRecording, startRecordingProxy, createRecordingHandlers, type Recording, type RecordingOptions, type RecordingProxyOptions } from './record/record.js';
 export { createReplayer, type Replayer, type MatchOptions, type ReplayRequest, type ReplayAnswer } from './record/replay.js';
 export { startReplayServer, createReplayHandlers, type ReplayServerOptions } from './record/replay-server.js';

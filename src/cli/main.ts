@@ -146,13 +146,15 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
     .addHelpText('after', '\nExample:\n  $ npx twinverse record --upstream https://dev-123.okta.com --port 4010 --out fixtures/okta-session.har')
     .action(async (options) => {
       const { startRecordingProxy } = await import('../record/record.js');
+      const { mergeRedactions } = await import('../record/redact.js');
       const proxy = await startRecordingProxy({
         upstream: options.upstream,
         out: resolve(options.out),
         port: options.port,
         host: options.host,
         version: packageVersion(),
-        redact: { headers: options.redactHeader, keys: options.redactKey, jsonPaths: options.redactPath },
+        // Every twin's vendor secrets, whichever vendor the upstream is, and what the flags add.
+        redact: mergeRedactions(...Object.values(catalog).map((d) => d.secrets), { headers: options.redactHeader, keys: options.redactKey, jsonPaths: options.redactPath }),
       });
       untilSignal(async () => {
         await proxy.close();
@@ -175,6 +177,7 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
     .action(async (file: string, options) => {
       const { readHar } = await import('../record/har.js');
       const { startReplayServer } = await import('../record/replay-server.js');
+      const { mergeRedactions } = await import('../record/redact.js');
       const har = await readHar(file);
       const server = await startReplayServer(har, {
         port: options.port,
@@ -184,6 +187,7 @@ export async function runCli(argv: string[], catalog: Record<string, TwinDefinit
         ignoreQuery: options.ignoreQuery,
         headers: options.matchHeader,
         sequence: options.strictSequence ? 'strict' : 'repeat-last',
+        redact: mergeRedactions(...Object.values(catalog).map((d) => d.secrets)),
       });
       untilSignal(() => server.close());
       console.log(`replaying ${har.log.entries.length} exchanges of ${file} at ${server.url} (Ctrl-C to stop)`);

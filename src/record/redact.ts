@@ -5,7 +5,8 @@ import type { HarEntry, HarPair } from './har.js';
 export const REDACTED = '[REDACTED]';
 
 /**
- * What to redact besides the defaults (see `createRedactor`).
+ * What to redact besides the defaults (see `createRedactor`). A twin declares its vendor's secrets in this shape
+ * (`definition.secrets`); `mergeRedactions` joins several.
  *
  * @example
  * const options: RedactOptions = { headers: ['x-api-key'], keys: ['ssn'], jsonPaths: ['profile.mobilePhone', 'items.*.secret'] };
@@ -15,59 +16,41 @@ export interface RedactOptions {
   headers?: string[];
   /** More property names whose values are secrets wherever they appear: JSON bodies, forms, query strings. */
   keys?: string[];
+  /** Property names that are secrets in a query string only (an API key `?key=`, where a body's `key` may not be one). */
+  queryKeys?: string[];
   /** Dotted paths into JSON bodies (`*` matches any key or index) whose values are secrets. */
   jsonPaths?: string[];
+  /**
+   * Secrets recognizable by their form wherever they appear (URLs, headers, text); global regular expressions.
+   * What a pattern's first group matches is kept, the rest of the match becomes `[REDACTED]`.
+   */
+  patterns?: RegExp[];
+}
+
+/**
+ * One set of redactions from several (the twins of a catalog, and what a user adds).
+ *
+ * @example
+ * const redact = mergeRedactions(oktaTwin.secrets, slackTwin.secrets, { keys: ['ssn'] });
+ */
+export function mergeRedactions(...sets: (RedactOptions | undefined)[]): RedactOptions {
+  const merged: Required<RedactOptions> = { headers: [], keys: [], queryKeys: [], jsonPaths: [], patterns: [] };
+  for (const set of sets) {
+    for (const field of Object.keys(merged) as (keyof RedactOptions)[]) (merged[field] as unknown[]).push(...(set?.[field] ?? []));
+  }
+  return merged;
 }
 
 // Headers that carry credentials. Authorization keeps its scheme ("SSWS [REDACTED]") so that a replay or a
 // fidelity check knows which credential to put back.
-const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'dpop', 'x-api-key', 'x-auth-token', 'x-slack-signature'];
+const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'dpop', 'x-api-key', 'x-auth-token'];
 
-// Property names that hold secrets in the four vendors' APIs: OAuth tokens and client credentials (RFC 6749),
-// Okta's session, state, recovery and activation tokens and passwords, Slack's `token` argument and signing and
-// and client secrets.
-const SECRET_KEYS = [
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'device_code',
-  'client_secret',
-  'client_assertion',
-  'code_verifier',
-  'assertion',
-  'subject_token',
-  'actor_token',
-  'token',
-  'sessionToken',
-  'stateToken',
-  'recoveryToken',
-  'activationToken',
-  'resetPasswordUrl',
-  'activationUrl',
-  'password',
-  'oldPassword',
-  'newPassword',
-  'answer',
-  'passCode',
-  'secret',
-  'signing_secret',
-  'verification_token',
-  'sharedSecret',
-];
+// Property names that hold secrets in OAuth 2.0 and its extensions (RFC 6749, 7521, 7636, 8628, 8693) and
+// passwords; a vendor's own names come from its twin's `secrets`.
+const SECRET_KEYS = ['access_token', 'refresh_token', 'id_token', 'device_code', 'client_secret', 'client_assertion', 'code_verifier', 'assertion', 'subject_token', 'actor_token', 'password', 'secret'];
 
-// In a query string only: Google's API key (`?key=`); in a JSON body "key" is a Jira issue key, not a secret.
-const SECRET_QUERY_KEYS = ['key', 'api_key'];
-
-// Secrets recognizable by their form wherever they appear (URLs, headers, text bodies): Slack tokens
-// (xoxb-, xoxp-, xoxa-, xoxe-, xoxr-, xoxs- and app-level xapp-), JSON Web Tokens, Google OAuth access tokens,
-// and the secret last segment of a Slack incoming-webhook URL.
-const SECRET_PATTERNS: [RegExp, string][] = [
-  [/\bxox[abeoprs]-[A-Za-z0-9-]+/g, REDACTED],
-  [/\bxapp-[A-Za-z0-9-]+/g, REDACTED],
-  [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g, REDACTED],
-  [/\bya29\.[A-Za-z0-9_.-]+/g, REDACTED],
-  [/(\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/)[A-Za-z0-9]+/g, `$1${REDACTED}`],
-];
+// JSON Web Tokens, wherever they appear.
+const SECRET_PATTERNS = [/\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g];
 
 /**
  * Redacts everything a recording must not keep, in requests and answers: credential headers, secret properties
@@ -81,8 +64,6 @@ export interface Redactor {
   body(text: string, mimeType: string): string;
 }
 
-const scrubText = (text: string) => SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
-
 /**
  * Builds the redactor a recorder applies to each exchange before it is kept anywhere.
  *
@@ -93,7 +74,10 @@ const scrubText = (text: string) => SECRET_PATTERNS.reduce((out, [pattern, repla
 export function createRedactor(options: RedactOptions = {}): Redactor {
   const headers = new Set([...SECRET_HEADERS, ...(options.headers ?? []).map((h) => h.toLowerCase())]);
   const keys = new Set([...SECRET_KEYS, ...(options.keys ?? [])]);
-  const queryKeys = new Set([...keys, ...SECRET_QUERY_KEYS]);
+  const queryKeys = new Set([...keys, ...(options.queryKeys ?? [])]);
+  // A pattern with a group keeps what the group matched (a URL's path up to its secret segment).
+  const patterns = [...SECRET_PATTERNS, ...(options.patterns ?? [])].map((pattern): [RegExp, string] => [pattern, new RegExp(`${pattern.source}|`).exec('')!.length > 1 ? `$1${REDACTED}` : REDACTED]);
+  const scrubText = (text: string) => patterns.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
   const paths = (options.jsonPaths ?? []).map((p) => p.split('.'));
 
   const redactHeader = (pair: HarPair): HarPair => {

@@ -71,7 +71,7 @@ describe('recording through the proxy', () => {
     const warmup = new okta.Client({ orgUrl: upstream.url, token: OKTA_TOKEN, ...noCache });
     for (const name of ['pre1', 'pre2']) await warmup.userApi.createUser({ body: { profile: { firstName: name, lastName: 'X', email: `${name}@example.com`, login: `${name}@example.com` } } });
     file = join(dir, 'okta-session.har');
-    const proxy = await startRecordingProxy({ upstream: upstream.url, out: file, port: 0 });
+    const proxy = await startRecordingProxy({ upstream: upstream.url, out: file, port: 0, redact: oktaTwin.secrets });
     session = await oktaSession(proxy.url);
     await proxy.close();
   });
@@ -167,7 +167,7 @@ describe('recording through MSW in record mode, replaying through MSW', () => {
 
   test('a Slack session is recorded with its xoxb token redacted, then replayed in process', async () => {
     const file = join(dir, 'slack-session.har');
-    const recording = createRecording({ out: file });
+    const recording = createRecording({ out: file, redact: slackTwin.secrets });
     const server = setupServer(...createRecordingHandlers([upstream.url], recording));
     server.listen({ onUnhandledRequest: 'error' });
     const slackApiUrl = `${upstream.url}/api/`;

@@ -72,6 +72,8 @@ export const gdocsTwin = defineTwin<GdocsState, GdocsAuth, GdocsOperationId>({
   lists: driveLists,
   credentialOf: accessTokenOf,
   seedFromRecording,
+  // Google's own secrets: OAuth access tokens by their prefix, and an API key in a query string.
+  secrets: { queryKeys: ['key', 'api_key'], patterns: [/\bya29\.[A-Za-z0-9_.-]+/g] },
   probes: {
     headers: { authorization: 'Bearer twin-google-token', accept: 'application/json' },
     read: '/drive/v3/files',

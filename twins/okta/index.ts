@@ -89,6 +89,9 @@ export const oktaTwin = defineTwin<OktaState, OktaAuth, OktaOperationId>({
   // Okta reports its limits on every response; the twin does not refuse over them unless a test installs rateLimit().
   plugins: [rateLimit({ enforce: false })],
   seedFromRecording,
+  // Okta's own secrets in its answers and requests: session, state, recovery and activation tokens and links, and
+  // credentials (Authorization, OAuth tokens and passwords are redacted for every twin).
+  secrets: { keys: ['sessionToken', 'stateToken', 'recoveryToken', 'activationToken', 'resetPasswordUrl', 'activationUrl', 'oldPassword', 'newPassword', 'answer', 'passCode', 'sharedSecret'] },
   probes: {
     headers: { authorization: 'SSWS twin-okta-token', accept: 'application/json' },
     read: '/api/v1/users/me',

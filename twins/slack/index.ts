@@ -55,6 +55,13 @@ export const slackTwin = defineTwin<SlackState, SlackAuth, SlackOperationId>({
   lists: slackLists,
   credentialOf: tokenOf,
   seedFromRecording,
+  // Slack's own secrets: the `token` argument, app secrets, request signatures, tokens by their prefixes (xoxb-,
+  // xoxp-, xoxa-, xoxe-, xoxr-, xoxs-, app-level xapp-) and the secret last segment of an incoming-webhook URL.
+  secrets: {
+    headers: ['x-slack-signature'],
+    keys: ['token', 'signing_secret', 'verification_token'],
+    patterns: [/\bxox[abeoprs]-[A-Za-z0-9.-]+/g, /\bxapp-[A-Za-z0-9-]+/g, /(\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/)[A-Za-z0-9]+/g],
+  },
   probes: {
     headers: { authorization: 'Bearer xoxb-twin-bot-token', accept: 'application/json' },
     read: '/api/auth.test',

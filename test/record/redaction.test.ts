@@ -1,6 +1,8 @@
 import { expect, test } from 'vitest';
-import { harEntry, type HarEntry } from './har.js';
-import { createRedactor, REDACTED } from './redact.js';
+import { createRedactor, gdocsTwin, harEntry, mergeRedactions, oktaTwin, REDACTED, slackTwin, type HarEntry } from '../../twins/index.js';
+
+// What `twinverse record` applies: every twin's declared secrets, and what the user adds.
+const vendors = () => mergeRedactions(oktaTwin.secrets, slackTwin.secrets, gdocsTwin.secrets);
 
 const SECRETS = {
   ssws: '00abcSSWSsecretTokenValue',
@@ -49,8 +51,8 @@ function exchange(): HarEntry {
   });
 }
 
-test('every kind of secret is redacted from requests and answers; ordinary values stay', () => {
-  const entry = createRedactor({ headers: ['x-custom-key'], jsonPaths: ['profile.ssn'] }).entry(exchange());
+test('every kind of secret the twins declare is redacted from requests and answers; ordinary values stay', () => {
+  const entry = createRedactor(mergeRedactions(vendors(), { headers: ['x-custom-key'], jsonPaths: ['profile.ssn'] })).entry(exchange());
   const text = JSON.stringify(entry);
   expect(Object.entries(SECRETS).filter(([, value]) => text.includes(value))).toEqual([]);
   expect(entry.request.headers.find((h) => h.name === 'Authorization')?.value).toBe(`SSWS ${REDACTED}`);
@@ -65,16 +67,19 @@ test('every kind of secret is redacted from requests and answers; ordinary value
   expect(entry.response.headers.find((h) => h.name === 'Link')?.value).toContain('after=00u2');
 });
 
-test('without the options, custom headers and paths are kept: redaction is what the defaults and options say', () => {
-  const entry = createRedactor().entry(exchange());
-  const text = JSON.stringify(entry);
-  expect(text).toContain(SECRETS.custom);
-  expect(text).toContain(SECRETS.ssn);
-  expect(text).not.toContain(SECRETS.ssws);
+test('redaction is what the defaults and options say: without them custom headers, paths and vendor tokens are kept', () => {
+  const withVendors = JSON.stringify(createRedactor(vendors()).entry(exchange()));
+  expect(withVendors).toContain(SECRETS.custom);
+  expect(withVendors).toContain(SECRETS.ssn);
+  const generic = JSON.stringify(createRedactor().entry(exchange()));
+  // Credential headers, OAuth tokens, client secrets, passwords and JWTs are secrets for every vendor.
+  expect([SECRETS.ssws, SECRETS.jwt, SECRETS.refresh, SECRETS.clientSecret, SECRETS.password, SECRETS.cookie].filter((v) => generic.includes(v))).toEqual([]);
+  expect(generic).toContain(SECRETS.bot);
+  expect(generic).toContain(SECRETS.session);
 });
 
 test('form bodies are redacted by key and keep their other fields', () => {
-  const redactor = createRedactor();
+  const redactor = createRedactor(vendors());
   expect(redactor.body(`grant_type=client_credentials&client_secret=${SECRETS.clientSecret}&token=${SECRETS.bot}`, 'application/x-www-form-urlencoded')).toBe(
     `grant_type=client_credentials&client_secret=${REDACTED}&token=${REDACTED}`,
   );
