@@ -3,7 +3,7 @@ import { compareValues, formOf, substituteIds } from './compare.js';
 
 test('generated values have forms; words and names have none', () => {
   expect(formOf('2026-01-01T00:00:00.000Z')).toBe('iso-datetime');
-  expect(formOf('1503435956.000247')).toBe('slack-ts');
+  expect(formOf('1503435956.000247')).toBe('epoch-micros');
   expect(formOf('00ub0oNGTSWTBKOLGLNR')).toBe('opaque');
   expect(formOf('C012AB3CD')).toBe('opaque-C');
   expect(formOf('PROJ-12')).toBe('skeleton:PROJ-#');
@@ -31,7 +31,7 @@ test('values, missing and extra keys, and array lengths are differences', () => 
   ]);
 });
 
-test('a different form is a difference: an id is not a timestamp, a Slack channel id is not a user id', () => {
+test('a different form is a difference: an id is not a timestamp, a channel id is not a user id', () => {
   expect(compareValues('C012AB3CD', 'U012AB3CD', 'body.channel', new Map()).differences).toHaveLength(1);
   expect(compareValues('2026-01-01T00:00:00Z', '00u1a2b3c4d5e6f7g8h9', 'body.created', new Map()).differences).toHaveLength(1);
   expect(compareValues('[REDACTED]', 'tok123secret', 'body.access_token', new Map()).differences).toEqual([]);

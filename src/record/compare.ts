@@ -28,7 +28,7 @@ const FORMS: [string, RegExp][] = [
   ['http-date', /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/],
   ['uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i],
   ['jwt', /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/],
-  ['slack-ts', /^\d{9,11}\.\d{6}$/],
+  ['epoch-micros', /^\d{9,11}\.\d{6}$/],
   ['number-string', /^\d+$/],
 ];
 
@@ -39,7 +39,7 @@ const OPAQUE = /^(?=.*\d)[A-Za-z0-9._~+/=-]{8,}$/;
 export function formOf(value: string): string | undefined {
   for (const [name, pattern] of FORMS) if (pattern.test(value)) return name;
   if (OPAQUE.test(value) && !/^[a-z]+([._-][a-z]+)*$/.test(value)) {
-    // The leading capital of Slack's and similar prefixed ids (C…, U…, T…) is part of the form.
+    // A leading capital is often the kind of resource an id names (C… for a channel, U… for a user): part of the form.
     return /^[A-Z]/.test(value) ? `opaque-${value[0]}` : 'opaque';
   }
   // Keys and labels with a counter in them (PROJ-12, "Sprint 3") keep their letters and lose their digits.

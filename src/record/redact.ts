@@ -101,8 +101,8 @@ export function createRedactor(options: RedactOptions = {}): Redactor {
     return value;
   };
   const pathMatches = (path: string[]) => paths.some((p) => p.length === path.length && p.every((part, i) => part === '*' || part === path[i]));
-  // A secret key's value is replaced whole when it is a string or number; an object under it (Okta's
-  // credentials.password = { value }) is walked with every string in it redacted.
+  // A secret key's value is replaced whole when it is a string or number; an object under it (a password given as
+  // { value }) is walked with every string in it redacted.
   const redactNode = (value: unknown, path: string[], key?: string): unknown => {
     if (pathMatches(path) || (key !== undefined && keys.has(key))) {
       if (value === null || value === undefined || typeof value === 'boolean') return value;
