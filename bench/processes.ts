@@ -7,12 +7,17 @@ process.on('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 
-/** Starts `node <args>` with stdout piped (servers announce their URL there) and stderr shown as is. */
-export function spawnNode(args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+/** Starts a program with stdout piped (servers announce their URL there) and stderr shown as is. */
+export function spawnProgram(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   live.add(child);
   child.once('exit', () => live.delete(child));
   return child;
+}
+
+/** Starts `node <args>` as spawnProgram does. */
+export function spawnNode(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawnProgram(process.execPath, args, env);
 }
 
 /** The first http:// URL the child prints: both the CLI and the bare servers print theirs once listening. */
