@@ -1,7 +1,7 @@
 import { epochSeconds, findIssuedToken, findToken, isLiveToken, opaqueToken, revokeToken, verifyJwtSignature, type HandlerResult } from '../../../src/index.js';
 import { OAuthError } from '../errors.js';
 import { authorizeEndpoint } from '../model/oauth-authorize.js';
-import { customClaims } from '../model/authorization-servers.js';
+import { customClaims, RESERVED_CLAIMS } from '../model/authorization-servers.js';
 import { userClaims } from '../model/oauth-claims.js';
 import { activeClientApp, authenticateOAuthClient, findClientApp, postLogoutRedirectUris } from '../model/oauth-clients.js';
 import { checkDpopProof, DPOP_ALGS } from '../model/dpop.js';
@@ -67,25 +67,26 @@ async function introspectEndpoint(ctx: Ctx): Promise<HandlerResult> {
     const live = await liveAccessToken(ctx, server, token);
     if (!live) return inactive;
     const user = live.record.userId ? ctx.state.users[live.record.userId] : undefined;
-    return {
-      status: 200,
-      body: {
-        active: true,
-        scope: live.record.scopes.join(' '),
-        ...(user ? { username: user.profile.login } : {}),
-        exp: live.claims.exp,
-        iat: live.claims.iat,
-        sub: live.claims.sub,
-        aud: live.claims.aud,
-        iss: live.claims.iss,
-        jti: live.claims.jti,
-        // RFC 9449 §6.2: introspection shows a bound token as DPoP, with its confirmation.
-        token_type: live.claims.cnf ? 'DPoP' : 'Bearer',
-        client_id: live.record.clientId,
-        ...(user ? { uid: user.id } : {}),
-        ...(live.claims.cnf ? { cnf: live.claims.cnf } : {}),
-      },
+    const body: Record<string, unknown> = {
+      active: true,
+      scope: live.record.scopes.join(' '),
+      ...(user ? { username: user.profile.login } : {}),
+      exp: live.claims.exp,
+      iat: live.claims.iat,
+      sub: live.claims.sub,
+      aud: live.claims.aud,
+      iss: live.claims.iss,
+      jti: live.claims.jti,
+      // RFC 9449 §6.2: introspection shows a bound token as DPoP, with its confirmation.
+      token_type: live.claims.cnf ? 'DPoP' : 'Bearer',
+      client_id: live.record.clientId,
+      ...(user ? { uid: user.id } : {}),
+      ...(live.claims.cnf ? { cnf: live.claims.cnf } : {}),
     };
+    // Okta's /introspect reference: besides these members, the answer carries the claims in the token, so a custom
+    // server's claims (and those a token hook added) come back too (IntrospectionResponse takes additional properties).
+    for (const [name, value] of Object.entries(live.claims)) if (!RESERVED_CLAIMS.has(name) && !(name in body)) body[name] = value;
+    return { status: 200, body };
   }
   const record = findToken(ctx.state.oauth.tokens, token);
   if (!isLiveToken(record, epochSeconds(ctx.clock)) || record.type !== 'refresh_token' || record.server !== server.key || record.clientId !== client.clientId) return inactive;

@@ -1,4 +1,4 @@
-import { copyJson, createRecord } from '../../../src/index.js';
+import { copyJson, createRecord, cursorPage } from '../../../src/index.js';
 import { invalidFields, notFound, OktaError } from '../errors.js';
 import { ok } from '../model/http.js';
 import { nowIso, oktaId } from '../model/ids.js';
@@ -141,7 +141,10 @@ export const policyHandlers = {
     const policies = policiesOfType(ctx.state, ctx.query.type)
       .filter((p) => ctx.query.status === undefined || p.status === ctx.query.status)
       .filter((p) => q === undefined || p.name.toLowerCase().startsWith(q));
-    return ok(policies.map((p) => policyJson(ctx, p)));
+    // Okta pages this list with `limit` and `after` (listPolicies) but documents no default page size: without a
+    // limit every policy of the type is on the one page.
+    const { page, headers } = cursorPage(ctx, policies, { limit: ctx.query.limit ?? policies.length, after: ctx.query.after });
+    return ok(page.map((p) => policyJson(ctx, p)), headers);
   },
 
   createPolicy: (ctx) => {

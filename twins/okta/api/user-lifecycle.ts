@@ -21,8 +21,9 @@ export const userLifecycleHandlers = {
   activateUser: (ctx) => {
     const user = findUser(ctx, ctx.params.id);
     if (user.status !== 'STAGED' && user.status !== 'DEPROVISIONED') throw new OktaError('E0000016');
-    setStatus(ctx, user, canSignInWithoutActivationToken(user) ? 'ACTIVE' : 'PROVISIONED');
-    user.activated = nowIso(ctx);
+    const status = canSignInWithoutActivationToken(user) ? 'ACTIVE' : 'PROVISIONED';
+    setStatus(ctx, user, status);
+    if (status === 'ACTIVE') user.activated = nowIso(ctx);
     logUserLifecycle(ctx, user, 'activate');
     return ok(ctx.query.sendEmail ? {} : activationToken(ctx));
   },

@@ -103,7 +103,8 @@ export const userHandlers = {
     if (!passwordless) applyCredentials(ctx, user, credentials);
     if (activate) {
       user.status = canSignInWithoutActivationToken(user) ? (ctx.query.nextLogin === 'changePassword' ? 'PASSWORD_EXPIRED' : 'ACTIVE') : 'PROVISIONED';
-      user.activated = now;
+      // A PROVISIONED user has not become ACTIVE yet, so Okta shows no `activated` for it (User.activated).
+      if (user.status !== 'PROVISIONED') user.activated = now;
       user.statusChanged = now;
     }
     putUser(ctx, user);

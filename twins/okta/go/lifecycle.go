@@ -72,7 +72,9 @@ func lifecycleHandlers() map[string]e.Handler {
 				status = "ACTIVE"
 			}
 			setStatus(ctx, user, status)
-			ctx.Set(user, "activated", ctx.Now())
+			if status == "ACTIVE" {
+				ctx.Set(user, "activated", ctx.Now())
+			}
 			logUserLifecycle(ctx, user, "activate")
 			return sendEmailOr(ctx, func() *e.Object { return activationToken(ctx) })
 		},

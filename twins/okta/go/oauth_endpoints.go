@@ -113,6 +113,13 @@ func oauthIntrospect(ctx *e.Ctx) (*e.Result, error) {
 		if bound && truthy(cnf) {
 			out.Set("cnf", cnf)
 		}
+		// Okta's /introspect reference: besides these members, the answer carries the claims in the token, so a custom
+		// server's claims (and those a token hook added) come back too (IntrospectionResponse takes additional properties).
+		for _, name := range claims.Keys() {
+			if !contains(reservedClaimNames, name) && !out.Has(name) {
+				out.Set(name, get(claims, name))
+			}
+		}
 		return e.OK(out), nil
 	}
 	record := ctx.State.Obj("oauth").Obj("tokens").Obj(token)

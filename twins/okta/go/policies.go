@@ -339,7 +339,7 @@ func policyHandlers() map[string]e.Handler {
 			kind, _ := qString(ctx, "type")
 			status, hasStatus := qString(ctx, "status")
 			q, hasQ := qString(ctx, "q")
-			out := []any{}
+			var found []*e.Object
 			for _, p := range policiesOfType(ctx.State, kind) {
 				if hasStatus && p.Str("status") != status {
 					continue
@@ -347,9 +347,16 @@ func policyHandlers() map[string]e.Handler {
 				if hasQ && !strings.HasPrefix(strings.ToLower(p.Str("name")), strings.ToLower(q)) {
 					continue
 				}
-				out = append(out, policyJSON(ctx, p))
+				found = append(found, p)
 			}
-			return ok(out)
+			// Okta pages this list with limit and after (listPolicies) but documents no default page size: without a
+			// limit every policy of the type is on the one page.
+			limit := len(found)
+			if sent, has := qNumber(ctx, "limit"); has {
+				limit = int(sent)
+			}
+			after, hasAfter := qString(ctx, "after")
+			return pagedJSON(ctx, found, limit, after, hasAfter, func(p *e.Object) any { return policyJSON(ctx, p) })
 		},
 
 		"createPolicy": func(ctx *e.Ctx) (*e.Result, error) {

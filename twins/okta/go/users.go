@@ -239,11 +239,15 @@ func trimmedUserJSON(ctx *e.Ctx, user *e.Object, full bool) *e.Object {
 	return out
 }
 
-// setStatus moves a user to a status; statusChanged moves only when the status does.
+// setStatus moves a user to a status; statusChanged moves only when the status does. activated is when the user
+// became ACTIVE (Okta's User.activated), so a STAGED or PROVISIONED user has none until then.
 func setStatus(ctx *e.Ctx, user *e.Object, status string) {
 	now := ctx.Now()
 	if user.Str("status") != status {
 		ctx.Set(user, "statusChanged", now)
+	}
+	if status == "ACTIVE" && get(user, "activated") == nil {
+		ctx.Set(user, "activated", now)
 	}
 	ctx.Set(user, "status", status)
 	ctx.Set(user, "transitioningToStatus", nil)
@@ -526,7 +530,10 @@ func createUser(ctx *e.Ctx) (*e.Result, error) {
 			}
 		}
 		user.Set("status", status)
-		user.Set("activated", now)
+		// A PROVISIONED user has not become ACTIVE yet, so Okta shows no activated for it (User.activated).
+		if status != "PROVISIONED" {
+			user.Set("activated", now)
+		}
 		user.Set("statusChanged", now)
 	}
 	putUser(ctx, user)

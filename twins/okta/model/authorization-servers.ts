@@ -43,7 +43,7 @@ const RULE_GRANT_TYPES = [
 ];
 
 /** Claim names Okta reserves for itself: a custom claim may not take them. */
-const RESERVED_CLAIMS = new Set([
+export const RESERVED_CLAIMS = new Set([
   'acr', 'amr', 'aud', 'auth_time', 'at_hash', 'c_hash', 'cid', 'exp', 'iat', 'idp', 'iss', 'jti', 'nbf', 'nonce', 'scp', 'sub', 'uid', 'ver', 'cnf',
 ]);
 

@@ -9,10 +9,14 @@ export function canSignInWithoutActivationToken(user: OktaUser): boolean {
   return user.credentials.password !== undefined || PASSWORDLESS_PROVIDERS.has(user.credentials.provider?.type);
 }
 
-/** Moves a user to a status; statusChanged moves only when the status does. */
+/**
+ * Moves a user to a status; statusChanged moves only when the status does. `activated` is when the user became ACTIVE
+ * (Okta's User.activated), so a user who never was (STAGED, or PROVISIONED awaiting activation) has none until then.
+ */
 export function setStatus(ctx: Ctx, user: OktaUser, status: UserStatus): void {
   const now = nowIso(ctx);
   if (user.status !== status) user.statusChanged = now;
+  if (status === 'ACTIVE' && user.activated === null) user.activated = now;
   user.status = status;
   user.transitioningToStatus = null;
   user.lastUpdated = now;
