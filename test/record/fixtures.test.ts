@@ -34,9 +34,6 @@ const FIXTURES: Record<string, { minScore: number; known: Record<string, string>
       // /assets/img/logos/groups/odyssey/okta-*.<hash>.png, which the twin follows without the hash.
       '#6 body._links.logo[0].href': 'docs: two logo URL forms in the spec; the twin follows the newer one',
       '#6 body._links.logo[1].href': 'docs: as above',
-      // ListUsersSearchResponse documents a PROVISIONED user with `activated: null`; the twin stamps `activated`
-      // when the activate operation leaves a user without a password PROVISIONED.
-      '#8 body[0].activated': 'twin: sets activated for a PROVISIONED user; the documented PROVISIONED user has null',
     },
   },
   jira: {
