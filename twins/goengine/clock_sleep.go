@@ -1,7 +1,5 @@
 package goengine
 
-import "time"
-
 // A clock's sleepers, as the TypeScript clock's sleep and pending (src/state/clock.ts): a delayed answer waits on the
 // twin's clock, so on a fixed clock it waits until the clock is moved past its deadline, and on the wall clock for a
 // real timer (or less, if the clock is moved on meanwhile).
@@ -13,18 +11,9 @@ type sleeper struct {
 
 // Sleep returns once ms have passed on this clock.
 func (c *Clock) Sleep(ms int64) {
-	if ms <= 0 {
-		return
-	}
-	c.mu.Lock()
-	s := &sleeper{until: c.nowLocked() + ms, done: make(chan struct{})}
-	c.sleepers = append(c.sleepers, s)
-	c.mu.Unlock()
-	if c.system {
-		timer := time.AfterFunc(time.Duration(ms)*time.Millisecond, func() { c.wake(s) })
-		defer timer.Stop()
-	}
-	<-s.done
+	done, stop := c.After(ms)
+	defer stop()
+	<-done
 }
 
 // Pending is how many sleeps are waiting for this clock: a test on a fixed clock can wait for a delayed answer to

@@ -40,7 +40,7 @@ func appGrantJSON(ctx *e.Ctx, app, grant *e.Object, embedScope bool) *e.Object {
 func grantActor(ctx *e.Ctx) *e.Object {
 	auth, _ := ctx.Auth.(oktaAuth)
 	if auth.kind == "accessToken" && auth.userID == "" {
-		return e.NewObject("id", callerClientID(ctx), "type", "Client")
+		return e.NewObject("id", auth.clientID, "type", "Client")
 	}
 	return e.NewObject("id", auth.userID, "type", "User")
 }

@@ -33,7 +33,7 @@ func appLogoURL(base string) string {
 	return base + "/assets/img/logos/default.6770228fb0dab49a1695ef440a5279bb.png"
 }
 
-var expandUserRE = regexp.MustCompile(`^user/(.+)$`)
+var expandUserRE = regexp.MustCompile(`^user/(` + jsDot + `+)$`)
 
 // appJSON is an app as Okta returns it; the client secret shows only in the answers to create and replace.
 func appJSON(ctx *e.Ctx, app *e.Object, secret bool, expand string) *e.Object {
@@ -87,7 +87,7 @@ func appName(state *e.Object, b *e.Object) (string, error) {
 	if b.Str("signOnMode") == "BOOKMARK" {
 		return "bookmark", nil
 	}
-	slug := slugRE.ReplaceAllString(strings.ToLower(jsStringOr(get(b, "label"), "undefined")), "")
+	slug := slugRE.ReplaceAllString(jsLower(jsStringOr(get(b, "label"), "undefined")), "")
 	if len(slug) > 40 {
 		slug = slug[:40]
 	}
@@ -367,9 +367,9 @@ func appHandlers() map[string]e.Handler {
 		"listApplications": func(ctx *e.Ctx) (*e.Result, error) {
 			apps := values(ctx.State.Obj("apps"))
 			if q, has := qString(ctx, "q"); has {
-				needle := strings.ToLower(q)
+				needle := jsLower(q)
 				apps = keep(apps, func(a *e.Object) bool {
-					return strings.HasPrefix(strings.ToLower(jsStringOr(get(a, "name"), "undefined")), needle) || strings.HasPrefix(strings.ToLower(jsStringOr(get(a, "label"), "undefined")), needle)
+					return strings.HasPrefix(jsLower(jsStringOr(get(a, "name"), "undefined")), needle) || strings.HasPrefix(jsLower(jsStringOr(get(a, "label"), "undefined")), needle)
 				})
 			}
 			if filter, has := qString(ctx, "filter"); has {

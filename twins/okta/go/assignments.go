@@ -110,7 +110,7 @@ func applyAppUserChanges(ctx *e.Ctx, record *e.Object, b *e.Object, now string, 
 
 var (
 	plainTemplate  = regexp.MustCompile(`^\$\{source\.(\w+)\}$`)
-	beforeTemplate = regexp.MustCompile(`^\$\{fn:substringBefore\(source\.(\w+),\s*"(.*)"\)\}$`)
+	beforeTemplate = regexp.MustCompile(`^\$\{fn:substringBefore\(source\.(\w+),[` + jsSpace + `]*"(` + jsDot + `*)"\)\}$`)
 )
 
 func appUserName(app, user *e.Object) string {
@@ -198,11 +198,11 @@ func appAssignmentHandlers() map[string]e.Handler {
 			}
 			appUsers := assignedUsers(ctx.State, app)
 			if q, has := qString(ctx, "q"); has {
-				needle := strings.ToLower(q)
+				needle := jsLower(q)
 				appUsers = keep(appUsers, func(au *e.Object) bool {
 					user := ctx.State.Obj("users").Obj(au.Str("id"))
 					for _, v := range []any{get(au.Obj("credentials"), "userName"), get(user.Obj("profile"), "firstName"), get(user.Obj("profile"), "lastName"), get(user.Obj("profile"), "email"), get(au.Obj("profile"), "email")} {
-						if s, isStr := v.(string); isStr && strings.HasPrefix(strings.ToLower(s), needle) {
+						if s, isStr := v.(string); isStr && strings.HasPrefix(jsLower(s), needle) {
 							return true
 						}
 					}
@@ -272,9 +272,9 @@ func appAssignmentHandlers() map[string]e.Handler {
 			groups := ctx.State.Obj("groups")
 			assignments := keep(values(ctx.State.Obj("appGroups").Obj(app.Str("id"))), func(a *e.Object) bool { return groups.Obj(a.Str("id")) != nil })
 			if q, has := qString(ctx, "q"); has {
-				needle := strings.ToLower(q)
+				needle := jsLower(q)
 				assignments = keep(assignments, func(a *e.Object) bool {
-					return strings.HasPrefix(strings.ToLower(jsString(get(groups.Obj(a.Str("id")).Obj("profile"), "name"))), needle)
+					return strings.HasPrefix(jsLower(jsString(get(groups.Obj(a.Str("id")).Obj("profile"), "name"))), needle)
 				})
 			}
 			limit, after, hasAfter := pageParams(ctx)

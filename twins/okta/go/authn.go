@@ -1,7 +1,7 @@
 package main
 
 import (
-	"crypto/rand"
+	"math"
 	"strings"
 
 	e "twinverse/twins/goengine"
@@ -34,30 +34,19 @@ type authnHow struct {
 // authnTransactions is the store of transactions by state token; like the TypeScript twin's, reading creates it.
 func authnTransactions(ctx *e.Ctx) *e.Object { return ctx.Ensure(ctx.State, "authnTransactions") }
 
-func authnLater(ctx *e.Ctx, seconds float64) string {
-	return e.ISO(ctx.Clock.NowMs() + int64(seconds*1000))
+// authnLater is the instant some seconds from now (model/authn.ts's later).
+func authnLater(ctx *e.Ctx, seconds float64) string { return laterISO(ctx, seconds*1000) }
+
+// laterISO is the instant ms from now as JavaScript's new Date(now + ms).toISOString() gives it: the sum, truncated to
+// a millisecond (a fractional timeout in minutes lands where the TypeScript twin puts it).
+func laterISO(ctx *e.Ctx, ms float64) string {
+	return e.ISO(int64(math.Trunc(float64(ctx.Clock.NowMs()) + ms)))
 }
 
 // instantReached: the twin clock is at or past an ISO instant (or it does not parse).
 func instantReached(ctx *e.Ctx, iso string) bool {
 	t, err := e.ParseInstant(iso)
 	return err != nil || ctx.Clock.NowMs() >= t.UnixMilli()
-}
-
-// authnSecret is a secret token, as the TypeScript twin's secretToken makes them: drawn from the seeded ids under a
-// fixed clock (so that a test can predict it), from crypto/rand otherwise.
-func authnSecret(ctx *e.Ctx, length int) string {
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-	seeded := ctx.IDs.Token(length, alphabet)
-	if ctx.Clock.Fixed() {
-		return seeded
-	}
-	raw := make([]byte, length)
-	_, _ = rand.Read(raw)
-	for i := range raw {
-		raw[i] = alphabet[raw[i]&63]
-	}
-	return string(raw)
 }
 
 // eventExtra is what some events carry beyond logInput (twins/okta/model/system-log.ts LogEventInput): another actor
@@ -166,7 +155,7 @@ func authnEmbeddedPolicy(state, user *e.Object) *e.Object {
 func authnSave(ctx *e.Ctx, user *e.Object, stateToken string, fields ...any) string {
 	token := stateToken
 	if token == "" {
-		token = "00" + authnSecret(ctx, 40)
+		token = "00" + secretToken(ctx, 40)
 	}
 	store := authnTransactions(ctx)
 	var previous *e.Object
@@ -821,7 +810,7 @@ func authnHandlers() map[string]e.Handler {
 			user := userByLogin(ctx, username)
 			if user != nil && get(user, "password") != nil && contains([]string{"ACTIVE", "PASSWORD_EXPIRED", "LOCKED_OUT", "RECOVERY"}, user.Str("status")) &&
 				get(passwordRuleActions(ctx.State, user).Obj("selfServicePasswordReset"), "access") == "ALLOW" {
-				issueRecoveryToken(ctx, user, "PASSWORD", authnSecret(ctx, 20))
+				issueRecoveryToken(ctx, user, "PASSWORD", secretToken(ctx, 20))
 			}
 			return recoveryChallenge("PASSWORD"), nil
 		},
@@ -833,7 +822,7 @@ func authnHandlers() map[string]e.Handler {
 			}
 			user := userByLogin(ctx, username)
 			if user != nil && user.Str("status") == "LOCKED_OUT" && get(passwordRuleActions(ctx.State, user).Obj("selfServiceUnlock"), "access") == "ALLOW" {
-				issueRecoveryToken(ctx, user, "UNLOCK", authnSecret(ctx, 20))
+				issueRecoveryToken(ctx, user, "UNLOCK", secretToken(ctx, 20))
 			}
 			return recoveryChallenge("UNLOCK"), nil
 		},

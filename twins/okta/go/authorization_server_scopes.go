@@ -1,7 +1,6 @@
 package main
 
 import (
-	"regexp"
 	"strings"
 
 	e "twinverse/twins/goengine"
@@ -167,9 +166,7 @@ func claimFromBody(server, b, previous *e.Object) (*e.Object, error) {
 	case valueType == "GROUPS":
 		if !contains(claimGroupFilters, filter) {
 			problems = append(problems, [2]string{"group_filter_type", "Must be one of " + strings.Join(claimGroupFilters, ", ") + "."})
-		} else if _, err := regexp.Compile(value); filter == "REGEX" && err != nil {
-			// Go's syntax, not JavaScript's: customClaimValue matches with Go's regexp, so a pattern it cannot compile
-			// (a lookaround, a backreference) would never match; refusing it says so at once.
+		} else if _, err := compileJSRegExp(value); filter == "REGEX" && err != nil {
 			problems = append(problems, [2]string{"value", "The value is not a valid regular expression."})
 		}
 	}

@@ -183,7 +183,7 @@ var (
 )
 
 func usernameParts(login string) []string {
-	parts := strings.Split(strings.ToLower(login), "@")
+	parts := strings.Split(jsLower(login), "@")
 	local, domain := parts[0], ""
 	if len(parts) > 1 {
 		domain = parts[1]
@@ -219,7 +219,7 @@ func meetsComplexity(s passwordSettings, user *e.Object, password string) bool {
 	if count(lowerRE) < s.minLowerCase || count(upperRE) < s.minUpperCase || count(digitRE) < s.minNumber || count(symbolRE) < s.minSymbol {
 		return false
 	}
-	lowered := strings.ToLower(password)
+	lowered := jsLower(password)
 	profile := user.Obj("profile")
 	if s.excludeUsername {
 		for _, part := range usernameParts(jsStringOr(get(profile, "login"), "")) {
@@ -229,7 +229,7 @@ func meetsComplexity(s passwordSettings, user *e.Object, password string) bool {
 		}
 	}
 	for _, attr := range s.excludeAttributes {
-		if v, isStr := get(profile, attr).(string); isStr && jsLen(v) >= 3 && strings.Contains(lowered, strings.ToLower(v)) {
+		if v, isStr := get(profile, attr).(string); isStr && jsLen(v) >= 3 && strings.Contains(lowered, jsLower(v)) {
 			return false
 		}
 	}
@@ -311,10 +311,10 @@ func applyCredentials(ctx *e.Ctx, user *e.Object, credentials *e.Object) error {
 	var cs []string
 	q, qs := get(r, "question").(string)
 	a, as := get(r, "answer").(string)
-	if !qs || strings.TrimSpace(q) == "" {
+	if !qs || jsTrim(q) == "" {
 		cs = append(cs, "recovery_question.question: The field cannot be left blank")
 	}
-	if !as || strings.TrimSpace(a) == "" {
+	if !as || jsTrim(a) == "" {
 		cs = append(cs, "recovery_question.answer: The field cannot be left blank")
 	}
 	if len(cs) > 0 {

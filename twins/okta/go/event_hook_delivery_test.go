@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -99,4 +101,42 @@ func TestEventHookDeliveryBatchesARequestsEvents(t *testing.T) {
 		t.Fatalf("%+v %v", delivery, err)
 	}
 	receiver.quiet(t, 100*time.Millisecond)
+}
+
+// A delivery the hook never answers times out on the twin's clock, is tried once more, and is then logged as failed
+// with no response status.
+func TestEventHookDeliveryTimesOutOnTheTwinsClock(t *testing.T) {
+	c := newClient(t)
+	posts := make(chan struct{}, 4)
+	release := make(chan struct{})
+	silent := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "GET" {
+			answer, _ := json.Marshal(map[string]string{"verification": r.Header.Get("X-Okta-Verification-Challenge")})
+			_, _ = w.Write(answer)
+			return
+		}
+		posts <- struct{}{}
+		<-release
+	}))
+	t.Cleanup(silent.Close)
+	t.Cleanup(func() { close(release) })
+	hook := c.do("POST", "/api/v1/eventHooks", eventHookBody(silent.URL, "user.lifecycle.create")).json(t)
+	c.do("POST", "/api/v1/eventHooks/"+hook["id"].(string)+"/lifecycle/verify", nil)
+	c.do("POST", "/api/v1/users?activate=false", user("unheard@example.com"))
+	for attempt := 0; attempt < 2; attempt++ {
+		select {
+		case <-posts:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the hook was not called")
+		}
+		if pending := c.twin.Clock.Pending(); pending != 1 {
+			t.Fatalf("%d waits on the clock, want the delivery's", pending)
+		}
+		c.twin.Clock.Advance(3000)
+	}
+	failure := waitForEvent(t, c, "event_hook.delivery")
+	debug := failure["debugContext"].(map[string]any)["debugData"].(map[string]any)
+	if failure["outcome"].(map[string]any)["reason"] != "Delivery timed out or the connection failed" || debug["responseStatus"] != nil || c.twin.Clock.Pending() != 0 {
+		t.Fatalf("%v", failure)
+	}
 }

@@ -161,7 +161,7 @@ func eventHookFields(b *e.Object, previous *e.Object) ([][2]any, error) {
 		// The secret is write-only: a replace that names the same header without a value keeps the one Okta holds.
 		if value, isStr := get(auth, "value").(string); isStr {
 			stored.Set("value", value)
-		} else if old := previous.Obj("channel").Obj("config").Obj("authScheme"); old != nil && strings.EqualFold(old.Str("key"), jsString(get(auth, "key"))) {
+		} else if old := previous.Obj("channel").Obj("config").Obj("authScheme"); old != nil && jsLower(old.Str("key")) == jsLower(jsString(get(auth, "key"))) {
 			if value, has := old.Get("value"); has {
 				stored.Set("value", value)
 			}
@@ -199,25 +199,6 @@ func containsAny(list []any, s string) bool {
 	return false
 }
 
-// hookCreator is who creates a hook: the user behind the API token or access token, or a service client on its own.
-func hookCreator(ctx *e.Ctx) string {
-	auth, _ := ctx.Auth.(oktaAuth)
-	if auth.kind == "accessToken" && auth.userID == "" {
-		return callerClientID(ctx)
-	}
-	return auth.userID
-}
-
-// callerClientID is the client of the access token the request presents (a service client has no user).
-func callerClientID(ctx *e.Ctx) string {
-	fields := strings.Fields(ctx.Headers["authorization"])
-	if len(fields) < 2 {
-		return ""
-	}
-	_, record := liveAccessTokenOf(ctx, orgAuthServer(ctx), strings.Join(fields[1:], " "))
-	return record.Str("clientId")
-}
-
 func logEventHook(ctx *e.Ctx, hook *e.Object, action string) {
 	logEvent(ctx, logInput{"event_hook." + action, "Event hook " + action, []*e.Object{eventHookTarget(hook)}})
 }
@@ -249,11 +230,11 @@ func hookHeaders(hook *e.Object) [][2]string {
 	}
 	config := hook.Obj("channel").Obj("config")
 	for _, h := range objects(config.Arr("headers")) {
-		set(strings.ToLower(h.Str("key")), h.Str("value"))
+		set(jsLower(h.Str("key")), h.Str("value"))
 	}
 	if auth := config.Obj("authScheme"); auth != nil {
 		if value, has := auth.Get("value"); has {
-			set(strings.ToLower(auth.Str("key")), jsString(value))
+			set(jsLower(auth.Str("key")), jsString(value))
 		}
 	}
 	return headers
@@ -348,7 +329,7 @@ func eventHookHandlers() map[string]e.Handler {
 				hook.Set(f[0].(string), f[1])
 			}
 			hook.Set("created", now)
-			hook.Set("createdBy", hookCreator(ctx))
+			hook.Set("createdBy", actorID(ctx))
 			hook.Set("lastUpdated", now)
 			ctx.Set(ctx.Ensure(ctx.State, "eventHooks"), hook.Str("id"), hook)
 			logEventHook(ctx, hook, "created")

@@ -68,14 +68,14 @@ func exprFunctions(name string) (exprFunction, bool) {
 	case "String.toLowerCase":
 		return exprFunction{arity: 1, returns: "string", run: func(a []any, _ exprScope) any {
 			if s, ok := exprText(a[0]); ok {
-				return strings.ToLower(s)
+				return jsLower(s)
 			}
 			return nil
 		}}, true
 	case "String.toUpperCase":
 		return exprFunction{arity: 1, returns: "string", run: func(a []any, _ exprScope) any {
 			if s, ok := exprText(a[0]); ok {
-				return strings.ToUpper(s)
+				return jsUpper(s)
 			}
 			return nil
 		}}, true
@@ -247,7 +247,7 @@ func (p *exprParser) isSymbol(v string) bool { t := p.peek(); return t.kind == "
 
 func (p *exprParser) isKeyword(k string) bool {
 	t := p.peek()
-	return t.kind == "name" && strings.EqualFold(t.text, k)
+	return t.kind == "name" && jsLower(t.text) == k
 }
 
 func (p *exprParser) unexpected(t exprToken, wanted string) error {
@@ -350,9 +350,9 @@ func (p *exprParser) primary() (*expr, error) {
 	case t.kind != "name":
 		return nil, p.unexpected(t, "")
 	}
-	switch strings.ToLower(t.text) {
+	switch jsLower(t.text) {
 	case "true", "false":
-		return &expr{kind: "constant", value: strings.EqualFold(t.text, "true")}, nil
+		return &expr{kind: "constant", value: jsLower(t.text) == "true"}, nil
 	case "null":
 		return &expr{kind: "constant", value: nil}, nil
 	}
@@ -508,7 +508,7 @@ func jsNumber(v any) float64 {
 		}
 		return 0
 	case string:
-		s := strings.TrimSpace(t)
+		s := jsTrim(t)
 		if s == "" {
 			return 0
 		}

@@ -223,7 +223,7 @@ func factorJSON(ctx *e.Ctx, f *e.Object) *e.Object {
 func base32Decode(text string) []byte {
 	var out []byte
 	bits, value := 0, 0
-	for _, c := range strings.ToUpper(strings.TrimRight(text, "=")) {
+	for _, c := range jsUpper(strings.TrimRight(text, "=")) {
 		value = (value << 5) | strings.IndexRune(base32Chars, c)
 		bits += 5
 		if bits >= 8 {
@@ -310,7 +310,7 @@ func passcodeLifetime(f *e.Object, tokenLifetime float64) float64 {
 }
 
 var (
-	phoneSeparators = regexp.MustCompile(`[\s().-]`)
+	phoneSeparators = regexp.MustCompile(`[` + jsSpace + `().-]`)
 	e164            = regexp.MustCompile(`^\+[1-9]\d{6,14}$`)
 	nationalNumber  = regexp.MustCompile(`^1?(\d{10})$`)
 	dialable        = regexp.MustCompile(`^[2-9]\d{2}[2-9]\d{6}$`)
@@ -359,7 +359,7 @@ func emailProfile(user *e.Object, input *e.Object) (*e.Object, error) {
 	email := jsStringOr(firstOf(get(input, "email"), get(user.Obj("profile"), "email")), "")
 	known := false
 	for _, k := range []string{"email", "secondEmail"} {
-		if v := get(user.Obj("profile"), k); truthy(v) && strings.ToLower(jsString(v)) == strings.ToLower(email) {
+		if v := get(user.Obj("profile"), k); truthy(v) && jsLower(jsString(v)) == jsLower(email) {
 			known = true
 		}
 	}
@@ -410,7 +410,7 @@ func enrollmentOf(ctx *e.Ctx, user *e.Object, factorType, provider string, input
 		if !known || !isStr {
 			return nil, enrollRefused("Invalid Profile.")
 		}
-		if jsLen(strings.TrimSpace(answer)) < minAnswerLength {
+		if jsLen(jsTrim(answer)) < minAnswerLength {
 			return nil, enrollRefused("The security question answer must be at least 4 characters in length")
 		}
 		f.Set("profile", e.NewObject("question", get(input, "question"), "questionText", text))

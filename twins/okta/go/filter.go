@@ -87,7 +87,7 @@ var (
 )
 
 func bareLiteral(word string) (any, error) {
-	lowered := strings.ToLower(word)
+	lowered := jsLower(word)
 	switch lowered {
 	case "true":
 		return true, nil
@@ -109,7 +109,7 @@ func parseExpression(text string) (*expression, error) {
 		return nil, err
 	}
 	pos := 0
-	atKeyword := func(k string) bool { return list[pos].kind == "word" && strings.ToLower(list[pos].text) == k }
+	atKeyword := func(k string) bool { return list[pos].kind == "word" && jsLower(list[pos].text) == k }
 	var parseOr, parseAnd, parseTerm func() (*expression, error)
 	next := func() token {
 		t := list[pos]
@@ -167,7 +167,7 @@ func parseExpression(text string) (*expression, error) {
 		if op.kind != "word" {
 			return nil, syntaxError()
 		}
-		operator := strings.ToLower(op.text)
+		operator := jsLower(op.text)
 		if operator == "pr" {
 			return &expression{kind: "present", property: first.text}, nil
 		}
@@ -305,7 +305,7 @@ func compareValue(actual any, operator string, expected any, isDate, caseSensiti
 		if caseSensitive {
 			return jsString(v)
 		}
-		return strings.ToLower(jsString(v))
+		return jsLower(jsString(v))
 	}
 	switch operator {
 	case "sw":
@@ -403,7 +403,7 @@ type projectionSpec struct {
 }
 
 var fieldName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-var nestedProfile = regexp.MustCompile(`^profile\s*:\s*\((.*)\)$`)
+var nestedProfile = regexp.MustCompile(`^profile[` + jsSpace + `]*:[` + jsSpace + `]*\((` + jsDot + `*)\)$`)
 
 func fieldsRefused() error {
 	return validationFailed("fields: The fields parameter must be a comma-separated list of properties, with profile properties inside profile:(...)")
@@ -437,11 +437,11 @@ func parseFields(fields string) (*projectionSpec, error) {
 	items = append(items, current.String())
 	seen := map[string]bool{}
 	for _, raw := range items {
-		raw = strings.TrimSpace(raw)
+		raw = jsTrim(raw)
 		if m := nestedProfile.FindStringSubmatch(raw); m != nil {
 			var names []string
 			for _, n := range strings.Split(m[1], ",") {
-				n = strings.TrimSpace(n)
+				n = jsTrim(n)
 				if !fieldName.MatchString(n) {
 					return nil, fieldsRefused()
 				}

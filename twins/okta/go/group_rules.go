@@ -215,7 +215,7 @@ func ruleNameAndConditions(b *e.Object) (string, *e.Object, error) {
 
 func ruleName(name any) (string, error) {
 	s, _ := name.(string)
-	if strings.TrimSpace(s) == "" {
+	if jsTrim(s) == "" {
 		return "", oktaErr("E0000001", detail("name"), causes("name: The field cannot be left blank"))
 	}
 	return s, nil
@@ -223,7 +223,7 @@ func ruleName(name any) (string, error) {
 
 func ruleConditions(sent *e.Object) (*e.Object, error) {
 	value := sent.Obj("expression").Str("value")
-	if strings.TrimSpace(value) == "" {
+	if jsTrim(value) == "" {
 		return nil, oktaErr("E0000001", detail("conditions.expression.value"), causes("conditions.expression.value: The field cannot be left blank"))
 	}
 	if _, err := parseCondition(value); err != nil {
@@ -299,8 +299,8 @@ func groupRuleHandlers() map[string]e.Handler {
 		"listGroupRules": func(ctx *e.Ctx) (*e.Result, error) {
 			rules := values(rulesOf(ctx))
 			if search, has := qString(ctx, "search"); has {
-				keyword := strings.ToLower(search)
-				rules = keep(rules, func(r *e.Object) bool { return strings.Contains(strings.ToLower(jsString(get(r, "name"))), keyword) })
+				keyword := jsLower(search)
+				rules = keep(rules, func(r *e.Object) bool { return strings.Contains(jsLower(jsString(get(r, "name"))), keyword) })
 			}
 			limit, _ := qNumber(ctx, "limit")
 			after, hasAfter := qString(ctx, "after")

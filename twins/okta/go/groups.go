@@ -74,7 +74,7 @@ func groupProfile(sent *e.Object) *e.Object {
 
 func assertUniqueName(ctx *e.Ctx, name, except string) error {
 	for _, g := range values(ctx.State.Obj("groups")) {
-		if g.Str("id") != except && g.Str("type") != "APP_GROUP" && strings.ToLower(jsString(get(g.Obj("profile"), "name"))) == strings.ToLower(name) {
+		if g.Str("id") != except && g.Str("type") != "APP_GROUP" && jsLower(jsString(get(g.Obj("profile"), "name"))) == jsLower(name) {
 			return oktaErr("E0000001", detail("name"), causes("name: An object with this field already exists in the current organization"))
 		}
 	}
@@ -85,7 +85,7 @@ func expansions(ctx *e.Ctx) []string {
 	expand, _ := qString(ctx, "expand")
 	var out []string
 	for _, part := range strings.Split(expand, ",") {
-		if p := strings.TrimSpace(part); p != "" {
+		if p := jsTrim(part); p != "" {
 			out = append(out, p)
 		}
 	}
@@ -124,7 +124,7 @@ func groupSearchRules() filterRules {
 	}
 }
 
-func compareSortValues(x, y any) int {
+func compareSortValues(x, y any, localeCompare func(a, b string) int) int {
 	xs, xStr := x.(string)
 	ys, yStr := y.(string)
 	if xStr && yStr && isoDateCompare.MatchString(xs) && isoDateCompare.MatchString(ys) {
@@ -152,30 +152,13 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// localeCompare approximates String.prototype.localeCompare: case-insensitive first, then lower case first.
-func localeCompare(a, b string) int {
-	la, lb := strings.ToLower(a), strings.ToLower(b)
-	if la != lb {
-		if la < lb {
-			return -1
-		}
-		return 1
-	}
-	if a == b {
-		return 0
-	}
-	if a > b {
-		return -1
-	}
-	return 1
-}
-
 func sortByPath(items []*e.Object, path string, descending bool) []*e.Object {
 	sign := 1
 	if descending {
 		sign = -1
 	}
 	out := append([]*e.Object(nil), items...)
+	localeCompare := jsCollator()
 	sort.SliceStable(out, func(i, j int) bool {
 		x, y := pathValue(out[i], path), pathValue(out[j], path)
 		order := 0
@@ -186,7 +169,7 @@ func sortByPath(items []*e.Object, path string, descending bool) []*e.Object {
 		case y == nil:
 			order = -1
 		default:
-			order = compareSortValues(x, y)
+			order = compareSortValues(x, y, localeCompare)
 		}
 		if order != 0 {
 			return sign*order < 0
@@ -321,14 +304,14 @@ func listGroups(ctx *e.Ctx) (*e.Result, error) {
 	limit, hasLimit := qNumber(ctx, "limit")
 	if q, has := qString(ctx, "q"); has {
 		// Okta: a query is an auto-complete lookup, exact names first, default limit 300, and it does not page.
-		needle := strings.ToLower(q)
+		needle := jsLower(q)
 		var found []*e.Object
 		for _, g := range groups {
-			if strings.HasPrefix(strings.ToLower(jsString(get(g.Obj("profile"), "name"))), needle) {
+			if strings.HasPrefix(jsLower(jsString(get(g.Obj("profile"), "name"))), needle) {
 				found = append(found, g)
 			}
 		}
-		exact := func(g *e.Object) bool { return strings.ToLower(jsString(get(g.Obj("profile"), "name"))) == needle }
+		exact := func(g *e.Object) bool { return jsLower(jsString(get(g.Obj("profile"), "name"))) == needle }
 		sort.SliceStable(found, func(i, j int) bool { return exact(found[i]) && !exact(found[j]) })
 		max := 300
 		if hasLimit {

@@ -35,18 +35,13 @@ func temporaryPassword(ctx *e.Ctx) string {
 func issueRecoveryToken(ctx *e.Ctx, user *e.Object, recoveryType, token string) string {
 	minutes := 60.0
 	for _, p := range values(ctx.State.Obj("policies")) {
-		if p.Str("type") == "PASSWORD" && get(p, "system") == true {
-			v := get(p.Obj("settings").Obj("recovery").Obj("factors").Obj("okta_email").Obj("properties").Obj("recoveryToken"), "tokenLifetimeMinutes")
-			if v != nil {
-				if f, isNum := v.(float64); isNum {
-					minutes = f
-				}
-			}
+		if p.Str("type") == "PASSWORD" && truthy(get(p, "system")) {
+			minutes = jsNumber(orDefault(p.Obj("settings").Obj("recovery").Obj("factors").Obj("okta_email").Obj("properties").Obj("recoveryToken"), "tokenLifetimeMinutes", minutes))
 			break
 		}
 	}
 	tokens := ctx.Ensure(ctx.State, "recoveryTokens")
-	ctx.Set(tokens, token, e.NewObject("userId", user.Str("id"), "recoveryType", recoveryType, "expiresAt", e.ISO(ctx.Clock.NowMs()+int64(minutes*60*1000))))
+	ctx.Set(tokens, token, e.NewObject("userId", user.Str("id"), "recoveryType", recoveryType, "expiresAt", authnLater(ctx, minutes*60)))
 	return token
 }
 

@@ -129,6 +129,6 @@ func authenticateAccessToken(ctx *e.Ctx, token string, presentedAsDPoP bool) err
 	if userID != "" && !userMayCall(ctx, userID) {
 		return oktaErr("E0000006")
 	}
-	ctx.Auth = oktaAuth{kind: "accessToken", userID: userID}
+	ctx.Auth = oktaAuth{kind: "accessToken", userID: userID, clientID: record.Str("clientId")}
 	return nil
 }

@@ -125,7 +125,9 @@ func formField(form *e.Object, name string) (string, bool) {
 	return s, true
 }
 
-var basicHeader = regexp.MustCompile(`(?i)^\s*basic\s+(\S+)\s*$`)
+// basicHeader is the kit's /^\s*basic\s+(\S+)\s*$/i: JavaScript's \s, and its case-insensitive "basic" (ASCII only,
+// where Go's (?i) would also take "ſ" for "s").
+var basicHeader = regexp.MustCompile(`^[` + jsSpace + `]*[Bb][Aa][Ss][Ii][Cc][` + jsSpace + `]+([^` + jsSpace + `]+)[` + jsSpace + `]*$`)
 
 // lenientBase64 decodes as Node's Buffer.from(text, 'base64'): either alphabet, padding optional, other
 // characters skipped.

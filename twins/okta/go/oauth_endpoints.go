@@ -193,7 +193,8 @@ func oauthDPoPChallenge(code, description string) string {
 	return `DPoP algs="` + strings.Join(dpopAlgs, " ") + `", error="` + code + `", error_description="` + description + `"`
 }
 
-var accessTokenHeader = regexp.MustCompile(`(?i)^\s*(bearer|dpop)\s+(\S+)\s*$`)
+// accessTokenHeader is /^\s*(bearer|dpop)\s+(\S+)\s*$/i as JavaScript reads it (see basicHeader).
+var accessTokenHeader = regexp.MustCompile(`^[` + jsSpace + `]*([Bb][Ee][Aa][Rr][Ee][Rr]|[Dd][Pp][Oo][Pp])[` + jsSpace + `]+([^` + jsSpace + `]+)[` + jsSpace + `]*$`)
 
 func challengeResult(status int, challenge string) *e.Result {
 	return &e.Result{Status: status, Headers: e.Headers{"www-authenticate": {challenge}}, NoBody: true}
@@ -209,7 +210,7 @@ func oauthUserinfo(ctx *e.Ctx) (*e.Result, error) {
 	if match == nil {
 		return challengeResult(401, oauthBearerChallenge(server, "invalid_request", "The access token is missing.")), nil
 	}
-	dpop := strings.EqualFold(match[1], "dpop")
+	dpop := jsLower(match[1]) == "dpop"
 	claims, record := liveAccessTokenOf(ctx, server, match[2])
 	invalid := challengeResult(401, oauthBearerChallenge(server, "invalid_token", "The access token is invalid."))
 	if claims == nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"crypto/rand"
 	"math"
-	"regexp"
 	"strings"
 
 	e "twinverse/twins/goengine"
@@ -450,9 +449,9 @@ func customClaimValue(state *e.Object, claim *e.Object, user *e.Object) any {
 			return nil
 		}
 		filter, _ := orDefault(claim, "group_filter_type", "STARTS_WITH").(string)
-		var pattern *regexp.Regexp
+		var pattern *jsRegExp
 		if filter == "REGEX" {
-			compiled, err := regexp.Compile("^(?:" + value + ")$")
+			compiled, err := compileJSRegExp("^(?:" + value + ")$")
 			if err != nil {
 				return nil
 			}
@@ -460,7 +459,7 @@ func customClaimValue(state *e.Object, claim *e.Object, user *e.Object) any {
 		}
 		out := []any{}
 		for _, name := range groupNamesOf(state, user) {
-			keep := map[string]bool{"STARTS_WITH": strings.HasPrefix(name, value), "EQUALS": name == value, "CONTAINS": strings.Contains(name, value), "REGEX": pattern != nil && pattern.MatchString(name)}[filter]
+			keep := map[string]bool{"STARTS_WITH": strings.HasPrefix(name, value), "EQUALS": name == value, "CONTAINS": strings.Contains(name, value), "REGEX": pattern != nil && pattern.test(name)}[filter]
 			if keep {
 				out = append(out, name)
 			}

@@ -4,7 +4,6 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -24,11 +23,8 @@ func loginKey(login any) string {
 			b.WriteRune(r)
 		}
 	}
-	return strings.ToLower(b.String())
+	return jsLower(b.String())
 }
-
-// jsSpace is JavaScript's \s (Go's \s is ASCII only).
-const jsSpace = `\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}`
 
 var (
 	emailPattern     = regexp.MustCompile(`^[^` + jsSpace + `@]+@[^` + jsSpace + `@]+\.[^` + jsSpace + `@]+$`)
@@ -181,7 +177,7 @@ func isBlank(v any) bool {
 	case nil:
 		return true
 	case string:
-		return strings.TrimSpace(t) == ""
+		return jsTrim(t) == ""
 	case []any:
 		return len(t) == 0
 	}
@@ -207,8 +203,6 @@ func hasType(v any, t string) bool {
 	return ok
 }
 
-func jsLen(s string) int { return len(utf16.Encode([]rune(s))) }
-
 // profileCauses is what is wrong with a profile under its type's schema (twins/okta/model/schemas.ts).
 func profileCauses(state *e.Object, typeID string, profile *e.Object) []profileCause {
 	schema := schemaForType(state, typeID)
@@ -233,7 +227,7 @@ func profileCauses(state *e.Object, typeID string, profile *e.Object) []profileC
 		}
 	}
 	for _, name := range []string{"email", "secondEmail"} {
-		if s, ok := get(profile, name).(string); ok && strings.TrimSpace(s) != "" && !emailPattern.MatchString(s) {
+		if s, ok := get(profile, name).(string); ok && jsTrim(s) != "" && !emailPattern.MatchString(s) {
 			field(name, "Does not match required pattern")
 		}
 	}
@@ -313,8 +307,8 @@ func loginMatches(login, pattern string) bool {
 	if pattern == ".+" {
 		return login != ""
 	}
-	re, err := regexp.Compile("^(?:" + pattern + ")$")
-	return err == nil && re.MatchString(login)
+	re, err := compileJSRegExp("^" + pattern + "$")
+	return err == nil && re.test(login)
 }
 
 // checkProfile refuses a profile its schema refuses, or a login another user has.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"regexp"
-	"strings"
 
 	e "twinverse/twins/goengine"
 )
@@ -11,7 +10,8 @@ import (
 
 const schemaDescription = "Okta user profile template with default permission settings"
 
-var loginPatternForm = regexp.MustCompile(`^(\.\+|\[.+\]\+)$`)
+// loginPatternForm: a login pattern is ".+" or a character set "[...]+".
+var loginPatternForm = regexp.MustCompile(`^(\.\+|\[` + jsDot + `+\]\+)$`)
 
 func changeableBaseKeys(name string) []string {
 	switch name {
@@ -127,7 +127,7 @@ func changeCustom(schema *e.Object, changes *e.Object, cs *[]profileCause, remov
 		}
 		conflicts := false
 		for _, b := range base.Keys() {
-			if strings.EqualFold(b, name) {
+			if jsLower(b) == jsLower(name) {
 				conflicts = true
 			}
 		}
@@ -145,7 +145,7 @@ func changeCustom(schema *e.Object, changes *e.Object, cs *[]profileCause, remov
 		}
 		clash := ""
 		for _, other := range custom.Keys() {
-			if other != name && strings.EqualFold(other, name) {
+			if other != name && jsLower(other) == jsLower(name) {
 				clash = other
 				break
 			}
@@ -209,7 +209,7 @@ func changeBase(schema *e.Object, changes *e.Object, cs *[]profileCause) {
 					field("login.pattern", `The pattern must be ".+" or a character set of the form "[...]+"`)
 					continue
 				}
-				if _, err := regexp.Compile(s); err != nil {
+				if _, err := compileJSRegExp(s); err != nil {
 					field("login.pattern", `The pattern must be ".+" or a character set of the form "[...]+"`)
 					continue
 				}
@@ -244,7 +244,7 @@ func updateSchema(ctx *e.Ctx, schema *e.Object, b *e.Object) (*e.Object, error) 
 		}
 		return nil, oktaErr("E0000001", detail(first), causes(summaries...))
 	}
-	if title, isStr := get(b, "title").(string); isStr && strings.TrimSpace(title) != "" {
+	if title, isStr := get(b, "title").(string); isStr && jsTrim(title) != "" {
 		draft.Set("title", title)
 	}
 	draft.Set("lastUpdated", ctx.Now())

@@ -8,15 +8,15 @@ import (
 
 // Okta sessions (tag Session), as twins/okta/api/sessions.ts and model/sessions.ts: opened from a session token,
 // read, refreshed and closed; and a user's sessions cleared (tag UserSessions, api/user-sessions.ts). Redeeming a
-// session token and reading the sid cookie are shared with /authorize (oauth_sessions.go, oauth_authorize.go).
+// session token and reading the sid cookie are shared with /authorize (authorizeBrowserUser, oauth_authorize.go).
 
 // sessionTokenSeconds is how long a session token may wait to be exchanged for a session.
 const sessionTokenSeconds = 300
 
 // issueSessionToken hands out a one-time session token for a user who just signed in, with how they did.
 func issueSessionToken(ctx *e.Ctx, user *e.Object, amr []any, passwordVerifiedAt, factorVerifiedAt any) string {
-	token := authnSecret(ctx, 42)
-	record := e.NewObject("userId", user.Str("id"), "expiresAt", authnLater(ctx, sessionTokenSeconds), "amr", e.Clone(amr),
+	token := secretToken(ctx, 42)
+	record := e.NewObject("userId", user.Str("id"), "expiresAt", laterISO(ctx, sessionTokenSeconds*1000), "amr", e.Clone(amr),
 		"passwordVerifiedAt", passwordVerifiedAt, "factorVerifiedAt", factorVerifiedAt)
 	ctx.Set(ctx.Ensure(ctx.State, "sessionTokens"), token, record)
 	return token
@@ -41,7 +41,7 @@ func cookieSession(ctx *e.Ctx) *e.Object {
 }
 
 // sessionCookie finds the sid cookie of a browser's Okta session.
-var sessionCookie = regexp.MustCompile(`(?:^|;\s*)sid=([^;]+)`)
+var sessionCookie = regexp.MustCompile(`(?:^|;[` + jsSpace + `]*)sid=([^;]+)`)
 
 // redeemSessionTokenRecord spends a session token: its record if it is live and its user still ACTIVE, else nil.
 // A token works once, whether or not it was still good.
@@ -60,7 +60,7 @@ func redeemSessionTokenRecord(ctx *e.Ctx, token string) *e.Object {
 // sessionIdleExpiry is when a session used now stops: the sign-on rule's idle timeout, never past its lifetime cap.
 func sessionIdleExpiry(ctx *e.Ctx, session *e.Object) string {
 	idle := jsNumber(orDefault(signOnActions(ctx.State, ctx.State.Obj("users").Obj(session.Str("userId"))).Obj("session"), "maxSessionIdleMinutes", float64(120)))
-	expiry := authnLater(ctx, idle*60)
+	expiry := laterISO(ctx, idle*60000)
 	if ends, isStr := get(session, "endsAt").(string); isStr && ends != "" {
 		endsAt, errEnds := e.ParseInstant(ends)
 		idleAt, errIdle := e.ParseInstant(expiry)
@@ -71,20 +71,39 @@ func sessionIdleExpiry(ctx *e.Ctx, session *e.Object) string {
 	return expiry
 }
 
-// openSessionFrom opens a session from a spent session token; its timeouts come from the sign-on rule that
+// openSession opens a session from a spent session token, for the Sessions API's createSession and for /authorize
+// with a sessionToken alike (one function in the TypeScript twin too); its timeouts come from the sign-on rule that
 // governs the user.
-func openSessionFrom(ctx *e.Ctx, record *e.Object) *e.Object {
+func openSession(ctx *e.Ctx, record *e.Object) *e.Object {
 	user := ctx.State.Obj("users").Obj(record.Str("userId"))
 	lifetime := jsNumber(orDefault(signOnActions(ctx.State, user).Obj("session"), "maxSessionLifetimeMinutes", float64(0)))
-	session := e.NewObject("id", "102"+authnSecret(ctx, 22), "userId", user.Str("id"), "login", jsString(get(user.Obj("profile"), "login")), "status", "ACTIVE",
+	session := e.NewObject("id", "102"+secretToken(ctx, 22), "userId", user.Str("id"), "login", jsString(get(user.Obj("profile"), "login")), "status", "ACTIVE",
 		"createdAt", ctx.Now(), "expiresAt", "", "lastPasswordVerification", get(record, "passwordVerifiedAt"), "lastFactorVerification", get(record, "factorVerifiedAt"),
 		"amr", e.Clone(anyOrEmpty(record.Arr("amr"))))
 	if lifetime > 0 {
-		session.Set("endsAt", authnLater(ctx, lifetime*60))
+		session.Set("endsAt", laterISO(ctx, lifetime*60000))
 	}
 	session.Set("expiresAt", sessionIdleExpiry(ctx, session))
 	ctx.Set(ctx.Ensure(ctx.State, "sessions"), session.Str("id"), session)
 	return session
+}
+
+// authorizeBrowserUser is who a browser at /authorize is, and the cookie of a session opened now (or ""): the user
+// of the live session its sid cookie names, or else the user of a session token it brings (from /api/v1/authn),
+// which opens a session. An existing session wins over a session token, as in Okta Classic.
+func authorizeBrowserUser(ctx *e.Ctx, sessionToken string, hasToken bool) (*e.Object, string) {
+	if user := sidCookieUser(ctx); user != nil {
+		return user, ""
+	}
+	if !hasToken {
+		return nil, ""
+	}
+	record := redeemSessionTokenRecord(ctx, sessionToken)
+	if record == nil {
+		return nil, ""
+	}
+	session := openSession(ctx, record)
+	return ctx.State.Obj("users").Obj(session.Str("userId")), "sid=" + session.Str("id") + "; Path=/; Secure; HttpOnly; SameSite=None"
 }
 
 // closeSession ends a session and writes Okta's user.session.end event.
@@ -160,7 +179,7 @@ func sessionHandlers() map[string]e.Handler {
 			if record == nil {
 				return nil, oktaErr("E0000004")
 			}
-			return ok(sessionJSON(ctx, openSessionFrom(ctx, record), ""))
+			return ok(sessionJSON(ctx, openSession(ctx, record), ""))
 		},
 		"getSession": func(ctx *e.Ctx) (*e.Result, error) {
 			session, err := requireSession(ctx)

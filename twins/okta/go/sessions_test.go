@@ -1,6 +1,9 @@
 package main
 
 import (
+	"net/url"
+	"reflect"
+	"regexp"
 	"testing"
 )
 
@@ -67,4 +70,40 @@ func TestRevokeUserSessions(t *testing.T) {
 		t.Fatalf("%v", event)
 	}
 	c.expectError(c.do("DELETE", "/api/v1/users/nope/sessions", nil), 404, "E0000007")
+}
+
+// /authorize with a session token opens its session as the Sessions API does: the sign-on rule that governs the user
+// (a group's rule placed before the default one) sets the idle timeout and the lifetime, and the ids and amr agree.
+func TestAuthorizeOpensSessionsAsTheSessionsAPIDoes(t *testing.T) {
+	c := newClient(t)
+	h := &oaHarness{c}
+	id := signInUser(c, "ivy@example.com")
+	clientID, _ := h.webApp("")
+	if r := c.do("POST", "/api/v1/apps/"+clientID+"/users", map[string]any{"id": id}); r.status != 200 {
+		t.Fatalf("assign: %d %s", r.status, r.text)
+	}
+	group := c.do("POST", "/api/v1/groups", map[string]any{"profile": map[string]any{"name": "Short sessions"}}).json(t)["id"].(string)
+	c.do("PUT", "/api/v1/groups/"+group+"/users/"+id, nil)
+	rule := c.do("POST", "/api/v1/policies/00ptwinsignon0000001/rules", map[string]any{"name": "Short", "type": "SIGN_ON", "priority": 1,
+		"conditions": map[string]any{"people": map[string]any{"groups": map[string]any{"include": []any{group}}}},
+		"actions":    map[string]any{"signon": map[string]any{"access": "ALLOW", "session": map[string]any{"maxSessionIdleMinutes": 10, "maxSessionLifetimeMinutes": 15}}}})
+	if rule.status != 200 {
+		t.Fatalf("rule: %d %s", rule.status, rule.text)
+	}
+	api := c.do("POST", "/api/v1/sessions", map[string]any{"sessionToken": sessionToken(c, "ivy@example.com")}).json(t)
+	r, _ := h.authorize("/oauth2/v1", clientID, url.Values{"sessionToken": {sessionToken(c, "ivy@example.com")}, "login_hint": {""}})
+	cookie := regexp.MustCompile(`^sid=([^;]+);`).FindStringSubmatch(r.header.Get("Set-Cookie"))
+	if r.status != 302 || cookie == nil {
+		t.Fatalf("authorize: %d %v", r.status, r.header)
+	}
+	browser := c.do("GET", "/api/v1/sessions/"+cookie[1], nil).json(t)
+	for _, session := range []map[string]any{api, browser} {
+		sid := session["id"].(string)
+		if session["userId"] != id || session["expiresAt"] != "2026-01-01T00:10:00.000Z" || !reflect.DeepEqual(session["amr"], []any{"pwd"}) || len(sid) != 25 || sid[:3] != "102" {
+			t.Fatalf("%v", session)
+		}
+		if ends := c.twin.Store.State.Obj("sessions").Obj(sid).Str("endsAt"); ends != "2026-01-01T00:15:00.000Z" {
+			t.Fatalf("endsAt %s", ends)
+		}
+	}
 }

@@ -61,11 +61,17 @@ func appTarget(app *e.Object) *e.Object {
 	return e.NewObject("id", app.Str("id"), "type", "AppInstance", "alternateId", label, "displayName", label, "detailEntry", e.NewObject("signOnModeType", get(app, "signOnMode")))
 }
 
+// callerActor is who the caller is, as Okta logs it: the user an API token or a user's access token acts as; a
+// service client's own app (PublicClientApp) for a client-credentials token; Okta itself for an anonymous call.
 func callerActor(ctx *e.Ctx) *e.Object {
-	if auth, ok := ctx.Auth.(oktaAuth); ok && auth.userID != "" {
+	auth, _ := ctx.Auth.(oktaAuth)
+	if auth.userID != "" {
 		if user := ctx.State.Obj("users").Obj(auth.userID); user != nil {
 			return userTarget(user)
 		}
+	}
+	if auth.kind == "accessToken" {
+		return oauthClientActor(auth.clientID, appOfClientID(ctx.State, auth.clientID))
 	}
 	return e.NewObject("id", ctx.State.Obj("org").Str("id"), "type", "SystemPrincipal", "alternateId", "system@okta.com", "displayName", "Okta System", "detailEntry", nil)
 }
@@ -87,7 +93,7 @@ func logEventAs(ctx *e.Ctx, in logInput, actorOf *e.Object) { logEventWith(ctx, 
 // logEventWith is logEventAs with more debugData (what a privilege change granted or revoked).
 func logEventWith(ctx *e.Ctx, in logInput, actorOf *e.Object, debugData *e.Object) {
 	ip := ctx.Request.LocalAddress
-	if fwd := strings.TrimSpace(strings.Split(ctx.Headers["x-forwarded-for"], ",")[0]); fwd != "" {
+	if fwd := jsTrim(strings.Split(ctx.Headers["x-forwarded-for"], ",")[0]); fwd != "" {
 		ip = fwd
 	}
 	if ip == "" {
@@ -100,6 +106,11 @@ func logEventWith(ctx *e.Ctx, in logInput, actorOf *e.Object, debugData *e.Objec
 	actor := e.CloneObj(source)
 	if v, _ := actor.Get("detailEntry"); v == nil {
 		actor.Set("detailEntry", nil)
+	}
+	// The client the request came through: the caller's access token's (logOAuthEvent names another).
+	var clientID any
+	if auth, _ := ctx.Auth.(oktaAuth); auth.kind == "accessToken" {
+		clientID = auth.clientID
 	}
 	ua := "UNKNOWN"
 	if v, has := ctx.Headers["user-agent"]; has {
@@ -131,7 +142,7 @@ func logEventWith(ctx *e.Ctx, in logInput, actorOf *e.Object, debugData *e.Objec
 			"userAgent", e.NewObject("rawUserAgent", ua, "os", "Unknown", "browser", "UNKNOWN"),
 			"zone", "null",
 			"device", "Unknown",
-			"id", nil,
+			"id", clientID,
 			"ipAddress", ip,
 			"geographicalContext", nil,
 		),

@@ -171,8 +171,8 @@ func listLogEvents(ctx *e.Ctx) (*e.Result, error) {
 		}
 	}
 	var keywords []string
-	if q, has := ctx.Query["q"]; has && strings.TrimSpace(jsString(q)) != "" {
-		keywords = strings.Fields(strings.ToLower(jsString(q)))
+	if q, has := ctx.Query["q"]; has && jsTrim(jsString(q)) != "" {
+		keywords = jsWords(jsLower(jsString(q)))
 		if len(keywords) > maxLogKeywords {
 			return nil, invalidFields([][2]string{{"q", "At most 10 keywords are allowed"}})
 		}
@@ -191,7 +191,7 @@ func listLogEvents(ctx *e.Ctx) (*e.Result, error) {
 			return false
 		}
 		if len(keywords) > 0 {
-			text := strings.ToLower(string(e.Marshal(event)))
+			text := jsLower(string(e.Marshal(event)))
 			for _, k := range keywords {
 				if !strings.Contains(text, k) {
 					return false

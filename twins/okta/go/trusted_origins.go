@@ -7,7 +7,6 @@ import (
 	"unicode"
 
 	"golang.org/x/text/cases"
-	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/bidi"
 	"golang.org/x/text/unicode/norm"
 
@@ -21,22 +20,6 @@ var trustedOriginScopeTypes = []string{"CORS", "REDIRECT", "IFRAME_EMBED"}
 
 // trustedOriginFilter is the one filter form Okta's list takes: name, origin or status compared with eq.
 var trustedOriginFilter = regexp.MustCompile(`^[` + jsSpace + `]*(name|origin|status)[` + jsSpace + `]+eq[` + jsSpace + `]+"([^"]*)"[` + jsSpace + `]*$`)
-
-// jsWhitespace is the set JavaScript's String.prototype.trim removes: WhiteSpace and LineTerminator.
-func jsWhitespace(r rune) bool {
-	switch r {
-	case '\t', '\n', '\v', '\f', '\r', ' ', '\u00A0', '\u1680', '\u2028', '\u2029', '\u202F', '\u205F', '\u3000', '\uFEFF':
-		return true
-	}
-	return r >= '\u2000' && r <= '\u200A'
-}
-
-// jsTrim is JavaScript's String.prototype.trim (Go's TrimSpace also strips U+0085 and keeps U+FEFF).
-func jsTrim(s string) string { return strings.TrimFunc(s, jsWhitespace) }
-
-// jsLower is JavaScript's String.prototype.toLowerCase: Unicode's full lowercase mapping, with "İ" to "i̇" and a
-// final sigma to "ς", which Go's strings.ToLower (simple mappings) does not do. A Caser keeps state, so one per call.
-func jsLower(s string) string { return cases.Lower(language.Und).String(s) }
 
 // jsSliceEnd is where JavaScript's slice(0, end) stops for a list of n items: a negative end counts from the end.
 func jsSliceEnd(end float64, n int) int {

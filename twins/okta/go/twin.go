@@ -13,6 +13,8 @@ import (
 type oktaAuth struct {
 	kind   string
 	userID string
+	// clientID is the client an access token was issued to (kind "accessToken").
+	clientID string
 }
 
 func newOktaTwin(openapi, seed []byte, handlers map[string]e.Handler) *e.Definition {

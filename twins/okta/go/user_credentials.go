@@ -1,10 +1,6 @@
 package main
 
-import (
-	"strings"
-
-	e "twinverse/twins/goengine"
-)
+import e "twinverse/twins/goengine"
 
 // A user's own credentials (twins/okta/api/user-credentials.ts): password and recovery question changes,
 // forgotten passwords.
@@ -86,10 +82,10 @@ func userCredentialHandlers() map[string]e.Handler {
 			q, qs := get(recovery, "question").(string)
 			a, as := get(recovery, "answer").(string)
 			var problems []string
-			if !qs || strings.TrimSpace(q) == "" {
+			if !qs || jsTrim(q) == "" {
 				problems = append(problems, "recovery_question.question: The field cannot be left blank")
 			}
-			if !as || strings.TrimSpace(a) == "" {
+			if !as || jsTrim(a) == "" {
 				problems = append(problems, "recovery_question.answer: The field cannot be left blank")
 			}
 			if len(problems) > 0 {

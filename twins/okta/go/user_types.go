@@ -2,7 +2,6 @@ package main
 
 import (
 	"regexp"
-	"strings"
 
 	e "twinverse/twins/goengine"
 )
@@ -13,12 +12,14 @@ const maxUserTypes = 10
 
 var typeNameRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]*$`)
 
-// actorID is who made a change, as createdBy and lastUpdatedBy name it.
+// actorID is who made a change, as createdBy and lastUpdatedBy name it: the user behind an API token or a user's
+// access token, or a service client acting on its own (twins/okta/model/actor.ts).
 func actorID(ctx *e.Ctx) string {
-	if auth, isAuth := ctx.Auth.(oktaAuth); isAuth {
-		return auth.userID
+	auth, _ := ctx.Auth.(oktaAuth)
+	if auth.kind == "accessToken" && auth.userID == "" {
+		return auth.clientID
 	}
-	return ""
+	return auth.userID
 }
 
 func userTypeJSON(ctx *e.Ctx, t *e.Object) *e.Object {
@@ -36,7 +37,7 @@ func checkUserTypeBody(state, b *e.Object, creating bool, existing *e.Object) (s
 	var problems [][2]string
 	name, isStr := get(b, "name").(string)
 	switch {
-	case !isStr || strings.TrimSpace(name) == "":
+	case !isStr || jsTrim(name) == "":
 		problems = append(problems, [2]string{"name", "The field cannot be left blank"})
 	case existing != nil && name != existing.Str("name"):
 		problems = append(problems, [2]string{"name", "The name of a user type cannot be changed."})
@@ -44,13 +45,13 @@ func checkUserTypeBody(state, b *e.Object, creating bool, existing *e.Object) (s
 		problems = append(problems, [2]string{"name", "The name must start with a letter and contain only letters, digits and underscores."})
 	case creating:
 		for _, t := range values(state.Obj("userTypes")) {
-			if strings.EqualFold(t.Str("name"), name) {
+			if jsLower(t.Str("name")) == jsLower(name) {
 				problems = append(problems, [2]string{"name", "An object with this field already exists in the current organization"})
 				break
 			}
 		}
 	}
-	if d, isStr := get(b, "displayName").(string); !isStr || strings.TrimSpace(d) == "" {
+	if d, isStr := get(b, "displayName").(string); !isStr || jsTrim(d) == "" {
 		problems = append(problems, [2]string{"displayName", "The field cannot be left blank"})
 	}
 	description, has := b.Get("description")

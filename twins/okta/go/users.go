@@ -81,7 +81,7 @@ func requireUser(ctx *e.Ctx, ref string) (*e.Object, error) {
 }
 
 func shortname(user *e.Object) string {
-	login := strings.ToLower(jsStringOr(get(user.Obj("profile"), "login"), ""))
+	login := jsLower(jsStringOr(get(user.Obj("profile"), "login"), ""))
 	if i := strings.Index(login, "@"); i >= 0 {
 		return login[:i]
 	}
@@ -109,7 +109,7 @@ func findUser(ctx *e.Ctx, ref string) (*e.Object, error) {
 	if u := userByIDOrLogin(ctx, ref); u != nil {
 		return u, nil
 	}
-	wanted := strings.ToLower(ref)
+	wanted := jsLower(ref)
 	var found []*e.Object
 	for _, u := range values(users) {
 		if shortname(u) == wanted {
@@ -442,7 +442,7 @@ func listUsers(ctx *e.Ctx) (*e.Result, error) {
 		if ctx.Search.Has("limit") {
 			qLimit = limit
 		}
-		prefix := strings.ToLower(q)
+		prefix := jsLower(q)
 		var found []*e.Object
 		for _, u := range users {
 			if len(found) == qLimit {
@@ -452,7 +452,7 @@ func listUsers(ctx *e.Ctx) (*e.Result, error) {
 				continue
 			}
 			for _, p := range []string{"firstName", "lastName", "email"} {
-				if strings.HasPrefix(strings.ToLower(jsStringOr(get(u.Obj("profile"), p), "")), prefix) {
+				if strings.HasPrefix(jsLower(jsStringOr(get(u.Obj("profile"), p), "")), prefix) {
 					found = append(found, u)
 					break
 				}
@@ -661,7 +661,7 @@ func sortUsers(users []*e.Object, sortBy string, descending bool) []*e.Object {
 		if v == nil {
 			return "", false
 		}
-		return strings.ToLower(jsString(v)), true
+		return jsLower(jsString(v)), true
 	}
 	out := append([]*e.Object(nil), users...)
 	sort.SliceStable(out, func(i, j int) bool {
