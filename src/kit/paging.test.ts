@@ -13,6 +13,11 @@ test('a first page links to itself and to the next page after its last item, on 
   ]);
 });
 
+test('the links start with the base URL as the request gave it, as the links in bodies do', () => {
+  const { headers } = cursorPage({ baseUrl: 'http://Twin.Test:80', url: new URL('http://internal/items?q=a%20b') }, items, { limit: 4 });
+  expect(headers.link).toEqual(['<http://Twin.Test:80/items?q=a+b>; rel="self"', '<http://Twin.Test:80/items?q=a+b&after=d&limit=4>; rel="next"']);
+});
+
 test('the last page has no next link, and an unknown cursor ends the listing', () => {
   expect(cursorPage(at('http://internal/items'), items, { limit: 2, after: 'd' }).headers.link).toHaveLength(1);
   expect(cursorPage(at('http://internal/items'), items, { limit: 2, after: 'gone' }).page).toEqual([]);

@@ -1,3 +1,4 @@
+import { atBaseUrl } from '../engine/base-url.js';
 import type { RequestContext } from '../engine/types.js';
 
 /**
@@ -169,12 +170,12 @@ export function cursorPage<T extends { id: string }>(ctx: Pick<RequestContext, '
   }
   const self = new URL(ctx.baseUrl + ctx.url.pathname);
   for (const [key, value] of ctx.url.searchParams) self.searchParams.append(key, value);
-  const links = [`<${self.toString()}>; rel="self"`];
+  const links = [`<${atBaseUrl(ctx.baseUrl, self)}>; rel="self"`];
   if (more) {
     const next = new URL(self);
     next.searchParams.set(cursorParam, page[page.length - 1].id);
     next.searchParams.set(limitParam, String(limit));
-    links.push(`<${next.toString()}>; rel="next"`);
+    links.push(`<${atBaseUrl(ctx.baseUrl, next)}>; rel="next"`);
   }
   return { page, headers: { link: links } };
 }

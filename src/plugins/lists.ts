@@ -1,3 +1,4 @@
+import { atBaseUrl } from '../engine/base-url.js';
 import type { RequestContext, ResponseDraft } from '../engine/types.js';
 
 /**
@@ -67,7 +68,7 @@ export function linkHeaderList(options: { cursorParam?: string } = {}): ListShap
       else if (next) {
         const url = new URL(ctx.baseUrl + ctx.url.pathname + ctx.url.search);
         url.searchParams.set(cursorParam, idOf(next.after) ?? '');
-        nextUrl = url.toString();
+        nextUrl = atBaseUrl(ctx.baseUrl, url);
       }
       if (nextUrl) kept.push(`<${nextUrl}>; rel="next"`);
       return { ...response, headers: { ...response.headers, link: kept }, body: items };
