@@ -2,6 +2,8 @@ package goengine
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -34,14 +36,35 @@ func NewClock(option string) (*Clock, error) {
 	return c, nil
 }
 
-// ParseInstant reads the ISO-8601 forms Date.parse takes for instants.
+// instantPattern is an ISO-8601 instant as a caller writes one (src/kit/instant.ts, the same definition): a date-time
+// with its zone (Z or ±hh:mm, seconds and a 1-9 digit fraction optional) or a calendar date alone (midnight UTC).
+// Upper-case T and Z only; a date-time without a zone is no instant, as it would be read in the host's time zone.
+var instantPattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2})))?$`)
+
+// ParseInstant reads an instant of instantPattern that names a real calendar date and time of day (no February 30,
+// hour 24 or second 60) in a zone within ±23:59, as src/kit/instant.ts parseInstant does. It is strict where
+// time.Parse is lenient (a comma fraction, more than 9 fraction digits, a zone of +05:60 or +24:00) so that both
+// backends take and refuse the same values.
 func ParseInstant(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04Z07:00", "2006-01-02"} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t, nil
-		}
+	parts := instantPattern.FindStringSubmatch(s)
+	if parts == nil {
+		return time.Time{}, fmt.Errorf("not an instant: %s", s)
 	}
-	return time.Time{}, fmt.Errorf("not an instant: %s", s)
+	field := func(group int) int {
+		n, _ := strconv.Atoi(parts[group])
+		return n
+	}
+	year, month, day, hour, minute, second, zoneHour, zoneMinute := field(1), field(2), field(3), field(4), field(5), field(6), field(9), field(10)
+	if month < 1 || month > 12 || day < 1 || day > time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day() ||
+		hour > 23 || minute > 59 || second > 59 || zoneHour > 23 || zoneMinute > 59 {
+		return time.Time{}, fmt.Errorf("not an instant: %s", s)
+	}
+	nanos, _ := strconv.Atoi((parts[7] + "000000000")[:9])
+	offset := time.Duration(zoneHour)*time.Hour + time.Duration(zoneMinute)*time.Minute
+	if parts[8] == "-" {
+		offset = -offset
+	}
+	return time.Date(year, time.Month(month), day, hour, minute, second, nanos, time.UTC).Add(-offset), nil
 }
 
 // Fixed reports whether the clock was started at a fixed instant.

@@ -1,3 +1,4 @@
+import { parseInstant } from '../../../src/index.js';
 import { OktaError, invalidFields } from '../errors.js';
 import { compileFilter, type FilterRules } from '../model/filter.js';
 import { ok } from '../model/http.js';
@@ -28,14 +29,15 @@ function readPath(node: unknown, path: string[]): unknown {
 }
 
 /**
- * A time bound: Okta takes ISO-8601 instants and refuses anything else with E0000030 (Okta error codes: "Invalid
- * date. Dates must be of the form yyyy-MM-dd'T'HH:mm:ss.SSSZZ").
+ * A time bound: Okta takes an ISO-8601 timestamp (listLogEvents `since`/`until`), a date and time with its zone, and
+ * refuses anything else, a date alone too, with E0000030 (Okta error codes: "Invalid date. Dates must be of the form
+ * yyyy-MM-dd'T'HH:mm:ss.SSSZZ").
  */
 function instant(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const text = String(value);
-  const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : NaN;
-  if (Number.isNaN(ms)) throw new OktaError('E0000030');
+  const ms = /^\d{4}-\d{2}-\d{2}T/.test(text) ? parseInstant(text) : undefined;
+  if (ms === undefined) throw new OktaError('E0000030');
   return ms;
 }
 
@@ -93,7 +95,8 @@ export const systemLogHandlers = {
     const matchesFilter = ctx.query.filter === undefined ? undefined : compileFilter(String(ctx.query.filter), LOG_FILTER);
     const matchesKeywords = keywordMatcher(ctx.query.q);
     const wanted = (event: OktaLogEvent) => {
-      const published = Date.parse(event.published);
+      // An event seeded with a `published` that is no instant reads as the epoch, as in the Go twin.
+      const published = parseInstant(event.published) ?? 0;
       if (published < since || (until !== undefined ? published >= until : published > upper)) return false;
       return (!matchesFilter || matchesFilter(event)) && (!matchesKeywords || matchesKeywords(event));
     };

@@ -286,6 +286,8 @@ func ordered(diff float64, operator string) bool {
 	return false
 }
 
+// instantMs reads a date value of an expression (or a record's timestamp) in epoch milliseconds, by the one
+// definition of an instant both twins share (e.ParseInstant, src/kit/instant.ts).
 func instantMs(s string) (float64, bool) {
 	t, err := e.ParseInstant(s)
 	if err != nil {

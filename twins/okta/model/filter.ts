@@ -1,4 +1,4 @@
-import { tokenize, type Token } from '../../../src/index.js';
+import { parseInstant, tokenize, type Token } from '../../../src/index.js';
 import { OktaError } from '../errors.js';
 
 /**
@@ -12,7 +12,7 @@ export interface FilterRules<T> {
   supports(property: string, operator: string): boolean;
   /** The value of a property of a record. An array matches when any element does (for `ne`, when none does). */
   read(record: T, property: string): unknown;
-  /** Timestamp properties: they take only a date value, and compare as instants (with or without milliseconds). */
+  /** Timestamp properties: they take only an ISO-8601 instant (parseInstant), and compare as instants. */
   dates?: ReadonlySet<string>;
   /** Whether strings compare case-sensitively, as the users `filter` does; otherwise they compare case-insensitively. */
   caseSensitive?: boolean;
@@ -34,7 +34,7 @@ export function compileFilter<T>(text: string, rules: FilterRules<T>): (record: 
   const expression = parseExpression(text);
   eachTerm(expression, (term) => {
     if (!rules.supports(term.property, term.kind === 'present' ? 'pr' : term.operator)) throw unsupported();
-    if (term.kind === 'compare' && rules.dates?.has(term.property) && (typeof term.value !== 'string' || Number.isNaN(Date.parse(term.value)))) {
+    if (term.kind === 'compare' && rules.dates?.has(term.property) && (typeof term.value !== 'string' || parseInstant(term.value) === undefined)) {
       throw unsupported();
     }
   });
@@ -170,7 +170,10 @@ function compare(actual: unknown, operator: string, expected: Literal, isDate: b
   const text = (value: unknown) => (caseSensitive ? String(value) : String(value).toLowerCase());
   if (operator === 'sw') return text(actual).startsWith(text(expected));
   if (operator === 'co') return text(actual).includes(text(expected));
-  if (isDate) return ordered(Date.parse(String(actual)) - Date.parse(String(expected)), operator);
+  if (isDate) {
+    const [a, b] = [parseInstant(String(actual)), parseInstant(String(expected))];
+    return a !== undefined && b !== undefined && ordered(a - b, operator);
+  }
   if (typeof actual === 'number' && typeof expected === 'number') return ordered(actual - expected, operator);
   if (typeof actual === 'boolean' || typeof expected === 'boolean') return operator === 'eq' && String(actual) === String(expected);
   const a = text(actual);
