@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // MaxJSONDepth is how deep a JSON body may nest, as in the TypeScript engine.
@@ -86,6 +87,9 @@ func (e *EngineError) Error() string { return e.Message }
 type RateLimitPolicy struct {
 	Bucket  func(ctx *Ctx) Bucket
 	Headers func(w Window, refused bool, ctx *Ctx) map[string]string
+	// SetHeaders, when given, is used instead of Headers: it sets the same headers on the response itself, which
+	// spares a map on every response.
+	SetHeaders func(w Window, refused bool, ctx *Ctx, h Headers)
 }
 
 // Bucket is one rate-limit bucket.
@@ -122,6 +126,12 @@ type Definition struct {
 	// concurrency-safe parts (ids, memo, clock). Such requests run in parallel with each other; a ctx.Set or
 	// ctx.Delete in one panics, so a wrong answer fails loudly instead of racing. Nil: every request runs alone.
 	ReadOnly func(ctx *Ctx) bool
+	// AnswerKey opts a read-only request (one ReadOnly declared) into the answer cache (answers.go): the key of
+	// everything its handler's answer depends on besides the state (the base URL, the parameters and headers it
+	// reads, the caller), or false. Such an answer is kept, written as JSON, until the state may have changed, and
+	// the next request with the same operation and key gets it without running the handler. Only an operation
+	// whose handler reads nothing else (not the clock, not the query unless keyed) and writes nothing may be keyed.
+	AnswerKey func(ctx *Ctx) (string, bool)
 }
 
 // Options of a twin instance, as `twinverse serve` takes them.
@@ -182,7 +192,7 @@ func (e JournalEntry) json() *Object {
 // they are most of a twin's traffic. What every request writes, reads included (a request id, a journal entry, a
 // rate-limit count, a memo), has its own small lock.
 type Twin struct {
-	mu sync.RWMutex
+	mu versionedLock
 	// journalMu guards journal and seq; memoMu the memo map (the plugin chain has its own lock).
 	journalMu sync.Mutex
 	memoMu    sync.Mutex
@@ -203,6 +213,15 @@ type Twin struct {
 	// use: both are the same few objects on every request.
 	bodies sync.Pool
 	names  sync.Map
+	// isoStamps and dateStamps are the last instants formatted as ISO-8601 and as an HTTP date (stamps.go).
+	isoStamps  stampCache
+	dateStamps stampCache
+	// lengths is the last Content-Length written, lastOrigin the last request's origin (stamps.go).
+	lengths    atomic.Pointer[lengthHeader]
+	lastOrigin atomic.Pointer[hostOrigin]
+	lastLocal  atomic.Pointer[localText]
+	// answers are the answers kept for Definition.AnswerKey (answers.go).
+	answers answerCache
 }
 
 // New creates a twin instance from its definition.
@@ -312,10 +331,23 @@ type Ctx struct {
 	Search    *SearchParams
 	requestID string
 	tx        *tx
-	// counted is where each rate-limit installation counted this request, so that it counts it once.
-	counted map[*installation]Window
+	// counted is where each rate-limit installation counted this request, so that it counts it once (a request
+	// meets one or two: a list beats a map).
+	counted    []countedWindow
+	countedBuf [1]countedWindow
+	// scope is what the plugin phase being run is given (plugins.go).
+	scope pluginScope
+	// search is what Search points to, kept with the context rather than apart.
+	search SearchParams
+	// notes are what plugins did to the request, for its journal entry.
+	notes []*Object
 	// shared: the request holds the twin's lock with other reads (Definition.ReadOnly), so it must not write.
 	shared bool
+}
+
+type countedWindow struct {
+	inst   *installation
+	window Window
 }
 
 // RequestID is the id of the request being served, made once per request by the twin.
@@ -330,7 +362,12 @@ func (c *Ctx) RequestID(make func() string) string {
 func (c *Ctx) Memo(key string, build func() any) any { return c.Twin.Memo(key, build) }
 
 // Now is the clock's now as an ISO-8601 string.
-func (c *Ctx) Now() string { return ISO(c.Clock.NowMs()) }
+func (c *Ctx) Now() string {
+	if c.Twin == nil {
+		return ISO(c.Clock.NowMs())
+	}
+	return c.Twin.iso(c.Clock.NowMs())
+}
 
 // errWriteInRead is the panic of a write made by a request its twin declared read-only.
 const errWriteInRead = "a request declared read-only (Definition.ReadOnly) wrote to the state"
@@ -385,6 +422,9 @@ type undo struct {
 	at    int
 }
 
+// wholeUndoUpTo is the size up to which an object is saved whole before its first write.
+const wholeUndoUpTo = 12
+
 // tx remembers what each write changed, to put it back (with the key order) on failure.
 type tx struct {
 	undos []undo
@@ -397,7 +437,7 @@ func (t *tx) record(o *Object, key string) {
 	if t.saved[o] {
 		return
 	}
-	if o.index == nil {
+	if len(o.keys) <= wholeUndoUpTo {
 		t.saved[o] = true
 		t.undos = append(t.undos, undo{o: o, whole: true, keys: append([]string(nil), o.keys...), vals: append([]any(nil), o.vals...)})
 		return
@@ -439,7 +479,10 @@ func (t *Twin) Handle(req *Request) (res *Result) {
 		defer t.mu.Unlock()
 		return t.admin(req)
 	}
-	ctx := &Ctx{Twin: t, Request: req, BaseURL: req.BaseURL, Headers: req.Headers, Query: map[string]any{}, Params: map[string]string{}, Clock: t.Clock, Search: ParseSearch(req.RawQuery)}
+	// Query and Params stay nil (reading a nil map gives nothing) until validation and routing find some.
+	ctx := &Ctx{Twin: t, Request: req, BaseURL: req.BaseURL, Headers: req.Headers, Clock: t.Clock}
+	ctx.search.parse(req.RawQuery)
+	ctx.Search = &ctx.search
 	// Routing reads only the document, so it runs before the lock and decides which lock the request takes.
 	var routed *Operation
 	var routeErr error
@@ -455,10 +498,10 @@ func (t *Twin) Handle(req *Request) (res *Result) {
 		defer t.mu.Unlock()
 	}
 	ctx.State, ctx.IDs = t.Store.State, t.Store.IDs
-	var notes []*Object
-	draft, checkable := t.run(ctx, &notes, routed, routeErr)
+	notes := &ctx.notes
+	draft, checkable := t.run(ctx, notes, routed, routeErr)
 	if draft.Fault != "" {
-		t.record(ctx, 0, notes)
+		t.record(ctx, 0, *notes)
 		return draft
 	}
 	if t.opts.Strict && ctx.Op != nil && checkable {
@@ -473,9 +516,9 @@ func (t *Twin) Handle(req *Request) (res *Result) {
 			draft = t.render(ctx, &EngineError{Kind: "unavailable", Message: fmt.Sprintf("The %s twin could not save the change, so it was not made: %v", t.def.Name, err)})
 		}
 	}
-	draft = t.plugins.after(ctx, draft, &notes)
+	draft = t.plugins.after(ctx, draft, notes)
 	t.finish(ctx, draft)
-	t.record(ctx, draft.Status, notes)
+	t.record(ctx, draft.Status, *notes)
 	return draft
 }
 
@@ -551,6 +594,9 @@ func (t *Twin) stages(ctx *Ctx, notes *[]*Object, op *Operation, routeErr error)
 	if !safeMethods[req.Method] {
 		ctx.tx = &tx{saved: map[*Object]bool{}}
 	}
+	if t.def.AnswerKey != nil && ctx.shared && !t.opts.Strict {
+		return t.cachedAnswer(ctx, t.def.Handlers[op.ID])
+	}
 	return t.def.Handlers[op.ID](ctx)
 }
 
@@ -582,27 +628,27 @@ func (t *Twin) route(ctx *Ctx) (*Operation, error) {
 			path = "/"
 		}
 	}
-	match := t.Spec.Router.Match(path)
+	match, params := t.Spec.Router.match(path)
 	if match == nil {
 		return nil, notEmulated()
 	}
-	op := match.Methods[req.Method]
+	op := match.methods[req.Method]
 	if op == nil && req.Method == "HEAD" {
-		op = match.Methods["GET"]
+		op = match.methods["GET"]
 	}
 	if op == nil {
 		var allow []string
 		for _, m := range []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"} {
-			if match.Methods[m] != nil {
+			if match.methods[m] != nil {
 				allow = append(allow, m)
 			}
 		}
-		if match.Methods["GET"] != nil && match.Methods["HEAD"] == nil {
+		if match.methods["GET"] != nil && match.methods["HEAD"] == nil {
 			allow = append(allow, "HEAD")
 		}
-		return nil, &EngineError{Kind: "method_not_allowed", Message: fmt.Sprintf("%s is not supported on %s", req.Method, match.Template), Allow: allow}
+		return nil, &EngineError{Kind: "method_not_allowed", Message: fmt.Sprintf("%s is not supported on %s", req.Method, match.template), Allow: allow}
 	}
-	ctx.Params = match.Params
+	ctx.Params = params
 	return op, nil
 }
 
@@ -613,35 +659,7 @@ func mediaTypeOf(value string) string {
 
 func (t *Twin) validate(ctx *Ctx) error {
 	op := ctx.Op
-	raw := map[string]map[string]any{"path": {}, "query": {}, "header": {}}
-	for k, v := range ctx.Params {
-		raw["path"][k] = v
-	}
-	for _, p := range op.Params {
-		switch p.In {
-		case "query":
-			all := ctx.Search.GetAll(p.Name)
-			if len(all) == 0 {
-				continue
-			}
-			if p.IsArray {
-				var items []any
-				for _, v := range all {
-					for _, part := range strings.Split(v, ",") {
-						items = append(items, part)
-					}
-				}
-				raw["query"][p.Name] = items
-			} else {
-				raw["query"][p.Name] = all[0]
-			}
-		case "header":
-			if v, ok := ctx.Headers[p.Name]; ok {
-				raw["header"][p.Name] = v
-			}
-		}
-	}
-	values, diagnostics := op.ValidateParameters(raw)
+	query, pathValues, diagnostics := op.checkParameters(ctx)
 	req := ctx.Request
 	if len(op.RequestMediaTypes) > 0 && req.Body != "" {
 		mediaType := mediaTypeOf(ctx.Headers["content-type"])
@@ -669,11 +687,12 @@ func (t *Twin) validate(ctx *Ctx) error {
 	if len(diagnostics) > 0 {
 		return &EngineError{Kind: "invalid_request", Message: "The request does not match the OpenAPI document", Diagnostics: diagnostics}
 	}
-	ctx.Query = values["query"]
-	for k, v := range values["path"] {
-		if s, ok := v.(string); ok {
-			ctx.Params[k] = s
+	ctx.Query = query
+	for _, kv := range pathValues {
+		if ctx.Params == nil {
+			ctx.Params = map[string]string{}
 		}
+		ctx.Params[kv[0]] = kv[1]
 	}
 	return nil
 }
@@ -776,6 +795,13 @@ func (t *Twin) strictCheck(ctx *Ctx, draft *Result) *Result {
 	return t.render(ctx, &EngineError{Kind: "response_drift", Message: message, Diagnostics: diagnostics})
 }
 
+// jsonContentType and textContentType are the content types the engine gives answers, one list each for all of
+// them: header values are replaced, never written into, and being full an append would copy them.
+var (
+	jsonContentType = []string{"application/json"}[:1:1]
+	textContentType = []string{"text/plain; charset=utf-8"}[:1:1]
+)
+
 func (t *Twin) finish(ctx *Ctx, draft *Result) {
 	if t.def.OnResponse != nil {
 		t.def.OnResponse(draft, ctx)
@@ -783,9 +809,9 @@ func (t *Twin) finish(ctx *Ctx, draft *Result) {
 	if !draft.NoBody {
 		if !draft.Headers.Has("content-type") {
 			if _, isText := draft.Body.(string); isText {
-				draft.Headers.Set("content-type", "text/plain; charset=utf-8")
+				draft.Headers["content-type"] = textContentType
 			} else {
-				draft.Headers.Set("content-type", "application/json")
+				draft.Headers["content-type"] = jsonContentType
 			}
 		}
 	}
@@ -815,6 +841,22 @@ const pooledBodyLimit = 1 << 20
 
 // canonical is a response header's name as net/http writes it, remembered per name (handlers use a few dozen).
 func (t *Twin) canonical(name string) string {
+	switch name {
+	case "content-type":
+		return "Content-Type"
+	case "date":
+		return "Date"
+	case "link":
+		return "Link"
+	case "x-okta-request-id":
+		return "X-Okta-Request-Id"
+	case "x-rate-limit-limit":
+		return "X-Rate-Limit-Limit"
+	case "x-rate-limit-remaining":
+		return "X-Rate-Limit-Remaining"
+	case "x-rate-limit-reset":
+		return "X-Rate-Limit-Reset"
+	}
 	if c, ok := t.names.Load(name); ok {
 		return c.(string)
 	}
@@ -828,7 +870,7 @@ func (t *Twin) record(ctx *Ctx, status int, notes []*Object) {
 	t.journalMu.Lock()
 	defer t.journalMu.Unlock()
 	t.seq++
-	entry := JournalEntry{seq: t.seq, time: ISO(t.Clock.NowMs()), method: req.Method, path: req.Path, query: req.Search(), status: status, notes: notes}
+	entry := JournalEntry{seq: t.seq, time: t.iso(t.Clock.NowMs()), method: req.Method, path: req.Path, query: req.Search(), status: status, notes: notes}
 	if ctx.Op != nil {
 		entry.operationID = ctx.Op.ID
 	}
@@ -908,7 +950,7 @@ func (t *Twin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.Set("Connection", "close")
 	}
 	if body != nil && !res.Headers.Has("content-length") {
-		h.Set("Content-Length", strconv.Itoa(len(body)))
+		h["Content-Length"] = t.lengthValue(len(body))
 	}
 	if r.Method == "HEAD" {
 		w.WriteHeader(res.Status)
@@ -1006,20 +1048,35 @@ func lowerHeaderName(k string) string {
 }
 
 // localAddress is the address and port the request came in on, with IPv4-mapped IPv6 shown as IPv4.
-func localAddress(r *http.Request) (string, string) {
+func (t *Twin) localAddress(r *http.Request) (string, string) {
 	switch addr := r.Context().Value(http.LocalAddrContextKey).(type) {
 	case *net.TCPAddr:
+		// Requests come in on the twin's own address: its text is made once and reused while it stays the same.
+		if last := t.lastLocal.Load(); last != nil && last.port == addr.Port && last.zone == addr.Zone && last.ip.Equal(addr.IP) && len(last.ip) == len(addr.IP) {
+			return last.host, last.portText
+		}
 		host := addr.IP.String()
 		if addr.Zone != "" {
 			host += "%" + addr.Zone
 		}
-		return strings.TrimPrefix(host, "::ffff:"), strconv.Itoa(addr.Port)
+		host = strings.TrimPrefix(host, "::ffff:")
+		portText := strconv.Itoa(addr.Port)
+		t.lastLocal.Store(&localText{ip: append(net.IP(nil), addr.IP...), zone: addr.Zone, port: addr.Port, host: host, portText: portText})
+		return host, portText
 	case net.Addr:
 		if host, p, err := net.SplitHostPort(addr.String()); err == nil {
 			return strings.TrimPrefix(host, "::ffff:"), p
 		}
 	}
 	return "127.0.0.1", "80"
+}
+
+// localText is a local TCP address and its text, as localAddress gives it.
+type localText struct {
+	ip             net.IP
+	zone           string
+	port           int
+	host, portText string
 }
 
 func (t *Twin) toRequest(r *http.Request) *Request {
@@ -1039,8 +1096,8 @@ func (t *Twin) toRequest(r *http.Request) *Request {
 	if r.Host != "" {
 		headers["host"] = r.Host
 	}
-	local, port := localAddress(r)
-	origin := "http://" + r.Host
+	local, port := t.localAddress(r)
+	origin := t.origin(r.Host)
 	if !validHost(r.Host) {
 		shown := local
 		if strings.Contains(local, ":") {

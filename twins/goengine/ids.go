@@ -11,8 +11,10 @@ const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 // counters), so a state exported by either backend goes on with the same ids in the other.
 type IDs struct {
 	// mu: reads that run in parallel still draw ids (a request id on every answer, an error id on every refusal).
-	mu    sync.Mutex
-	rng   uint32
+	mu  sync.Mutex
+	rng uint32
+	// seq holds the named counters in the order an export lists them, each as a *float64 that Sequence moves on
+	// in place (a float64 put in an interface would be a new allocation at every step).
 	seq   *Object
 	draws float64
 }
@@ -58,19 +60,28 @@ func (s *IDs) Token(length int, alphabet string) string {
 func (s *IDs) Sequence(name string, start float64) float64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	value := start
 	if v, ok := s.seq.Get(name); ok {
-		value, _ = v.(float64)
+		counter := v.(*float64)
+		value := *counter
+		*counter = value + 1
+		return value
 	}
-	s.seq.Set(name, value+1)
-	return value
+	counter := new(float64)
+	*counter = start + 1
+	s.seq.Set(name, counter)
+	return start
 }
 
 // Save is the position as an export writes it: { rng, seq, draws }.
 func (s *IDs) Save() *Object {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return NewObject("rng", float64(s.rng), "seq", CloneObj(s.seq), "draws", s.draws)
+	seq := NewObjectSize(s.seq.Len())
+	for _, name := range s.seq.Keys() {
+		v, _ := s.seq.Get(name)
+		seq.Set(name, *v.(*float64))
+	}
+	return NewObject("rng", float64(s.rng), "seq", seq, "draws", s.draws)
 }
 
 // AdvanceTo moves to a saved position, or stays if that is behind: an id once given out is never given again.
@@ -91,11 +102,14 @@ func (s *IDs) AdvanceTo(saved *Object) {
 			continue
 		}
 		if cur, has := s.seq.Get(name); has {
-			if c, _ := cur.(float64); c > value {
-				value = c
+			if counter := cur.(*float64); !(*counter > value) {
+				*counter = value
 			}
+			continue
 		}
-		s.seq.Set(name, value)
+		counter := new(float64)
+		*counter = value
+		s.seq.Set(name, counter)
 	}
 }
 

@@ -1,12 +1,14 @@
 package goengine
 
 import (
+	"encoding/binary"
 	"errors"
 	"math"
 	"strconv"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Object is a JSON object that keeps its keys in the order JavaScript does: array-index keys ("0", "17")
@@ -19,22 +21,141 @@ type Object struct {
 	index map[string]int
 }
 
-// indexAbove is the size from which an object keeps a map from key to position.
-const indexAbove = 12
+// indexAbove is the size from which an object keeps a map from key to position. A record (a user, an event: up to
+// a few dozen keys) is searched in order, which is as fast as hashing at that size; a map would cost it about
+// 50 bytes a key. Collections of records (users by id) are larger and keep one.
+const indexAbove = 32
+
+// Objects of up to 16 keys are one allocation: the object and the arrays of its keys and values together. They
+// take the same memory as the three separate allocations would (the size classes match), in a third of the
+// allocations; an object that grows past its room moves its keys and values out, as a slice does.
+type (
+	object1 struct {
+		Object
+		k [1]string
+		v [1]any
+	}
+	object2 struct {
+		Object
+		k [2]string
+		v [2]any
+	}
+	object3 struct {
+		Object
+		k [3]string
+		v [3]any
+	}
+	object4 struct {
+		Object
+		k [4]string
+		v [4]any
+	}
+	object5 struct {
+		Object
+		k [5]string
+		v [5]any
+	}
+	object6 struct {
+		Object
+		k [6]string
+		v [6]any
+	}
+	object8 struct {
+		Object
+		k [8]string
+		v [8]any
+	}
+	object10 struct {
+		Object
+		k [10]string
+		v [10]any
+	}
+	object12 struct {
+		Object
+		k [12]string
+		v [12]any
+	}
+	object16 struct {
+		Object
+		k [16]string
+		v [16]any
+	}
+)
+
+// newObjectCap makes an empty object with room for n keys.
+func newObjectCap(n int) *Object {
+	switch {
+	case n <= 0:
+		return &Object{}
+	case n == 1:
+		s := &object1{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	case n == 2:
+		s := &object2{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	case n == 3:
+		s := &object3{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	case n == 4:
+		s := &object4{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	case n == 5:
+		s := &object5{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	case n == 6:
+		s := &object6{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	case n <= 8:
+		s := &object8{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	case n <= 10:
+		s := &object10{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	case n <= 12:
+		s := &object12{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	case n <= 16:
+		s := &object16{}
+		s.keys, s.vals = s.k[:0], s.v[:0]
+		return &s.Object
+	}
+	return &Object{keys: make([]string, 0, n), vals: make([]any, 0, n)}
+}
 
 // NewObject makes an object from key/value pairs given in order.
 func NewObject(pairs ...any) *Object {
 	size := len(pairs) / 2
 	if size == 0 {
 		// An object made empty is mostly built key by key (an answer): room for a few keys saves growing through 1 and 2.
-		size = 4
+		return newObjectCap(4)
 	}
-	o := &Object{keys: make([]string, 0, size), vals: make([]any, 0, size)}
+	if keys := knownShape(pairs); keys != nil {
+		o := newObjectVals(size)
+		o.keys = keys
+		for i := 0; i < size; i++ {
+			o.vals = append(o.vals, pairs[2*i+1])
+		}
+		return o
+	}
+	o := newObjectCap(size)
 	for i := 0; i+1 < len(pairs); i += 2 {
 		o.Set(pairs[i].(string), pairs[i+1])
 	}
+	rememberShape(pairs, o)
 	return o
 }
+
+// NewObjectSize makes an empty object with room for n keys, for one built key by key whose size is known.
+func NewObjectSize(n int) *Object { return newObjectCap(n) }
 
 // Len is the number of keys.
 func (o *Object) Len() int {
@@ -194,7 +315,15 @@ func Clone(v any) any {
 		if t == nil {
 			return (*Object)(nil)
 		}
-		c := &Object{keys: append([]string(nil), t.keys...), vals: make([]any, len(t.vals))}
+		var c *Object
+		if shared := shapeOfKeys(t.keys); shared != nil {
+			c = newObjectVals(len(shared))
+			c.keys = shared
+		} else {
+			c = newObjectCap(len(t.keys))
+			c.keys = append(c.keys, t.keys...)
+		}
+		c.vals = c.vals[:len(t.vals)]
 		for i, x := range t.vals {
 			c.vals[i] = Clone(x)
 		}
@@ -264,6 +393,10 @@ type parser struct {
 	data     []byte
 	pos      int
 	maxDepth int
+	// keys, vals and items are the members of the objects and arrays being read, nested ones above outer ones.
+	keys  []string
+	vals  []any
+	items []any
 }
 
 func (p *parser) fail() error {
@@ -319,10 +452,12 @@ func (p *parser) value(depth int) (any, error) {
 	}
 	switch c := p.data[p.pos]; {
 	case c == '{':
-		o := &Object{}
 		if empty, err := p.open(depth, '}'); empty || err != nil {
-			return o, err
+			return newObjectCap(0), err
 		}
+		// The members are gathered on the parser's stack first, so that the object is made once, at its size.
+		// A failure ends the whole parse, so only a success needs to take its members off the stack.
+		mark := len(p.keys)
 		for {
 			p.space()
 			if p.pos >= len(p.data) || p.data[p.pos] != '"' {
@@ -342,25 +477,43 @@ func (p *parser) value(depth int) (any, error) {
 			if err != nil {
 				return nil, err
 			}
-			o.Set(k, v)
-			if more, err := p.more('}'); !more || err != nil {
-				return o, err
+			p.keys = append(p.keys, k)
+			p.vals = append(p.vals, v)
+			more, err := p.more('}')
+			if err != nil {
+				return nil, err
+			}
+			if !more {
+				o := newObjectCap(len(p.keys) - mark)
+				for i := mark; i < len(p.keys); i++ {
+					o.Set(p.keys[i], p.vals[i])
+				}
+				clear(p.vals[mark:])
+				p.keys, p.vals = p.keys[:mark], p.vals[:mark]
+				return o, nil
 			}
 		}
 	case c == '[':
-		a := []any{}
 		if empty, err := p.open(depth, ']'); empty || err != nil {
-			return a, err
+			return []any{}, err
 		}
+		mark := len(p.items)
 		for {
 			p.space()
 			v, err := p.value(depth + 1)
 			if err != nil {
 				return nil, err
 			}
-			a = append(a, v)
-			if more, err := p.more(']'); !more || err != nil {
-				return a, err
+			p.items = append(p.items, v)
+			more, err := p.more(']')
+			if err != nil {
+				return nil, err
+			}
+			if !more {
+				a := append(make([]any, 0, len(p.items)-mark), p.items[mark:]...)
+				clear(p.items[mark:])
+				p.items = p.items[:mark]
+				return a, nil
 			}
 		}
 	case c == '"':
@@ -501,6 +654,51 @@ func (p *parser) str() (string, error) {
 	}
 }
 
+// RawJSON is a value already written as JSON text, which Marshal writes as it is: an answer a handler writes
+// itself, or part of one. The text must be one well-formed JSON value (Marshal does not check it).
+type RawJSON string
+
+// AppendJSON appends a value as Marshal writes it.
+func AppendJSON(b []byte, v any) []byte { return appendValue(b, v) }
+
+// AppendJSONString appends, as Marshal writes strings, the string the parts make together, without making it.
+func AppendJSONString(b []byte, parts ...string) []byte {
+	for _, p := range parts {
+		if !utf8.ValidString(p) {
+			// A part may end inside a character the next one finishes: the whole is written as one string.
+			return appendString(b, strings.Join(parts, ""))
+		}
+	}
+	// Valid parts make a valid whole with the same characters, each written on its own.
+	b = append(b, '"')
+	for _, p := range parts {
+		b = appendStringBody(b, p)
+	}
+	return append(b, '"')
+}
+
+// AppendJSONText appends a string as Marshal writes it, without the quotes around it. Texts written one after the
+// other inside one pair of quotes are their concatenation written, when each is valid UTF-8 (AppendJSONString).
+func AppendJSONText(b []byte, s string) []byte { return appendStringBody(b, s) }
+
+// CopyObject is a shallow copy of an object: its keys in their order, and the same values.
+func CopyObject(o *Object) *Object {
+	if o == nil {
+		return newObjectCap(0)
+	}
+	var c *Object
+	if shared := shapeOfKeys(o.keys); shared != nil {
+		c = newObjectVals(len(shared))
+		c.keys = shared
+	} else {
+		c = newObjectCap(len(o.keys))
+		c.keys = append(c.keys, o.keys...)
+	}
+	c.vals = append(c.vals, o.vals...)
+	c.reindex()
+	return c
+}
+
 // Marshal writes a value as JavaScript's JSON.stringify does: no HTML escaping, lower-case \u escapes for
 // control characters, numbers in JavaScript's shortest form.
 func Marshal(v any) []byte {
@@ -556,6 +754,8 @@ func appendValue(b []byte, v any) []byte {
 		return appendArray(b, t, appendValue)
 	case []string:
 		return appendArray(b, t, appendString)
+	case RawJSON:
+		return append(b, t...)
 	default:
 		return append(b, "null"...)
 	}
@@ -563,11 +763,34 @@ func appendValue(b []byte, v any) []byte {
 
 const hexDigits = "0123456789abcdef"
 
+// plainASCII8 says whether eight bytes (one in each byte of x) are all ASCII that JSON writes as it is: none is a
+// control character (below 0x20), a quote, a backslash or a byte of a multi-byte character (0x80 and above).
+func plainASCII8(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below20 := (x - ones*0x20) & ^x
+	quote := x ^ (ones * '"')
+	backslash := x ^ (ones * '\\')
+	zeroQuote := (quote - ones) & ^quote
+	zeroBackslash := (backslash - ones) & ^backslash
+	return (x|below20|zeroQuote|zeroBackslash)&highs == 0
+}
+
 // appendString writes a string as JSON; a byte that is not UTF-8 becomes U+FFFD, as JavaScript's strings hold it.
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
+	b = appendStringBody(b, s)
+	return append(b, '"')
+}
+
+// appendStringBody is appendString without the quotes.
+func appendStringBody(b []byte, s string) []byte {
 	start := 0
 	for i := 0; i < len(s); {
+		// Eight bytes at a time while none of them needs a look (most text is plain ASCII).
+		if i+8 <= len(s) && plainASCII8(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))) {
+			i += 8
+			continue
+		}
 		c := s[i]
 		if c >= utf8.RuneSelf {
 			r, size := utf8.DecodeRuneInString(s[i:])
@@ -605,8 +828,7 @@ func appendString(b []byte, s string) []byte {
 		i++
 		start = i
 	}
-	b = append(b, s[start:]...)
-	return append(b, '"')
+	return append(b, s[start:]...)
 }
 
 // FormatNumber writes a number as JavaScript's Number.prototype.toString does.

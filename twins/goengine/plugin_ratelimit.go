@@ -48,8 +48,10 @@ func rateLimitPlugin(options *Object) *Plugin {
 
 // count counts a request against its bucket once, whichever phase sees it first, and says where the bucket stands.
 func (p *rateLimit) count(ctx *Ctx, s *pluginScope) Window {
-	if w, done := ctx.counted[s.inst]; done {
-		return w
+	for _, c := range ctx.counted {
+		if c.inst == s.inst {
+			return c.window
+		}
 	}
 	policy := s.chain.policy()
 	b := policy.Bucket(ctx)
@@ -74,9 +76,9 @@ func (p *rateLimit) count(ctx *Ctx, s *pluginScope) Window {
 	w.used++
 	window := Window{Key: b.Key, Limit: limit, Used: w.used, Remaining: max(0, limit-w.used), ResetAt: w.resetAt, WindowSeconds: windowSeconds}
 	if ctx.counted == nil {
-		ctx.counted = map[*installation]Window{}
+		ctx.counted = ctx.countedBuf[:0]
 	}
-	ctx.counted[s.inst] = window
+	ctx.counted = append(ctx.counted, countedWindow{s.inst, window})
 	return window
 }
 
@@ -94,7 +96,12 @@ func (p *rateLimit) before(ctx *Ctx, s *pluginScope) (*Result, error) {
 func (p *rateLimit) after(ctx *Ctx, draft *Result, s *pluginScope) *Result {
 	w := p.count(ctx, s)
 	refused := draft.Status == 429 && w.Used > w.Limit
-	for k, v := range s.chain.policy().Headers(w, refused, ctx) {
+	policy := s.chain.policy()
+	if policy.SetHeaders != nil {
+		policy.SetHeaders(w, refused, ctx, draft.Headers)
+		return draft
+	}
+	for k, v := range policy.Headers(w, refused, ctx) {
 		draft.Headers.Set(k, v)
 	}
 	return draft

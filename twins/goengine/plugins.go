@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // The plugin chain, as the TypeScript engine's (src/plugins/chain.ts): plugins added at runtime first (in the order
@@ -89,6 +90,8 @@ type pluginChain struct {
 	base    []*installation
 	runtime []*installation
 	inForce []*installation
+	// current is inForce, for before to read without the lock (recompute makes a new list each time).
+	current atomic.Pointer[[]*installation]
 }
 
 func newPluginChain(def *Definition, given []*Plugin, randomSeed *uint32) *pluginChain {
@@ -143,6 +146,7 @@ func (c *pluginChain) recompute() {
 		}
 	}
 	c.inForce = inForce
+	c.current.Store(&inForce)
 }
 
 func (c *pluginChain) listing(inst *installation) *Object {
@@ -228,14 +232,14 @@ func (c *pluginChain) reset() {
 // before runs the before phases in order until one answers or refuses. A phase that asks to wait (latency) waits on
 // the twin's clock outside every lock, so the twin serves other requests meanwhile, and the rest run after it.
 func (c *pluginChain) before(ctx *Ctx, notes *[]*Object) (*Result, error) {
-	c.mu.Lock()
-	inForce := c.inForce
-	c.mu.Unlock()
+	inForce := *c.current.Load()
 	for _, inst := range inForce {
 		if !inst.plugin.target.picks(ctx) {
 			continue
 		}
-		scope := &pluginScope{chain: c, inst: inst, notes: notes}
+		// The scope is the request's own (no phase keeps it), so that each phase does not allocate one.
+		scope := &ctx.scope
+		*scope = pluginScope{chain: c, inst: inst, notes: notes}
 		answer, err := c.runBefore(inst, ctx, scope)
 		if answer != nil || err != nil {
 			return answer, err
@@ -263,7 +267,9 @@ func (c *pluginChain) after(ctx *Ctx, draft *Result, notes *[]*Object) *Result {
 		if !inst.plugin.target.picks(ctx) {
 			continue
 		}
-		if changed := inst.phases.after(ctx, draft, &pluginScope{chain: c, inst: inst, notes: notes}); changed != nil {
+		scope := &ctx.scope
+		*scope = pluginScope{chain: c, inst: inst, notes: notes}
+		if changed := inst.phases.after(ctx, draft, scope); changed != nil {
 			draft = changed
 		}
 	}

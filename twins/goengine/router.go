@@ -92,23 +92,55 @@ func decodeSegment(s string) string {
 
 // Match finds the route of a path.
 func (r *Router) Match(path string) *RouteMatch {
-	return walk(r.root, strings.Split(path, "/")[1:], 0, nil)
+	found, params := r.match(path)
+	if found == nil {
+		return nil
+	}
+	return &RouteMatch{Methods: found.methods, Template: found.template, Params: params}
 }
 
-func walk(node *routeNode, segments []string, i int, values []string) *RouteMatch {
+// match finds the route of a path and its parameters (nil when it has none).
+func (r *Router) match(path string) (*route, map[string]string) {
+	// Paths have a few segments: they are cut on the stack, not into a new slice.
+	var segmentsBuf [16]string
+	var valuesBuf [8]string
+	segments := segmentsBuf[:0]
+	if i := strings.IndexByte(path, '/'); i >= 0 {
+		rest := path[i+1:]
+		for {
+			j := strings.IndexByte(rest, '/')
+			if j < 0 {
+				segments = append(segments, rest)
+				break
+			}
+			segments = append(segments, rest[:j])
+			rest = rest[j+1:]
+		}
+	}
+	found, values := walk(r.root, segments, 0, valuesBuf[:0])
+	if found == nil {
+		return nil, nil
+	}
+	if len(found.names) == 0 {
+		return found, nil
+	}
+	params := make(map[string]string, len(found.names))
+	for k, name := range found.names {
+		params[name] = values[k]
+	}
+	return found, params
+}
+
+func walk(node *routeNode, segments []string, i int, values []string) (*route, []string) {
 	if i == len(segments) {
 		if node.route == nil {
-			return nil
+			return nil, nil
 		}
-		params := map[string]string{}
-		for k, name := range node.route.names {
-			params[name] = values[k]
-		}
-		return &RouteMatch{Methods: node.route.methods, Template: node.route.template, Params: params}
+		return node.route, values
 	}
 	if next, ok := node.literal[segments[i]]; ok {
-		if found := walk(next, segments, i+1, values); found != nil {
-			return found
+		if found, v := walk(next, segments, i+1, values); found != nil {
+			return found, v
 		}
 	}
 	for _, suffix := range node.suffixes {
@@ -116,12 +148,12 @@ func walk(node *routeNode, segments []string, i int, values []string) *RouteMatc
 		if len(seg) <= len(suffix) || !strings.HasSuffix(seg, suffix) {
 			continue
 		}
-		if found := walk(node.suffixed[suffix], segments, i+1, append(values, decodeSegment(seg[:len(seg)-len(suffix)]))); found != nil {
-			return found
+		if found, v := walk(node.suffixed[suffix], segments, i+1, append(values, decodeSegment(seg[:len(seg)-len(suffix)]))); found != nil {
+			return found, v
 		}
 	}
 	if node.param != nil && segments[i] != "" {
 		return walk(node.param, segments, i+1, append(values, decodeSegment(segments[i])))
 	}
-	return nil
+	return nil, nil
 }

@@ -11,8 +11,14 @@ type SearchParams struct{ pairs [][2]string }
 // ParseSearch reads a query string (without "?").
 func ParseSearch(raw string) *SearchParams {
 	sp := &SearchParams{}
+	sp.parse(raw)
+	return sp
+}
+
+// parse reads a query string into sp, which is empty.
+func (sp *SearchParams) parse(raw string) {
 	if raw == "" {
-		return sp
+		return
 	}
 	for _, part := range strings.Split(raw, "&") {
 		if part == "" {
@@ -21,7 +27,6 @@ func ParseSearch(raw string) *SearchParams {
 		k, v, _ := strings.Cut(part, "=")
 		sp.pairs = append(sp.pairs, [2]string{formDecode(k), formDecode(v)})
 	}
-	return sp
 }
 
 func formDecode(s string) string {

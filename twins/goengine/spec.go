@@ -19,6 +19,8 @@ type Param struct {
 	Required bool
 	IsArray  bool
 	schema   any
+	// plain: the schema is a plain string (plainString), so any text passes unchanged.
+	plain bool
 }
 
 // Operation is one operation of the document: what the router finds and the validators check.
@@ -124,6 +126,7 @@ func LoadSpec(text []byte) (*Spec, error) {
 					required, _ := node.Get("required")
 					param.Required = required == true || param.In == "path"
 					param.IsArray = s.resolve(node.Obj("schema")).Str("type") == "array"
+					param.plain = plainString(s.resolve(node.Obj("schema")))
 					for i, existing := range params {
 						if existing.Name == param.Name && existing.In == param.In {
 							params = append(params[:i], params[i+1:]...)

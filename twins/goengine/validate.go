@@ -497,6 +497,113 @@ func (op *Operation) ValidateParameters(raw map[string]map[string]any) (map[stri
 	return out, diagnostics
 }
 
+// checkParameters is ValidateParameters on the request itself: each declared parameter is read where the request
+// has it, without gathering the raw values first. It gives the query's values (nil when there are none), the path's
+// text values and the diagnostics. A parameter whose schema is a plain string takes its text as it is, which is
+// what coercing and validating it would conclude.
+func (op *Operation) checkParameters(ctx *Ctx) (query map[string]any, path [][2]string, diagnostics []Diagnostic) {
+	for _, where := range [...]string{"path", "query", "header"} {
+		var v *validator
+		for i := range op.Params {
+			p := &op.Params[i]
+			if p.In != where {
+				continue
+			}
+			text, items, has := parameterValue(ctx, p)
+			if has && p.plain && !p.IsArray {
+				// A path parameter keeps the text the route gave it: nothing to replace.
+				if where != "path" {
+					query, path = keepParameter(query, path, where, p.Name, text)
+				}
+				continue
+			}
+			var value any = text
+			if p.In == "query" && p.IsArray {
+				value = items
+			}
+			if v == nil {
+				v = &validator{spec: op.spec, limit: 200}
+			}
+			schema := op.spec.resolve(asObject(p.schema))
+			if !has {
+				if def, hasDefault := schema.Get("default"); hasDefault {
+					query, path = keepParameter(query, path, where, p.Name, Clone(def))
+					continue
+				}
+				if p.Required {
+					v.add(schemaError{keyword: "required", message: "is required", missing: p.Name})
+				}
+				continue
+			}
+			coerced := op.spec.coerce(schema, value)
+			query, path = keepParameter(query, path, where, p.Name, coerced)
+			v.validate(schema, coerced, []string{p.Name})
+		}
+		if v != nil {
+			diagnostics = append(diagnostics, v.diagnostics(where, "")...)
+		}
+	}
+	return query, path, diagnostics
+}
+
+// parameterValue is a parameter's raw value as the request has it: text, or (an array in the query) items of text.
+func parameterValue(ctx *Ctx, p *Param) (text string, items []any, has bool) {
+	switch p.In {
+	case "path":
+		text, has = ctx.Params[p.Name]
+		return text, nil, has
+	case "query":
+		if !p.IsArray {
+			text, has = ctx.Search.Get(p.Name)
+			return text, nil, has
+		}
+		for _, v := range ctx.Search.GetAll(p.Name) {
+			for _, part := range strings.Split(v, ",") {
+				items = append(items, part)
+			}
+		}
+		return "", items, items != nil
+	case "header":
+		text, has = ctx.Headers[p.Name]
+		return text, nil, has
+	}
+	return "", nil, false
+}
+
+// keepParameter keeps a checked value: the query's in its map, the path's text ones (which replace the route's).
+func keepParameter(query map[string]any, path [][2]string, where, name string, value any) (map[string]any, [][2]string) {
+	switch where {
+	case "query":
+		if query == nil {
+			query = map[string]any{}
+		}
+		query[name] = value
+	case "path":
+		if s, ok := value.(string); ok {
+			path = append(path, [2]string{name, s})
+		}
+	}
+	return query, path
+}
+
+// plainString says whether a parameter's schema is just { type: string } (with words that do not validate): any
+// text then passes as it is.
+func plainString(schema *Object) bool {
+	if schema == nil || schema.Str("type") != "string" {
+		return false
+	}
+	for _, k := range schema.Keys() {
+		switch k {
+		case "type", "description", "title", "example", "examples", "deprecated":
+		default:
+			if !strings.HasPrefix(k, "x-") {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // ValidateBody checks a parsed body against the schema of its media type.
 func (op *Operation) ValidateBody(mediaType string, body any) []Diagnostic {
 	schema, ok := op.bodySchemas[mediaType]

@@ -2,9 +2,9 @@ package main
 
 import (
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	e "twinverse/twins/goengine"
 )
@@ -26,11 +26,34 @@ func newOktaTwin(openapi, seed []byte, handlers map[string]e.Handler) *e.Definit
 		Authenticate:     authenticateOkta,
 		RenderError:      renderOktaError,
 		OnResponse:       oktaResponseHeaders,
-		RateLimits:       &e.RateLimitPolicy{Bucket: func(ctx *e.Ctx) e.Bucket { return bucketOf(ctx.Request.Method, ctx.Request.Path) }, Headers: rateHeaders},
+		RateLimits:       &e.RateLimitPolicy{Bucket: func(ctx *e.Ctx) e.Bucket { return bucketOf(ctx.Request.Method, ctx.Request.Path) }, Headers: rateHeaders, SetHeaders: setRateHeaders},
 		ReportRateLimits: true,
 		ReadOnly:         readsOnly,
+		AnswerKey:        answerKey,
 	}
 }
+
+// answerKey keys the answers the engine may keep until the state changes (Definition.AnswerKey): a user, group,
+// app or app user read by id. Their answers depend on the state and on nothing else but the base URL (the links), the
+// path and query (the ids, expand), the Content-Type header (okta-response trimming) and the caller (me): the key
+// holds each. An operation added here must depend on nothing more (not the clock, not another header).
+func answerKey(ctx *e.Ctx) (string, bool) {
+	if !cachedOperations[ctx.Op.ID] {
+		return "", false
+	}
+	auth, _ := ctx.Auth.(oktaAuth)
+	var key [256]byte
+	k := e.AnswerKeyPart(key[:0], ctx.BaseURL)
+	k = e.AnswerKeyPart(k, ctx.Request.Path)
+	k = e.AnswerKeyPart(k, ctx.Request.RawQuery)
+	k = e.AnswerKeyPart(k, ctx.Headers["content-type"])
+	k = e.AnswerKeyPart(k, auth.kind)
+	k = e.AnswerKeyPart(k, auth.userID)
+	return string(k), true
+}
+
+// cachedOperations are the reads by id whose answers the engine keeps (answerKey).
+var cachedOperations = map[string]bool{"getUser": true, "getGroup": true, "getApplication": true, "getApplicationUser": true}
 
 // readOnlyOperations are the operations whose handlers only read the state: no ctx.Set or ctx.Delete, no System
 // Log event, no id drawn but the request and error ids. An operation not listed runs alone, which is always right;
@@ -51,8 +74,36 @@ func readsOnly(ctx *e.Ctx) bool {
 	if !has {
 		return true
 	}
+	scheme, _, any := splitCredentials(header)
+	return any && strings.EqualFold(scheme, "ssws")
+}
+
+// splitCredentials is an Authorization header's scheme and credential as strings.Fields reads them: the first
+// field, and the others joined by single spaces; any is false when the header has no field. The usual header (ASCII,
+// one space between scheme and credential) is cut where it is, without making the list of fields.
+func splitCredentials(header string) (scheme, credential string, any bool) {
+	space := -1
+	simple := true
+	for i := 0; i < len(header) && simple; i++ {
+		switch c := header[i]; {
+		case c >= 0x80, c == '\t', c == '\n', c == '\v', c == '\f', c == '\r':
+			simple = false
+		case c == ' ':
+			simple = space < 0
+			space = i
+		}
+	}
+	if simple && space > 0 && space < len(header)-1 {
+		return header[:space], header[space+1:], true
+	}
+	if simple && space < 0 && header != "" {
+		return header, "", true
+	}
 	fields := strings.Fields(header)
-	return len(fields) > 0 && strings.EqualFold(fields[0], "ssws")
+	if len(fields) == 0 {
+		return "", "", false
+	}
+	return fields[0], strings.Join(fields[1:], " "), true
 }
 
 // handlers is every operation the Go twin emulates; the others answer "not emulated" as the engine refuses them.
@@ -66,7 +117,17 @@ func handlers() map[string]e.Handler {
 	return all
 }
 
-var usersMePath = regexp.MustCompile(`^/api/v1/users/me(/|$)`)
+// usersMePath matches the paths under /api/v1/users/me: the regular expression ^/api/v1/users/me(/|$), written out
+// since every authenticated call asks it.
+var usersMePath usersMeMatcher
+
+type usersMeMatcher struct{}
+
+// MatchString says whether a path is /api/v1/users/me or starts with /api/v1/users/me/.
+func (usersMeMatcher) MatchString(path string) bool {
+	const me = "/api/v1/users/me"
+	return strings.HasPrefix(path, me) && (len(path) == len(me) || path[len(me)] == '/')
+}
 
 // authenticateOkta: an SSWS API token of an ACTIVE user; operations whose security is empty pass through.
 // An OAuth access token of the org authorization server is checked by authenticateAccessToken (oauth_bearer.go).
@@ -83,11 +144,10 @@ func authenticateOkta(ctx *e.Ctx) error {
 	if header == "" {
 		return oktaErr("E0000005")
 	}
-	fields := strings.Fields(header)
-	if len(fields) == 0 {
+	scheme, credential, any := splitCredentials(header)
+	if !any {
 		return oktaErr("E0000011")
 	}
-	scheme, credential := fields[0], strings.Join(fields[1:], " ")
 	if strings.EqualFold(scheme, "ssws") {
 		var token *e.Object
 		for _, t := range ctx.State.Arr("apiTokens") {
@@ -106,7 +166,7 @@ func authenticateOkta(ctx *e.Ctx) error {
 		if !userMayCall(ctx, token.Str("userId")) {
 			return oktaErr("E0000006")
 		}
-		ctx.Auth = oktaAuth{kind: "apiToken", userID: token.Str("userId")}
+		ctx.Auth = apiTokenAuth(token.Str("userId"))
 		return nil
 	}
 	if (strings.EqualFold(scheme, "bearer") || strings.EqualFold(scheme, "dpop")) && credential != "" {
@@ -115,23 +175,44 @@ func authenticateOkta(ctx *e.Ctx) error {
 	return oktaErr("E0000011")
 }
 
+// lastAPITokenAuth is the Auth of the last API token call, kept boxed: the same caller calls again and again, and
+// an oktaAuth put in ctx.Auth is otherwise a new allocation each time. An interface's value is never changed.
+var lastAPITokenAuth atomic.Pointer[any]
+
+// apiTokenAuth is oktaAuth{kind: "apiToken", userID: userID}, as an interface value.
+func apiTokenAuth(userID string) any {
+	if last := lastAPITokenAuth.Load(); last != nil && (*last).(oktaAuth).userID == userID {
+		return *last
+	}
+	var auth any = oktaAuth{kind: "apiToken", userID: userID}
+	lastAPITokenAuth.Store(&auth)
+	return auth
+}
+
 type bucket = e.Bucket
 
 // bucketOf is the rate-limit bucket of a request (Okta's Enterprise limits, twins/okta/rate-limit.ts).
 func bucketOf(method, path string) bucket {
 	b := func(key string, limit int) bucket { return bucket{Key: key, Limit: limit, WindowSeconds: 60} }
-	var parts []string
-	for _, p := range strings.Split(path, "/") {
-		if p != "" {
-			parts = append(parts, p)
+	// The path's non-empty segments: the first three, and how many there are.
+	var first [3]string
+	count := 0
+	for rest := path; rest != ""; {
+		segment := rest
+		if i := strings.IndexByte(rest, '/'); i >= 0 {
+			segment, rest = rest[:i], rest[i+1:]
+		} else {
+			rest = ""
 		}
-	}
-	at := func(i int) string {
-		if i < len(parts) {
-			return parts[i]
+		if segment == "" {
+			continue
 		}
-		return ""
+		if count < len(first) {
+			first[count] = segment
+		}
+		count++
 	}
+	at := func(i int) string { return first[i] }
 	if at(0) == ".well-known" {
 		return b("oauth2 org", 1200)
 	}
@@ -146,8 +227,8 @@ func bucketOf(method, path string) bucket {
 	}
 	if at(0) == "api" && at(1) == "v1" {
 		collection := at(2)
-		exact := len(parts) == 4
-		if collection == "users" && len(parts) == 3 && (method == "GET" || method == "POST") {
+		exact := count == 4
+		if collection == "users" && count == 3 && (method == "GET" || method == "POST") {
 			return b("/api/v1/users", 600)
 		}
 		if collection == "users" && exact {
@@ -183,19 +264,47 @@ func rateHeaders(w e.Window, _ bool, _ *e.Ctx) map[string]string {
 	}
 }
 
+// rateLimitTexts and rateResetTexts remember the last limit and reset time written: they repeat from answer to answer.
+var rateLimitTexts, rateResetTexts e.NumberText
+
+// setRateHeaders sets what rateHeaders lists on the response, the three values in one array.
+func setRateHeaders(w e.Window, _ bool, _ *e.Ctx, h e.Headers) {
+	values := []string{rateLimitTexts.Text(int64(w.Limit)), strconv.Itoa(w.Remaining), rateResetTexts.Text(int64(math.Floor(float64(w.ResetAt) / 1000)))}
+	h["x-rate-limit-limit"] = values[0:1:1]
+	h["x-rate-limit-remaining"] = values[1:2:2]
+	h["x-rate-limit-reset"] = values[2:3:3]
+}
+
 // requestID is the X-Okta-Request-Id of the request, and the transaction id of every event it logs.
 func requestID(ctx *e.Ctx) string {
-	return ctx.RequestID(func() string { return "twin-" + e.FormatNumber(ctx.IDs.Sequence("requestId", 1)) })
+	return ctx.RequestID(func() string { return prefixedCount("twin-", ctx.IDs.Sequence("requestId", 1)) })
+}
+
+// prefixedCount is prefix + e.FormatNumber(n) for a counter, made as one string when n is a whole number.
+func prefixedCount(prefix string, n float64) string {
+	if n >= 0 && n < 1<<53 && n == math.Trunc(n) {
+		var text [40]byte
+		return string(strconv.AppendUint(append(text[:0], prefix...), uint64(n), 10))
+	}
+	return prefix + e.FormatNumber(n)
 }
 
 // oktaResponseHeaders: a Date (which the SDK's retry reads) and an X-Okta-Request-Id on every response.
 func oktaResponseHeaders(r *e.Result, ctx *e.Ctx) {
-	if !r.Headers.Has("date") {
-		ms := ctx.Clock.NowMs()
-		r.Headers.Set("date", e.HTTPDate(ms-((ms%1000)+1000)%1000))
+	hasDate, hasID := r.Headers.Has("date"), r.Headers.Has("x-okta-request-id")
+	if hasDate && hasID {
+		return
 	}
-	if !r.Headers.Has("x-okta-request-id") {
-		r.Headers.Set("x-okta-request-id", requestID(ctx))
+	// Both values in one array, each header a full slice of it.
+	values := make([]string, 2)
+	if !hasDate {
+		ms := ctx.Clock.NowMs()
+		values[0] = ctx.HTTPDate(ms - ((ms%1000)+1000)%1000)
+		r.Headers["date"] = values[0:1:1]
+	}
+	if !hasID {
+		values[1] = requestID(ctx)
+		r.Headers["x-okta-request-id"] = values[1:2:2]
 	}
 }
 

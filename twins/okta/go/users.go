@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	e "twinverse/twins/goengine"
 )
@@ -123,26 +124,25 @@ func findUser(ctx *e.Ctx, ref string) (*e.Object, error) {
 }
 
 func hasFactors(ctx *e.Ctx, userID string) bool {
-	for _, f := range values(ctx.State.Obj("factors")) {
-		if f.Str("userId") == userID {
+	factors := ctx.State.Obj("factors")
+	for _, id := range factors.Keys() {
+		if f := factors.Obj(id); f != nil && f.Str("userId") == userID {
 			return true
 		}
 	}
 	return false
 }
 
-// userLinks are the link relations of a single user, by status (Okta's users API, "Links object").
-func userLinks(ctx *e.Ctx, user *e.Object) *e.Object {
-	self := ctx.BaseURL + "/api/v1/users/" + user.Str("id")
-	typeID := user.Obj("type").Str("id")
-	links := e.NewObject(
-		"self", e.NewObject("href", self),
-		"schema", e.NewObject("href", ctx.BaseURL+"/api/v1/meta/schemas/user/"+schemaForType(ctx.State, typeID).Str("id")),
-		"type", e.NewObject("href", ctx.BaseURL+"/api/v1/meta/types/user/"+typeID),
-	)
+// userLink is a lifecycle or credentials link of a user: its name and the path under the user's own.
+type userLink struct{ name, path string }
+
+// userLinkList is which lifecycle and credentials links a user has, by status (Okta's users API, "Links object").
+func userLinkList(ctx *e.Ctx, user *e.Object, chosen *[8]userLink) []userLink {
+	n := 0
 	add := func(name, path string, when bool) {
 		if when {
-			links.Set(name, e.NewObject("href", self+path, "method", "POST"))
+			chosen[n] = userLink{name, path}
+			n++
 		}
 	}
 	hasPassword := user.Obj("credentials").Has("password")
@@ -180,13 +180,78 @@ func userLinks(ctx *e.Ctx, user *e.Object) *e.Object {
 	case "DEPROVISIONED":
 		add("activate", "/lifecycle/activate", true)
 	}
+	return chosen[:n]
+}
+
+// userLinks are the link relations of a single user, as an object (userLinksJSON writes the same as text).
+func userLinks(ctx *e.Ctx, user *e.Object) *e.Object {
+	self := ctx.BaseURL + "/api/v1/users/" + user.Str("id")
+	typeID := user.Obj("type").Str("id")
+	links := e.NewObject(
+		"self", e.NewObject("href", self),
+		"schema", e.NewObject("href", ctx.BaseURL+"/api/v1/meta/schemas/user/"+schemaForType(ctx.State, typeID).Str("id")),
+		"type", e.NewObject("href", ctx.BaseURL+"/api/v1/meta/types/user/"+typeID),
+	)
+	var chosen [8]userLink
+	for _, l := range userLinkList(ctx, user, &chosen) {
+		links.Set(l.name, e.NewObject("href", self+l.path, "method", "POST"))
+	}
 	return links
 }
 
+// userLinksJSON is userLinks written as JSON text: an answer's links are read by nobody before they are sent, and
+// one text costs much less to make than the dozen objects it stands for.
+func userLinksJSON(ctx *e.Ctx, user *e.Object) e.RawJSON {
+	id := user.Str("id")
+	typeID := user.Obj("type").Str("id")
+	schemaID := schemaForType(ctx.State, typeID).Str("id")
+	var chosen [8]userLink
+	list := userLinkList(ctx, user, &chosen)
+	base := ctx.BaseURL
+	var text [2048]byte
+	b := text[:0]
+	if !utf8.ValidString(base) || !utf8.ValidString(id) || !utf8.ValidString(schemaID) || !utf8.ValidString(typeID) {
+		// Text that is not UTF-8 is written as one string per link (AppendJSONString), as the objects would be.
+		b = append(b, `{"self":{"href":`...)
+		b = append(e.AppendJSONString(b, base, "/api/v1/users/", id), `},"schema":{"href":`...)
+		b = append(e.AppendJSONString(b, base, "/api/v1/meta/schemas/user/", schemaID), `},"type":{"href":`...)
+		b = append(e.AppendJSONString(b, base, "/api/v1/meta/types/user/", typeID), '}')
+		for _, l := range list {
+			b = append(append(append(b, `,"`...), l.name...), `":{"href":`...)
+			b = append(e.AppendJSONString(b, base, "/api/v1/users/", id, l.path), `,"method":"POST"}`...)
+		}
+		return e.RawJSON(append(b, '}'))
+	}
+	// Valid text: each part is written once and the user's own href is copied into every link. The paths and the
+	// names are Okta's, plain ASCII that JSON writes as it is.
+	b = append(b, `{"self":{"href":"`...)
+	selfStart := len(b)
+	b = e.AppendJSONText(b, base)
+	baseEnd := len(b)
+	b = e.AppendJSONText(append(b, "/api/v1/users/"...), id)
+	selfEnd := len(b)
+	b = append(b, `"},"schema":{"href":"`...)
+	b = append(b, b[selfStart:baseEnd]...)
+	b = e.AppendJSONText(append(b, "/api/v1/meta/schemas/user/"...), schemaID)
+	b = append(b, `"},"type":{"href":"`...)
+	b = append(b, b[selfStart:baseEnd]...)
+	b = e.AppendJSONText(append(b, "/api/v1/meta/types/user/"...), typeID)
+	b = append(b, `"}`...)
+	for _, l := range list {
+		b = append(append(append(b, `,"`...), l.name...), `":{"href":"`...)
+		b = append(b, b[selfStart:selfEnd]...)
+		b = append(append(b, l.path...), `","method":"POST"}`...)
+	}
+	return e.RawJSON(append(b, '}'))
+}
+
+// userFields are the top-level properties of a user as Okta sends it, before type, profile, credentials and links.
+var userFields = [...]string{"id", "status", "created", "activated", "statusChanged", "lastLogin", "lastUpdated", "passwordChanged"}
+
 // userJSON is a user as Okta sends it, without the twin-only secrets; in a collection the links shrink to self.
 func userJSON(ctx *e.Ctx, user *e.Object, full bool) *e.Object {
-	out := e.NewObject()
-	for _, k := range []string{"id", "status", "created", "activated", "statusChanged", "lastLogin", "lastUpdated", "passwordChanged"} {
+	out := e.NewObjectSize(len(userFields) + 5)
+	for _, k := range userFields {
 		out.Set(k, get(user, k))
 	}
 	if t := get(user, "transitioningToStatus"); truthy(t) {
@@ -196,27 +261,25 @@ func userJSON(ctx *e.Ctx, user *e.Object, full bool) *e.Object {
 	out.Set("profile", shallow(user.Obj("profile")))
 	out.Set("credentials", e.Clone(get(user, "credentials")))
 	if full {
-		out.Set("_links", userLinks(ctx, user))
+		out.Set("_links", userLinksJSON(ctx, user))
 	} else {
 		out.Set("_links", e.NewObject("self", e.NewObject("href", ctx.BaseURL+"/api/v1/users/"+user.Str("id"))))
 	}
 	return out
 }
 
-func shallow(o *e.Object) *e.Object {
-	out := e.NewObject()
-	for _, k := range o.Keys() {
-		out.Set(k, get(o, k))
-	}
-	return out
-}
+func shallow(o *e.Object) *e.Object { return e.CopyObject(o) }
 
 var oktaResponseRE = regexp.MustCompile(`okta-response=([^;]*)`)
 
 // trimmedUserJSON leaves out what a `Content-Type: application/json; okta-response=...` header asks to omit.
 func trimmedUserJSON(ctx *e.Ctx, user *e.Object, full bool) *e.Object {
 	out := userJSON(ctx, user, full)
-	m := oktaResponseRE.FindStringSubmatch(ctx.Headers["content-type"])
+	contentType := ctx.Headers["content-type"]
+	if !strings.Contains(contentType, "okta-response=") {
+		return out
+	}
+	m := oktaResponseRE.FindStringSubmatch(contentType)
 	if m == nil {
 		return out
 	}
@@ -231,7 +294,12 @@ func trimmedUserJSON(ctx *e.Ctx, user *e.Object, full bool) *e.Object {
 		out.Delete("transitioningToStatus")
 	}
 	if asked["omitCredentialsLinks"] {
+		// Links to leave out: the object form, which can lose some.
 		links := out.Obj("_links")
+		if _, written := get(out, "_links").(e.RawJSON); written {
+			links = userLinks(ctx, user)
+			out.Set("_links", links)
+		}
 		for _, name := range []string{"changePassword", "changeRecoveryQuestion", "forgotPassword", "resetPassword", "resetFactors", "unlock"} {
 			links.Delete(name)
 		}
