@@ -920,7 +920,11 @@ func utf16Prefix(s string, n int) string {
 
 // ServeHTTP is the twin's HTTP transport.
 func (t *Twin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	req := t.toRequest(r)
+	req, refusal := t.toRequest(r)
+	if refusal != 0 {
+		refuseAsNode(w, refusal)
+		return
+	}
 	res := t.Handle(req)
 	if res.Fault != "" {
 		actOut(w, r, res.Fault)
@@ -1079,19 +1083,24 @@ type localText struct {
 	host, portText string
 }
 
-func (t *Twin) toRequest(r *http.Request) *Request {
+// toRequest reads a request as the TypeScript twin's transport gives it to its engine, or gives the status with
+// which Node's parser refuses it before the twin sees it (transport.go): a method Node does not know, a raw byte
+// above ASCII in the target, a header block over Node's limit, a body that cannot be read as its framing says.
+func (t *Twin) toRequest(r *http.Request) (*Request, int) {
+	if !nodeParses(r.Method, r.RequestURI) {
+		return nil, http.StatusBadRequest
+	}
 	headers := make(map[string]string, len(r.Header)+1)
+	size := nodeHeaderSize(r)
 	for k, v := range r.Header {
 		name := lowerHeaderName(k)
-		if name == "set-cookie" || name == "cookie" {
-			sep := ", "
-			if name == "cookie" {
-				sep = "; "
-			}
-			headers[name] = strings.Join(v, sep)
-			continue
+		headers[name] = headerValue(name, v)
+		for _, value := range v {
+			size += len(k) + len(value)
 		}
-		headers[name] = strings.Join(v, ", ")
+	}
+	if size >= nodeMaxHeaderSize {
+		return nil, http.StatusRequestHeaderFieldsTooLarge
 	}
 	if r.Host != "" {
 		headers["host"] = r.Host
@@ -1111,18 +1120,22 @@ func (t *Twin) toRequest(r *http.Request) *Request {
 	}
 	if r.ContentLength > t.bodyLimit {
 		req.BodyTooLarge = true
-		return req
+		return req, 0
 	}
 	if r.Body != nil && (r.ContentLength > 0 || len(r.TransferEncoding) > 0) {
 		data, err := io.ReadAll(io.LimitReader(r.Body, t.bodyLimit+1))
 		if int64(len(data)) > t.bodyLimit {
 			req.BodyTooLarge = true
-			return req
+			return req, 0
 		}
-		if err == nil && len(data) > 0 {
-			req.Body = string(data)
+		if err != nil {
+			return nil, http.StatusBadRequest
+		}
+		if len(data) > 0 {
+			// Node's Buffer.toString('utf8'): each maximal ill-formed subsequence becomes one U+FFFD.
+			req.Body = decodeUTF8(string(data))
 			req.HasBody = true
 		}
 	}
-	return req
+	return req, 0
 }

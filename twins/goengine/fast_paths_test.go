@@ -46,8 +46,9 @@ func referenceAppendString(b []byte, s string) []byte {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
 				b = append(b, s[start:i]...)
-				b = append(b, "\ufffd"...)
-				start = i + 1
+				b, i = appendIllFormed(b, s, i)
+				start = i
+				continue
 			}
 			i += size
 			continue

@@ -643,6 +643,12 @@ func (p *parser) str() (string, error) {
 						}
 					}
 				}
+				if utf16.IsSurrogate(r) {
+					// A lone surrogate, which JSON.parse keeps in its string: kept as WTF-8 (text.go).
+					var units [3]byte
+					sb.Write(appendSurrogate(units[:0], r))
+					continue
+				}
 				sb.WriteRune(r)
 			default:
 				return "", p.fail()
@@ -775,7 +781,8 @@ func plainASCII8(x uint64) bool {
 	return (x|below20|zeroQuote|zeroBackslash)&highs == 0
 }
 
-// appendString writes a string as JSON; a byte that is not UTF-8 becomes U+FFFD, as JavaScript's strings hold it.
+// appendString writes a string as JSON; a byte that is not UTF-8 becomes U+FFFD, as JavaScript's strings hold it,
+// and a lone surrogate's WTF-8 its escape (appendIllFormed).
 func appendString(b []byte, s string) []byte {
 	b = append(b, '"')
 	b = appendStringBody(b, s)
@@ -796,8 +803,9 @@ func appendStringBody(b []byte, s string) []byte {
 			r, size := utf8.DecodeRuneInString(s[i:])
 			if r == utf8.RuneError && size == 1 {
 				b = append(b, s[start:i]...)
-				b = append(b, "\ufffd"...)
-				start = i + 1
+				b, i = appendIllFormed(b, s, i)
+				start = i
+				continue
 			}
 			i += size
 			continue
@@ -829,6 +837,20 @@ func appendStringBody(b []byte, s string) []byte {
 		start = i
 	}
 	return append(b, s[start:]...)
+}
+
+// appendIllFormed writes the bytes at s[i:] that are not UTF-8 and returns where the text goes on: a lone
+// surrogate's WTF-8 as JSON.stringify writes the surrogate (`\ud800`), a high one and a low one together as the
+// character they make, and any other byte as U+FFFD, as JavaScript's strings hold it.
+func appendIllFormed(b []byte, s string, i int) ([]byte, int) {
+	unit := surrogateAt(s, i)
+	if unit == 0 {
+		return append(b, "\ufffd"...), i + 1
+	}
+	if low := surrogateAt(s, i+3); unit < 0xdc00 && low >= 0xdc00 {
+		return utf8.AppendRune(b, utf16.DecodeRune(unit, low)), i + 6
+	}
+	return append(b, '\\', 'u', hexDigits[unit>>12], hexDigits[unit>>8&15], hexDigits[unit>>4&15], hexDigits[unit&15]), i + 3
 }
 
 // FormatNumber writes a number as JavaScript's Number.prototype.toString does.

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // RouteMatch is a path's match: its operations by method, its template and its parameters.
@@ -84,7 +85,8 @@ func decodeSegment(s string) string {
 	if !strings.Contains(s, "%") {
 		return s
 	}
-	if d, err := url.PathUnescape(s); err == nil {
+	// decodeURIComponent: a segment whose escapes are malformed or give bytes that are not UTF-8 stays as it is.
+	if d, err := url.PathUnescape(s); err == nil && utf8.ValidString(d) {
 		return d
 	}
 	return s

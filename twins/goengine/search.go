@@ -5,7 +5,8 @@ import (
 )
 
 // SearchParams is a query string read as WHATWG URLSearchParams reads it ('+' is a space, bad escapes stay as
-// they are), so that links built from it are the TypeScript twin's, byte for byte.
+// they are, the bytes escapes give are read as UTF-8 with one U+FFFD per maximal ill-formed subsequence), so that
+// links built from it are the TypeScript twin's, byte for byte.
 type SearchParams struct{ pairs [][2]string }
 
 // ParseSearch reads a query string (without "?").
@@ -43,7 +44,7 @@ func formDecode(s string) string {
 		}
 		out = append(out, s[i])
 	}
-	return strings.ToValidUTF8(string(out), "\ufffd")
+	return decodeUTF8(string(out))
 }
 
 func isHex(c byte) bool {

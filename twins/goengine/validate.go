@@ -7,7 +7,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 )
 
 // Diagnostic is one reason a request (or, in strict mode, a response) does not match the document.
@@ -51,7 +50,8 @@ func typeOf(data any) string {
 	case string:
 		return "string"
 	case float64:
-		if t == math.Trunc(t) && !math.IsInf(t, 0) {
+		// ajv's integer check is !(x % 1) && !isNaN(x): an infinity passes it (formats and bounds refuse it).
+		if t == math.Trunc(t) {
 			return "integer"
 		}
 		return "number"
@@ -189,7 +189,7 @@ func (v *validator) validate(schemaNode any, data any, path []string) {
 			v.add(schemaError{path: path, keyword: "format", message: `must match format "int32"`})
 		}
 	case string:
-		n := float64(utf8.RuneCountInString(d))
+		n := float64(CodePoints(d))
 		if m, has := num(s, "maxLength"); has && n > m {
 			v.add(schemaError{path: path, keyword: "maxLength", message: "must NOT have more than " + FormatNumber(m) + " characters"})
 		}
@@ -433,20 +433,9 @@ func (s *Spec) coerce(schemaNode any, value any) any {
 		}
 	}
 	switch types[0] {
-	case "integer":
-		if f, err := strconv.ParseFloat(str, 64); err == nil && str != "" && f == math.Trunc(f) && !strings.ContainsAny(str, "xXnN") {
-			return f
-		}
-	case "number":
-		if f, err := strconv.ParseFloat(str, 64); err == nil && str != "" && !strings.ContainsAny(str, "xXnN") {
-			return f
-		}
-	case "boolean":
-		if str == "true" {
-			return true
-		}
-		if str == "false" {
-			return false
+	case "integer", "number", "boolean":
+		if coerced, ok := coerceTo(str, types[0]); ok {
+			return coerced
 		}
 	case "array":
 		items := schema.Obj("items")

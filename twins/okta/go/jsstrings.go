@@ -2,11 +2,12 @@ package main
 
 import (
 	"strings"
-	"unicode/utf16"
 
 	"golang.org/x/text/cases"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
+
+	e "twinverse/twins/goengine"
 )
 
 // JavaScript's string semantics where Go's differ, for what the TypeScript twin computes on text a caller sends:
@@ -63,7 +64,7 @@ func isASCII(s string) bool {
 }
 
 // jsLen is a string's length in JavaScript: UTF-16 code units.
-func jsLen(s string) int { return len(utf16.Encode([]rune(s))) }
+func jsLen(s string) int { return e.UTF16Len(s) }
 
 // jsCollator is String.prototype.localeCompare without a locale: the Unicode Collation Algorithm with the root
 // collation's defaults (what Node's ICU applies for English), which orders punctuation and symbols before digits

@@ -24,8 +24,11 @@ func TestJavaScriptStringSemantics(t *testing.T) {
 	if got := jsWords(" a\u00a0b\u0085c "); !reflect.DeepEqual(got, []string{"a", "b\u0085c"}) {
 		t.Errorf("split(/\\s+/): %q", got)
 	}
-	if got := jsLen("a😀"); got != 3 {
-		t.Errorf("length: %d", got)
+	// A lone surrogate (kept as its WTF-8 bytes, as a JSON "\ud800" leaves it) is one code unit.
+	for text, want := range map[string]int{"a😀": 3, "a\xed\xa0\x80b": 3, "\xed\xb0\x80": 1, "é": 1} {
+		if got := jsLen(text); got != want {
+			t.Errorf("length of %q: %d, want %d", text, got, want)
+		}
 	}
 }
 

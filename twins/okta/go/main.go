@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -230,7 +229,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	}
 	url := fmt.Sprintf("http://%s:%d", shown, listener.Addr().(*net.TCPAddr).Port)
 	fmt.Fprintf(stdout, "okta twin listening on %s\n", url)
-	server := &http.Server{Handler: twin, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 5 * time.Second}
+	server := e.NewServer(twin)
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, syscall.SIGINT, syscall.SIGTERM)
 	done := make(chan error, 1)

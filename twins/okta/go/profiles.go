@@ -1,10 +1,10 @@
 package main
 
 import (
+	"math"
 	"regexp"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -193,11 +193,11 @@ func hasType(v any, t string) bool {
 		_, ok := v.(bool)
 		return ok
 	case "number":
-		_, ok := v.(float64)
-		return ok
+		f, ok := v.(float64)
+		return ok && !math.IsInf(f, 0)
 	case "integer":
 		f, ok := v.(float64)
-		return ok && f == float64(int64(f))
+		return ok && !math.IsInf(f, 0) && f == math.Trunc(f)
 	}
 	_, ok := v.([]any)
 	return ok
@@ -259,7 +259,7 @@ func profileCauses(state *e.Object, typeID string, profile *e.Object) []profileC
 			continue
 		}
 		if s, isStr := value.(string); isStr {
-			n := float64(utf8.RuneCountInString(s))
+			n := float64(e.CodePoints(s))
 			if m, has := get(attr, "maxLength").(float64); has && n > m {
 				field(name, "The field cannot be longer than "+e.FormatNumber(m)+" characters")
 			} else if m, has := get(attr, "minLength").(float64); has && s != "" && n < m {
