@@ -31,44 +31,51 @@ const answerLimit = 1024
 type answerCache struct {
 	mu      sync.RWMutex
 	version uint64
-	answers map[answerKey]RawJSON
+	count   int
+	// answers are by operation, then by the twin's key of the request: each a RawJSON, made a body (an any) once.
+	answers map[string]map[string]any
 }
 
-// answerKey is an operation and the twin's key of a request to it.
-type answerKey struct{ op, key string }
-
-func (c *answerCache) get(version uint64, key answerKey) (RawJSON, bool) {
+func (c *answerCache) get(version uint64, op string, key []byte) (any, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.version != version {
-		return "", false
+		return nil, false
 	}
-	text, ok := c.answers[key]
-	return text, ok
+	body, ok := c.answers[op][string(key)]
+	return body, ok
 }
 
-func (c *answerCache) put(version uint64, key answerKey, text RawJSON) {
+func (c *answerCache) put(version uint64, op string, key []byte, body any) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.version != version || c.answers == nil || len(c.answers) >= answerLimit {
-		c.answers = map[answerKey]RawJSON{}
+	if c.version != version || c.answers == nil || c.count >= answerLimit {
+		c.answers = map[string]map[string]any{}
+		c.count = 0
 		c.version = version
 	}
-	c.answers[key] = text
+	byKey := c.answers[op]
+	if byKey == nil {
+		byKey = map[string]any{}
+		c.answers[op] = byKey
+	}
+	if _, kept := byKey[string(key)]; !kept {
+		c.count++
+	}
+	byKey[string(key)] = body
 }
 
 // cachedAnswer runs a keyed operation's handler, or answers from the cache. Only a plain answer is kept: a 200 with
 // a JSON body and no header of its own (the engine and the plugins add theirs to every answer alike).
 func (t *Twin) cachedAnswer(ctx *Ctx, handler Handler) (*Result, error) {
-	twinKey, keyed := t.def.AnswerKey(ctx)
+	key, keyed := t.def.AnswerKey(ctx, ctx.answerKey[:0])
 	if !keyed {
 		return handler(ctx)
 	}
 	// The request holds the lock shared: the version cannot move before the handler has answered.
 	version := t.mu.version.Load()
-	key := answerKey{ctx.Op.ID, twinKey}
-	if text, hit := t.answers.get(version, key); hit {
-		return OK(text), nil
+	if body, hit := t.answers.get(version, ctx.Op.ID, key); hit {
+		return OK(body), nil
 	}
 	res, err := handler(ctx)
 	if err != nil || res == nil || res.Status != 200 || len(res.Headers) > 0 || res.NoBody || res.Fault != "" || res.Body == nil {
@@ -78,9 +85,9 @@ func (t *Twin) cachedAnswer(ctx *Ctx, handler Handler) (*Result, error) {
 		// A text answer is sent as text/plain; the cached one would be JSON.
 		return res, err
 	}
-	text := RawJSON(appendValue(nil, res.Body))
-	t.answers.put(version, key, text)
-	res.Body = text
+	var body any = RawJSON(appendValue(nil, res.Body))
+	t.answers.put(version, ctx.Op.ID, key, body)
+	res.Body = body
 	return res, nil
 }
 
@@ -98,5 +105,5 @@ func (t *Twin) KeptAnswers() int {
 	if t.answers.version != t.mu.version.Load() {
 		return 0
 	}
-	return len(t.answers.answers)
+	return t.answers.count
 }

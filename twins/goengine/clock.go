@@ -5,15 +5,17 @@ import (
 	"regexp"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// Clock is the twin's clock: fixed at an instant (moving only when told) or the wall clock.
+// Clock is the twin's clock: fixed at an instant (moving only when told) or the wall clock. at is read without the
+// lock (NowMs runs several times a request); it is written under the lock, so that moves and sleepers stay in order.
 type Clock struct {
 	mu     sync.Mutex
 	system bool
 	start  int64
-	at     int64
+	at     atomic.Int64
 	now    func() time.Time
 	// sleepers are the delayed answers waiting for this clock (clock_sleep.go); moving the clock wakes those due.
 	sleepers []*sleeper
@@ -32,7 +34,7 @@ func NewClock(option string) (*Clock, error) {
 		return nil, fmt.Errorf("[twinverse] clock: %s is not a valid instant; pass an ISO-8601 string", option)
 	}
 	c.start = t.UnixMilli()
-	c.at = c.start
+	c.at.Store(c.start)
 	return c, nil
 }
 
@@ -72,12 +74,10 @@ func (c *Clock) Fixed() bool { return !c.system }
 
 // NowMs is the clock's now in epoch milliseconds.
 func (c *Clock) NowMs() int64 {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.system {
-		return c.now().UnixMilli() + c.at
+		return c.now().UnixMilli() + c.at.Load()
 	}
-	return c.at
+	return c.at.Load()
 }
 
 // Now is the clock's now.
@@ -86,7 +86,7 @@ func (c *Clock) Now() time.Time { return time.UnixMilli(c.NowMs()).UTC() }
 // Advance moves the clock by ms milliseconds.
 func (c *Clock) Advance(ms int64) {
 	c.mu.Lock()
-	c.at += ms
+	c.at.Add(ms)
 	c.wakeDueLocked()
 	c.mu.Unlock()
 }
@@ -94,7 +94,7 @@ func (c *Clock) Advance(ms int64) {
 // Reset puts the clock back where it started.
 func (c *Clock) Reset() {
 	c.mu.Lock()
-	c.at = c.start
+	c.at.Store(c.start)
 	c.mu.Unlock()
 }
 

@@ -12,7 +12,7 @@ func (c *Clock) After(ms int64) (<-chan struct{}, func()) {
 		return s.done, func() {}
 	}
 	c.mu.Lock()
-	s.until = c.nowLocked() + ms
+	s.until = c.NowMs() + ms
 	c.sleepers = append(c.sleepers, s)
 	c.mu.Unlock()
 	var timer *time.Timer

@@ -24,13 +24,6 @@ func (c *Clock) Pending() int {
 	return len(c.sleepers)
 }
 
-func (c *Clock) nowLocked() int64 {
-	if c.system {
-		return c.now().UnixMilli() + c.at
-	}
-	return c.at
-}
-
 func (c *Clock) wake(s *sleeper) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -45,7 +38,7 @@ func (c *Clock) wake(s *sleeper) {
 
 // wakeDueLocked wakes the sleepers whose deadline the clock has reached; the caller holds c.mu.
 func (c *Clock) wakeDueLocked() {
-	now := c.nowLocked()
+	now := c.NowMs()
 	waiting := c.sleepers[:0:0]
 	for _, s := range c.sleepers {
 		if s.until <= now {

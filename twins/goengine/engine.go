@@ -128,10 +128,10 @@ type Definition struct {
 	ReadOnly func(ctx *Ctx) bool
 	// AnswerKey opts a read-only request (one ReadOnly declared) into the answer cache (answers.go): the key of
 	// everything its handler's answer depends on besides the state (the base URL, the parameters and headers it
-	// reads, the caller), or false. Such an answer is kept, written as JSON, until the state may have changed, and
+	// reads, the caller), appended to key, or false. Such an answer is kept, written as JSON, until the state may have changed, and
 	// the next request with the same operation and key gets it without running the handler. Only an operation
 	// whose handler reads nothing else (not the clock, not the query unless keyed) and writes nothing may be keyed.
-	AnswerKey func(ctx *Ctx) (string, bool)
+	AnswerKey func(ctx *Ctx, key []byte) ([]byte, bool)
 }
 
 // Options of a twin instance, as `twinverse serve` takes them.
@@ -216,10 +216,10 @@ type Twin struct {
 	// isoStamps and dateStamps are the last instants formatted as ISO-8601 and as an HTTP date (stamps.go).
 	isoStamps  stampCache
 	dateStamps stampCache
-	// lengths is the last Content-Length written, lastOrigin the last request's origin (stamps.go).
+	// lengths is the last Content-Length written, lastOrigin the last request's origin and whether its host is
+	// valid (stamps.go).
 	lengths    atomic.Pointer[lengthHeader]
 	lastOrigin atomic.Pointer[hostOrigin]
-	lastLocal  atomic.Pointer[localText]
 	// answers are the answers kept for Definition.AnswerKey (answers.go).
 	answers answerCache
 }
@@ -343,6 +343,8 @@ type Ctx struct {
 	notes []*Object
 	// shared: the request holds the twin's lock with other reads (Definition.ReadOnly), so it must not write.
 	shared bool
+	// answerKey is where the request's answer key is made (answers.go), long enough for the usual one.
+	answerKey [128]byte
 }
 
 type countedWindow struct {
@@ -1051,36 +1053,38 @@ func lowerHeaderName(k string) string {
 	return strings.ToLower(k)
 }
 
-// localAddress is the address and port the request came in on, with IPv4-mapped IPv6 shown as IPv4.
-func (t *Twin) localAddress(r *http.Request) (string, string) {
-	switch addr := r.Context().Value(http.LocalAddrContextKey).(type) {
+// localAddress is the address and port the request came in on, with IPv4-mapped IPv6 shown as IPv4: made once per
+// connection by the twin's server (NewServer), or from the connection's address where another server runs the twin.
+func localAddress(r *http.Request) (string, string) {
+	ctx := r.Context()
+	if local, ok := ctx.Value(connLocalKey{}).(*localText); ok {
+		return local.host, local.port
+	}
+	local := localTextOf(ctx.Value(http.LocalAddrContextKey))
+	return local.host, local.port
+}
+
+// connLocalKey is the context key of a connection's localText (NewServer's ConnContext).
+type connLocalKey struct{}
+
+// localText is a local address's text, as localAddress gives it.
+type localText struct{ host, port string }
+
+// localTextOf is the text of a local address (any other value is none: 127.0.0.1 and port 80).
+func localTextOf(addr any) localText {
+	switch addr := addr.(type) {
 	case *net.TCPAddr:
-		// Requests come in on the twin's own address: its text is made once and reused while it stays the same.
-		if last := t.lastLocal.Load(); last != nil && last.port == addr.Port && last.zone == addr.Zone && last.ip.Equal(addr.IP) && len(last.ip) == len(addr.IP) {
-			return last.host, last.portText
-		}
 		host := addr.IP.String()
 		if addr.Zone != "" {
 			host += "%" + addr.Zone
 		}
-		host = strings.TrimPrefix(host, "::ffff:")
-		portText := strconv.Itoa(addr.Port)
-		t.lastLocal.Store(&localText{ip: append(net.IP(nil), addr.IP...), zone: addr.Zone, port: addr.Port, host: host, portText: portText})
-		return host, portText
+		return localText{host: strings.TrimPrefix(host, "::ffff:"), port: strconv.Itoa(addr.Port)}
 	case net.Addr:
 		if host, p, err := net.SplitHostPort(addr.String()); err == nil {
-			return strings.TrimPrefix(host, "::ffff:"), p
+			return localText{host: strings.TrimPrefix(host, "::ffff:"), port: p}
 		}
 	}
-	return "127.0.0.1", "80"
-}
-
-// localText is a local TCP address and its text, as localAddress gives it.
-type localText struct {
-	ip             net.IP
-	zone           string
-	port           int
-	host, portText string
+	return localText{host: "127.0.0.1", port: "80"}
 }
 
 // toRequest reads a request as the TypeScript twin's transport gives it to its engine, or gives the status with
@@ -1105,9 +1109,9 @@ func (t *Twin) toRequest(r *http.Request) (*Request, int) {
 	if r.Host != "" {
 		headers["host"] = r.Host
 	}
-	local, port := t.localAddress(r)
-	origin := t.origin(r.Host)
-	if !validHost(r.Host) {
+	local, port := localAddress(r)
+	origin, valid := t.origin(r.Host)
+	if !valid {
 		shown := local
 		if strings.Contains(local, ":") {
 			shown = "[" + local + "]"

@@ -52,17 +52,20 @@ type lengthHeader struct {
 	value []string
 }
 
-// origin is "http://" + host, remembered for the last host.
-func (t *Twin) origin(host string) string {
+// origin is "http://" + host and whether the host is valid (validHost), remembered for the last host.
+func (t *Twin) origin(host string) (string, bool) {
 	if last := t.lastOrigin.Load(); last != nil && last.host == host {
-		return last.origin
+		return last.origin, last.valid
 	}
-	origin := "http://" + host
-	t.lastOrigin.Store(&hostOrigin{host: host, origin: origin})
-	return origin
+	origin, valid := "http://"+host, validHost(host)
+	t.lastOrigin.Store(&hostOrigin{host: host, origin: origin, valid: valid})
+	return origin, valid
 }
 
-type hostOrigin struct{ host, origin string }
+type hostOrigin struct {
+	host, origin string
+	valid        bool
+}
 
 // NumberText is strconv.FormatInt with the last number remembered, for a header that repeats one number from
 // answer to answer (a limit, a window's reset time). Safe for concurrent use.

@@ -1,6 +1,8 @@
 package goengine
 
 import (
+	"context"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,9 +21,14 @@ const nodeMaxHeaderSize = 16 * 1024
 // take (16 KiB counted plus a few bytes of separators per line), so that the 431 of a larger one is the twin's.
 const serverMaxHeaderBytes = 128 * 1024
 
-// NewServer is the HTTP server of a twin, with the limits of Node's http server as the TypeScript twin runs it.
+// NewServer is the HTTP server of a twin, with the limits of Node's http server as the TypeScript twin runs it. The
+// text of a connection's local address is made once, for all its requests (localAddress).
 func NewServer(handler http.Handler) *http.Server {
-	return &http.Server{Handler: handler, MaxHeaderBytes: serverMaxHeaderBytes, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 5 * time.Second}
+	return &http.Server{Handler: handler, MaxHeaderBytes: serverMaxHeaderBytes, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 5 * time.Second,
+		ConnContext: func(ctx context.Context, c net.Conn) context.Context {
+			local := localTextOf(c.LocalAddr())
+			return context.WithValue(ctx, connLocalKey{}, &local)
+		}}
 }
 
 // nodeMethods are the methods Node's HTTP parser takes (http.METHODS); any other, a lower-case one included, is

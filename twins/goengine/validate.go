@@ -510,9 +510,6 @@ func (op *Operation) checkParameters(ctx *Ctx) (query map[string]any, path [][2]
 			if p.In == "query" && p.IsArray {
 				value = items
 			}
-			if v == nil {
-				v = &validator{spec: op.spec, limit: 200}
-			}
 			schema := op.spec.resolve(asObject(p.schema))
 			if !has {
 				if def, hasDefault := schema.Get("default"); hasDefault {
@@ -520,10 +517,12 @@ func (op *Operation) checkParameters(ctx *Ctx) (query map[string]any, path [][2]
 					continue
 				}
 				if p.Required {
+					v = op.parameterValidator(v)
 					v.add(schemaError{keyword: "required", message: "is required", missing: p.Name})
 				}
 				continue
 			}
+			v = op.parameterValidator(v)
 			coerced := op.spec.coerce(schema, value)
 			query, path = keepParameter(query, path, where, p.Name, coerced)
 			v.validate(schema, coerced, []string{p.Name})
@@ -533,6 +532,15 @@ func (op *Operation) checkParameters(ctx *Ctx) (query map[string]any, path [][2]
 		}
 	}
 	return query, path, diagnostics
+}
+
+// parameterValidator is v, or a new validator of the operation's parameters where there is none yet: a request
+// whose parameters need no check (all plain, or absent and optional) makes none.
+func (op *Operation) parameterValidator(v *validator) *validator {
+	if v == nil {
+		return &validator{spec: op.spec, limit: 200}
+	}
+	return v
 }
 
 // parameterValue is a parameter's raw value as the request has it: text, or (an array in the query) items of text.

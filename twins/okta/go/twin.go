@@ -37,19 +37,18 @@ func newOktaTwin(openapi, seed []byte, handlers map[string]e.Handler) *e.Definit
 // app or app user read by id. Their answers depend on the state and on nothing else but the base URL (the links), the
 // path and query (the ids, expand), the Content-Type header (okta-response trimming) and the caller (me): the key
 // holds each. An operation added here must depend on nothing more (not the clock, not another header).
-func answerKey(ctx *e.Ctx) (string, bool) {
+func answerKey(ctx *e.Ctx, key []byte) ([]byte, bool) {
 	if !cachedOperations[ctx.Op.ID] {
-		return "", false
+		return key, false
 	}
 	auth, _ := ctx.Auth.(oktaAuth)
-	var key [256]byte
-	k := e.AnswerKeyPart(key[:0], ctx.BaseURL)
-	k = e.AnswerKeyPart(k, ctx.Request.Path)
-	k = e.AnswerKeyPart(k, ctx.Request.RawQuery)
-	k = e.AnswerKeyPart(k, ctx.Headers["content-type"])
-	k = e.AnswerKeyPart(k, auth.kind)
-	k = e.AnswerKeyPart(k, auth.userID)
-	return string(k), true
+	key = e.AnswerKeyPart(key, ctx.BaseURL)
+	key = e.AnswerKeyPart(key, ctx.Request.Path)
+	key = e.AnswerKeyPart(key, ctx.Request.RawQuery)
+	key = e.AnswerKeyPart(key, ctx.Headers["content-type"])
+	key = e.AnswerKeyPart(key, auth.kind)
+	key = e.AnswerKeyPart(key, auth.userID)
+	return key, true
 }
 
 // cachedOperations are the reads by id whose answers the engine keeps (answerKey).
