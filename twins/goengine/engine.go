@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"regexp"
 	"runtime/debug"
@@ -209,16 +208,12 @@ type Twin struct {
 	data      *dataFile
 	log       io.Writer
 
-	// bodies are reused encoding buffers, and names the canonical forms of the response header names handlers
-	// use: both are the same few objects on every request.
-	bodies sync.Pool
-	names  sync.Map
 	// isoStamps and dateStamps are the last instants formatted as ISO-8601 and as an HTTP date (stamps.go).
 	isoStamps  stampCache
 	dateStamps stampCache
-	// lengths is the last Content-Length written, lastOrigin the last request's origin and whether its host is
-	// valid (stamps.go).
-	lengths    atomic.Pointer[lengthHeader]
+	// wallStamps is the wall clock's last second as an HTTP date (the server's Date header).
+	wallStamps stampCache
+	// lastOrigin is the last request's origin and whether its host is valid (stamps.go).
 	lastOrigin atomic.Pointer[hostOrigin]
 	// answers are the answers kept for Definition.AnswerKey (answers.go).
 	answers answerCache
@@ -841,32 +836,6 @@ func (r *Result) appendBody(b []byte) []byte {
 // pooledBodyLimit is the largest encoding buffer kept for reuse: a rare huge answer does not pin its memory.
 const pooledBodyLimit = 1 << 20
 
-// canonical is a response header's name as net/http writes it, remembered per name (handlers use a few dozen).
-func (t *Twin) canonical(name string) string {
-	switch name {
-	case "content-type":
-		return "Content-Type"
-	case "date":
-		return "Date"
-	case "link":
-		return "Link"
-	case "x-okta-request-id":
-		return "X-Okta-Request-Id"
-	case "x-rate-limit-limit":
-		return "X-Rate-Limit-Limit"
-	case "x-rate-limit-remaining":
-		return "X-Rate-Limit-Remaining"
-	case "x-rate-limit-reset":
-		return "X-Rate-Limit-Reset"
-	}
-	if c, ok := t.names.Load(name); ok {
-		return c.(string)
-	}
-	c := http.CanonicalHeaderKey(name)
-	t.names.Store(name, c)
-	return c
-}
-
 func (t *Twin) record(ctx *Ctx, status int, notes []*Object) {
 	req := ctx.Request
 	t.journalMu.Lock()
@@ -918,60 +887,6 @@ func utf16Prefix(s string, n int) string {
 		units += size
 	}
 	return s
-}
-
-// ServeHTTP is the twin's HTTP transport.
-func (t *Twin) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	req, refusal := t.toRequest(r)
-	if refusal != 0 {
-		refuseAsNode(w, refusal)
-		return
-	}
-	res := t.Handle(req)
-	if res.Fault != "" {
-		actOut(w, r, res.Fault)
-		return
-	}
-	var body []byte
-	if !res.NoBody {
-		buf, _ := t.bodies.Get().(*[]byte)
-		if buf == nil {
-			buf = new([]byte)
-		}
-		body = res.appendBody((*buf)[:0])
-		// The writer copies the body before ServeHTTP returns, so the buffer may serve the next answer.
-		defer func() {
-			if cap(body) <= pooledBodyLimit {
-				*buf = body[:0]
-				t.bodies.Put(buf)
-			}
-		}()
-	}
-	h := w.Header()
-	// Canonical names: net/http reads Date, Content-Length and Connection by them (and would add its own).
-	for k, v := range res.Headers {
-		h[t.canonical(k)] = v
-	}
-	if req.BodyTooLarge {
-		h.Set("Connection", "close")
-	}
-	if body != nil && !res.Headers.Has("content-length") {
-		h["Content-Length"] = t.lengthValue(len(body))
-	}
-	if r.Method == "HEAD" {
-		w.WriteHeader(res.Status)
-		return
-	}
-	w.WriteHeader(res.Status)
-	if body != nil {
-		_, _ = w.Write(body)
-		return
-	}
-	// An answer without a body where one may be (a 202) goes out as Node sends it: chunked and empty, not with
-	// Content-Length: 0, so the two backends' answers read the same.
-	if f, canFlush := w.(http.Flusher); canFlush && res.Status != 204 && res.Status != 304 && res.Status >= 200 {
-		f.Flush()
-	}
 }
 
 // validHost says whether a Host header names a host: a name of letters, digits, dots and hyphens (at most 253,
@@ -1032,42 +947,7 @@ func validPort(s string) bool {
 	return true
 }
 
-// lowerHeaderName is strings.ToLower for a request header's canonical name, without allocating for the common ones.
-func lowerHeaderName(k string) string {
-	switch k {
-	case "Accept":
-		return "accept"
-	case "Authorization":
-		return "authorization"
-	case "Content-Type":
-		return "content-type"
-	case "Content-Length":
-		return "content-length"
-	case "User-Agent":
-		return "user-agent"
-	case "Connection":
-		return "connection"
-	case "Accept-Encoding":
-		return "accept-encoding"
-	}
-	return strings.ToLower(k)
-}
-
-// localAddress is the address and port the request came in on, with IPv4-mapped IPv6 shown as IPv4: made once per
-// connection by the twin's server (NewServer), or from the connection's address where another server runs the twin.
-func localAddress(r *http.Request) (string, string) {
-	ctx := r.Context()
-	if local, ok := ctx.Value(connLocalKey{}).(*localText); ok {
-		return local.host, local.port
-	}
-	local := localTextOf(ctx.Value(http.LocalAddrContextKey))
-	return local.host, local.port
-}
-
-// connLocalKey is the context key of a connection's localText (NewServer's ConnContext).
-type connLocalKey struct{}
-
-// localText is a local address's text, as localAddress gives it.
+// localText is a local address's text: the host (IPv4-mapped IPv6 shown as IPv4) and the port.
 type localText struct{ host, port string }
 
 // localTextOf is the text of a local address (any other value is none: 127.0.0.1 and port 80).
@@ -1085,61 +965,4 @@ func localTextOf(addr any) localText {
 		}
 	}
 	return localText{host: "127.0.0.1", port: "80"}
-}
-
-// toRequest reads a request as the TypeScript twin's transport gives it to its engine, or gives the status with
-// which Node's parser refuses it before the twin sees it (transport.go): a method Node does not know, a raw byte
-// above ASCII in the target, a header block over Node's limit, a body that cannot be read as its framing says.
-func (t *Twin) toRequest(r *http.Request) (*Request, int) {
-	if !nodeParses(r.Method, r.RequestURI) {
-		return nil, http.StatusBadRequest
-	}
-	headers := make(map[string]string, len(r.Header)+1)
-	size := nodeHeaderSize(r)
-	for k, v := range r.Header {
-		name := lowerHeaderName(k)
-		headers[name] = headerValue(name, v)
-		for _, value := range v {
-			size += len(k) + len(value)
-		}
-	}
-	if size >= nodeMaxHeaderSize {
-		return nil, http.StatusRequestHeaderFieldsTooLarge
-	}
-	if r.Host != "" {
-		headers["host"] = r.Host
-	}
-	local, port := localAddress(r)
-	origin, valid := t.origin(r.Host)
-	if !valid {
-		shown := local
-		if strings.Contains(local, ":") {
-			shown = "[" + local + "]"
-		}
-		origin = "http://" + shown + ":" + port
-	}
-	req := &Request{Method: r.Method, Path: r.URL.EscapedPath(), RawQuery: r.URL.RawQuery, Headers: headers, BaseURL: origin, LocalAddress: local}
-	if r.URL.ForceQuery && req.RawQuery == "" {
-		req.RawQuery = ""
-	}
-	if r.ContentLength > t.bodyLimit {
-		req.BodyTooLarge = true
-		return req, 0
-	}
-	if r.Body != nil && (r.ContentLength > 0 || len(r.TransferEncoding) > 0) {
-		data, err := io.ReadAll(io.LimitReader(r.Body, t.bodyLimit+1))
-		if int64(len(data)) > t.bodyLimit {
-			req.BodyTooLarge = true
-			return req, 0
-		}
-		if err != nil {
-			return nil, http.StatusBadRequest
-		}
-		if len(data) > 0 {
-			// Node's Buffer.toString('utf8'): each maximal ill-formed subsequence becomes one U+FFFD.
-			req.Body = decodeUTF8(string(data))
-			req.HasBody = true
-		}
-	}
-	return req, 0
 }

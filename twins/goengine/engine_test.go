@@ -3,8 +3,8 @@ package goengine
 import (
 	"errors"
 	"io"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -145,7 +145,7 @@ func toAny(items []*Object) []any {
 	return out
 }
 
-func newTestTwin(t *testing.T, opts Options) (*Twin, *httptest.Server) {
+func newTestTwin(t *testing.T, opts Options) (*Twin, *testServer) {
 	t.Helper()
 	opts.Clock = "2026-01-01T00:00:00.000Z"
 	opts.Log = io.Discard
@@ -153,9 +153,27 @@ func newTestTwin(t *testing.T, opts Options) (*Twin, *httptest.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(twin)
-	t.Cleanup(server.Close)
+	server := serveTest(t, twin)
 	return twin, server
+}
+
+// testServer is a twin on its own server, on a free loopback port.
+type testServer struct {
+	URL    string
+	addr   string
+	server *Server
+}
+
+func serveTest(t *testing.T, twin *Twin) *testServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := NewServer(twin)
+	go func() { _ = server.Serve(ln) }()
+	t.Cleanup(func() { _ = server.Close() })
+	return &testServer{URL: "http://" + ln.Addr().String(), addr: ln.Addr().String(), server: server}
 }
 
 type answer struct {
@@ -164,7 +182,7 @@ type answer struct {
 	body   string
 }
 
-func send(t *testing.T, server *httptest.Server, method, path, body string, headers ...string) answer {
+func send(t *testing.T, server *testServer, method, path, body string, headers ...string) answer {
 	t.Helper()
 	var reader io.Reader
 	if body != "" {
@@ -321,7 +339,7 @@ func TestDataFileKeepsTheStateAcrossRestarts(t *testing.T) {
 		t.Fatal(err)
 	}
 	send(t, server, "POST", "/v1/items", `{"name":"kept"}`)
-	server.Close()
+	_ = server.server.Close()
 	again, err := New(testDefinition(), Options{Clock: "2026-01-01T00:00:00.000Z", Log: io.Discard})
 	if err != nil {
 		t.Fatal(err)

@@ -3,7 +3,6 @@ package goengine
 import (
 	"fmt"
 	"math"
-	"net/http"
 )
 
 // The fault plugin (src/plugins/fault.ts and schedule.ts): a vendor-shaped 500 or 503, a dropped connection, or a
@@ -105,28 +104,4 @@ func (p *fault) before(_ *Ctx, s *pluginScope) (*Result, error) {
 		refusal.RetryAfter, refusal.HasRetry = wholeNumber(*p.retryAfter), true
 	}
 	return nil, refusal
-}
-
-// actOut plays a transport fault on the connection: drop closes it at once with no answer (a network error for
-// the client); hang keeps it open without a word until the client gives up or the server shuts down (as closing
-// the TypeScript twin's server destroys its sockets), and then closes it.
-func actOut(w http.ResponseWriter, r *http.Request, kind string) {
-	if kind == "hang" {
-		stop := make(chan struct{}, 1)
-		if server, ok := r.Context().Value(http.ServerContextKey).(*http.Server); ok {
-			server.RegisterOnShutdown(func() { stop <- struct{}{} })
-		}
-		select {
-		case <-r.Context().Done():
-		case <-stop:
-		}
-	}
-	if hijacker, ok := w.(http.Hijacker); ok {
-		if conn, _, err := hijacker.Hijack(); err == nil {
-			_ = conn.Close()
-			return
-		}
-	}
-	// Where the connection cannot be taken over (HTTP/2), aborting the handler resets the stream without an answer.
-	panic(http.ErrAbortHandler)
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +34,7 @@ func pluginDefinition(reportRateLimits bool) *Definition {
 	return def
 }
 
-func pluginTwin(t *testing.T, reportRateLimits bool, opts Options) (*Twin, *httptest.Server) {
+func pluginTwin(t *testing.T, reportRateLimits bool, opts Options) (*Twin, *testServer) {
 	t.Helper()
 	opts.Clock = "2026-01-01T00:00:00.000Z"
 	opts.Log = io.Discard
@@ -43,8 +42,7 @@ func pluginTwin(t *testing.T, reportRateLimits bool, opts Options) (*Twin, *http
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(twin)
-	t.Cleanup(server.Close)
+	server := serveTest(t, twin)
 	return twin, server
 }
 
@@ -61,7 +59,7 @@ func spec(t *testing.T, text string) *Plugin {
 	return p
 }
 
-func addPlugins(t *testing.T, server *httptest.Server, body string) string {
+func addPlugins(t *testing.T, server *testServer, body string) string {
 	t.Helper()
 	got := send(t, server, "POST", "/__twin/plugins", body)
 	if got.status != 201 {
@@ -342,8 +340,7 @@ func TestTheWallClockWaitsForReal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(twin)
-	defer server.Close()
+	server := serveTest(t, twin)
 	start := time.Now()
 	expect(t, send(t, server, "GET", "/v1/items", ""), 200, "")
 	if waited := time.Since(start); waited < 30*time.Millisecond {
@@ -393,7 +390,7 @@ func TestPaginationQuirksLoseAndRepeatNothing(t *testing.T) {
 }
 
 // follow reads a list page by page along its next links, as an SDK's collection does.
-func follow(t *testing.T, server *httptest.Server, path string) []string {
+func follow(t *testing.T, server *testServer, path string) []string {
 	t.Helper()
 	var pages []string
 	for url := server.URL + path; url != ""; {
@@ -482,7 +479,7 @@ func TestAHangingRequestEndsWhenTheServerShutsDown(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
 	defer cancel()
-	if err := server.Config.Shutdown(ctx); err != nil {
+	if err := server.server.Shutdown(ctx); err != nil {
 		t.Fatalf("shutdown waited for the hanging request: %v", err)
 	}
 	if err := <-failed; err == nil {
@@ -497,8 +494,7 @@ func TestPluginsKeepCountUnderParallelReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(twin)
-	defer server.Close()
+	server := serveTest(t, twin)
 	addPlugins(t, server, `[{"name":"fault","options":{"fault":503,"every":2,"method":"POST"}},{"name":"lag","options":{"ms":10}},{"name":"rate-limit","options":{"limit":65}}]`)
 	done := make(chan int, 64)
 	for i := 0; i < 64; i++ {

@@ -36,22 +36,6 @@ func (c *Ctx) HTTPDate(ms int64) string {
 	return c.Twin.dateStamps.format(ms, HTTPDate)
 }
 
-// lengthValue is the Content-Length header of a body's length, remembered: a twin's answers to the same request
-// have the same length, so most of them reuse it. The list is full, and nobody writes into a header's values.
-func (t *Twin) lengthValue(n int) []string {
-	if last := t.lengths.Load(); last != nil && last.n == n {
-		return last.value
-	}
-	value := []string{strconv.Itoa(n)}[:1:1]
-	t.lengths.Store(&lengthHeader{n: n, value: value})
-	return value
-}
-
-type lengthHeader struct {
-	n     int
-	value []string
-}
-
 // origin is "http://" + host and whether the host is valid (validHost), remembered for the last host.
 func (t *Twin) origin(host string) (string, bool) {
 	if last := t.lastOrigin.Load(); last != nil && last.host == host {

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -17,7 +17,7 @@ const host = "dev-123.okta.test"
 
 type client struct {
 	t      *testing.T
-	server *httptest.Server
+	server *testServer
 	twin   *e.Twin
 }
 
@@ -27,9 +27,23 @@ func newClient(t *testing.T) *client {
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(twin)
-	t.Cleanup(server.Close)
+	server := serveTwin(t, twin)
 	return &client{t: t, server: server, twin: twin}
+}
+
+// testServer is a twin on its own server, on a free loopback port.
+type testServer struct{ URL string }
+
+func serveTwin(t *testing.T, twin *e.Twin) *testServer {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := e.NewServer(twin)
+	go func() { _ = server.Serve(ln) }()
+	t.Cleanup(func() { _ = server.Close() })
+	return &testServer{URL: "http://" + ln.Addr().String()}
 }
 
 type reply struct {
@@ -334,8 +348,7 @@ func TestRefusalsSpeakOkta(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	server := httptest.NewServer(twin)
-	t.Cleanup(server.Close)
+	server := serveTwin(t, twin)
 	notEmulated := c.expectError((&client{t: t, server: server, twin: twin}).do("GET", "/api/v1/groups", nil), 404, "E0000007")
 	if notEmulated["errorSummary"] != "Not found: Resource not found: GET /api/v1/groups (not emulated by the twinverse Okta twin)" {
 		t.Fatalf("%v", notEmulated)
