@@ -55,8 +55,8 @@ func (c *conn) answer(h *head, res *Result, closing bool, extra string) bool {
 		b = append(b, c.server.twin.wallDate()...)
 		b = append(b, "\r\n"...)
 	}
-	// Node sends chunked by default to an HTTP/1.1 request (to HTTP/1.0 only when its TE header asks for it).
-	chunkedByDefault := h.minor == 1 || teChunked(h.headers["te"])
+	// Node sends chunked by default to an HTTP/1.1 request (to another only when its TE header asks for it).
+	chunkedByDefault := h.major >= 1 && h.minor >= 1 || teChunked(h.headers["te"])
 	if !userConnection {
 		if !closing && (contentLength || chunkedByDefault) {
 			b = append(b, "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n"...)

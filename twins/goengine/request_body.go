@@ -183,9 +183,10 @@ func hexDigit(c byte) (byte, bool) {
 	return 0, false
 }
 
-// readTrailers reads the trailer lines after the last chunk, each checked as a header line, up to the empty one.
+// readTrailers reads the trailer lines after the last chunk, each checked as a header line and counted against
+// Node's header limit afresh, up to the empty one.
 func (c *conn) readTrailers() error {
-	used := 0
+	used, counted := 0, 0
 	for {
 		line, err := c.readLine(used)
 		if err != nil {
@@ -194,8 +195,12 @@ func (c *conn) readTrailers() error {
 		if len(line) == 2 {
 			return nil
 		}
-		if _, err := checkHeaderLine(line[:len(line)-2]); err != nil {
+		n, err := checkHeaderLine(line[:len(line)-2])
+		if err != nil {
 			return err
+		}
+		if counted += n; counted >= nodeMaxHeaderSize {
+			return headerTooLong
 		}
 		used += len(line)
 	}

@@ -34,19 +34,31 @@ var errClosed = errors.New("connection closed")
 // 16 KiB (nodeMaxHeaderSize), so a block it takes may be longer with its separators; a longer one gets the 431.
 const maxHeadBytes = 128 * 1024
 
-// nodeMaxHeadersCount is Node's server.maxHeadersCount: header lines after the 2000th are not in req.headers.
-const nodeMaxHeadersCount = 2000
+// nodeHeaderLines is how many header lines Node's req.headers holds: server.maxHeadersCount (2000) counts names and
+// values, so the lines after the 1000th are left out (the parser still reads their framing).
+const nodeHeaderLines = 1000
 
 // head is a request's head as Node reads it.
 type head struct {
 	method, target string
-	minor          int
-	headers        map[string]string
+	// major and minor are the HTTP version (0.9 for a request line without one).
+	major, minor int
+	headers      map[string]string
 	// length is the Content-Length (-1 when there is none); chunked says the body comes in chunks.
 	length  int64
 	chunked bool
-	// keepAlive is llhttp's should-keep-alive: HTTP/1.1 unless "Connection: close", HTTP/1.0 only with keep-alive.
-	keepAlive bool
+	// keepAlive is llhttp's should-keep-alive: HTTP/1.1 unless "Connection: close", other versions only with
+	// keep-alive. upgrade is llhttp's upgrade flag: Connection names upgrade and an Upgrade header came.
+	keepAlive, upgrade bool
+}
+
+// http11 says whether a request is HTTP/1.1 (Node requires its Host, answers its Expect and chunks by default).
+func (h *head) http11() bool { return h.major == 1 && h.minor == 1 }
+
+// requestLine is where a request line's parts are, and its version.
+type requestLine struct {
+	methodEnd, targetStart, targetEnd int
+	major, minor                      int
 }
 
 // readHead reads one request head: empty lines before it are skipped (llhttp does), each line must end in CRLF,
@@ -54,6 +66,7 @@ type head struct {
 func (c *conn) readHead() (*head, error) {
 	block := c.head[:0]
 	defer func() { c.head = block[:0] }()
+	var rl requestLine
 	lines := 0
 	counted := 0
 	for {
@@ -61,15 +74,14 @@ func (c *conn) readHead() (*head, error) {
 		if err != nil {
 			return nil, err
 		}
-		if lines == 0 && len(block) == 0 && len(line) == 2 {
+		if lines == 0 && len(line) == 2 {
 			continue
 		}
 		if lines == 0 {
-			n, err := checkRequestLine(line[:len(line)-2])
-			if err != nil {
+			if rl, err = parseRequestLine(line[:len(line)-2]); err != nil {
 				return nil, err
 			}
-			counted += n
+			counted += rl.targetEnd - rl.targetStart
 		} else if len(line) > 2 {
 			n, err := checkHeaderLine(line[:len(line)-2])
 			if err != nil {
@@ -83,7 +95,7 @@ func (c *conn) readHead() (*head, error) {
 		block = append(block, line...)
 		lines++
 		if len(line) == 2 {
-			return parseHead(string(block))
+			return parseHead(string(block), rl)
 		}
 	}
 }
@@ -133,36 +145,62 @@ func endedInside(err error) error {
 	return errClosed
 }
 
-// checkRequestLine checks a request line (without its CRLF) as llhttp does and gives the bytes Node counts of it
-// against its header limit (the target's).
-func checkRequestLine(line []byte) (int, error) {
+// parseRequestLine reads a request line (without its CRLF) as llhttp's strict parser does: a method of Node's
+// list, one or more spaces, a target (a path, "*", or an absolute URL; any target for CONNECT), then a space and
+// HTTP/0.9, 1.0, 1.1 or 2.0, or nothing (HTTP/0.9).
+func parseRequestLine(line []byte) (requestLine, error) {
+	var rl requestLine
 	sp := indexByte(line, ' ')
 	if sp <= 0 || !nodeMethod(string(line[:sp])) {
-		return 0, badRequest
+		return rl, badRequest
 	}
-	rest := line[sp+1:]
-	sp = indexByte(rest, ' ')
-	if sp <= 0 {
-		return 0, badRequest
+	rl.methodEnd = sp
+	start := sp + 1
+	for start < len(line) && line[start] == ' ' {
+		start++
 	}
-	for _, c := range rest[:sp] {
-		if !targetByte(c) {
-			return 0, badRequest
+	end := start
+	for end < len(line) && line[end] != ' ' {
+		if !targetByte(line[end]) {
+			return rl, badRequest
 		}
+		end++
 	}
-	if !knownVersion(string(rest[sp+1:])) {
-		return 0, badRequest
+	target := line[start:end]
+	if len(target) == 0 || !(target[0] == '/' || string(target) == "*" || absoluteURL(target) || string(line[:sp]) == "CONNECT") {
+		return rl, badRequest
 	}
-	return sp, nil
+	rl.targetStart, rl.targetEnd = start, end
+	if end == len(line) {
+		rl.major, rl.minor = 0, 9
+		return rl, nil
+	}
+	switch string(line[end+1:]) {
+	case "HTTP/1.1":
+		rl.major, rl.minor = 1, 1
+	case "HTTP/1.0":
+		rl.major, rl.minor = 1, 0
+	case "HTTP/2.0":
+		rl.major, rl.minor = 2, 0
+	case "HTTP/0.9":
+		rl.major, rl.minor = 0, 9
+	default:
+		return rl, badRequest
+	}
+	return rl, nil
 }
 
-// knownVersion: the versions llhttp's strict parser takes on a request line.
-func knownVersion(v string) bool {
-	switch v {
-	case "HTTP/1.1", "HTTP/1.0":
-		return true
+// absoluteURL: a scheme (a letter, then letters, digits, +, - and .) and "://".
+func absoluteURL(target []byte) bool {
+	i := 0
+	for ; i < len(target); i++ {
+		c := target[i]
+		letter := c|0x20 >= 'a' && c|0x20 <= 'z'
+		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
+			break
+		}
 	}
-	return false
+	return i > 0 && strings.HasPrefix(string(target[i:]), "://")
 }
 
 // targetByte: a byte llhttp takes in a request target (printable ASCII but the space).
@@ -179,7 +217,7 @@ func nodeMethod(m string) bool {
 
 // checkHeaderLine checks a header line (without its CRLF) as llhttp does: a token, a colon right after it, and a
 // value of visible characters, spaces, tabs and bytes above ASCII (obs-text). It gives the bytes Node counts of it:
-// the name and the value without the white space around it.
+// the name and the value from its first character on (white space after it counts, before it does not).
 func checkHeaderLine(line []byte) (int, error) {
 	colon := indexByte(line, ':')
 	if colon <= 0 {
@@ -190,7 +228,10 @@ func checkHeaderLine(line []byte) (int, error) {
 			return 0, badRequest
 		}
 	}
-	value := trimWhite(line[colon+1:])
+	value := line[colon+1:]
+	for len(value) > 0 && (value[0] == ' ' || value[0] == '\t') {
+		value = value[1:]
+	}
 	for _, c := range value {
 		if c < 0x20 && c != '\t' || c == 0x7f {
 			return 0, badRequest
@@ -229,19 +270,14 @@ func indexByte(b []byte, c byte) int {
 
 // parseHead reads a checked head block (request line and header lines, each with its CRLF, then the empty line)
 // into the request Node gives its handler: headers by lower-case name, a repeated one as IncomingMessage keeps it
-// (headerValue), the first 2000 lines only; and the framing llhttp reads from all of them.
-func parseHead(block string) (*head, error) {
+// (headerValue), the first 1000 lines only; and the framing llhttp reads from all of them.
+func parseHead(block string, rl requestLine) (*head, error) {
 	eol := strings.Index(block, "\r\n")
-	line := block[:eol]
-	sp1 := strings.IndexByte(line, ' ')
-	sp2 := sp1 + 1 + strings.IndexByte(line[sp1+1:], ' ')
-	h := &head{method: line[:sp1], target: line[sp1+1 : sp2], length: -1, headers: make(map[string]string, 8)}
-	if line[sp2+1:] == "HTTP/1.1" {
-		h.minor = 1
-	}
+	h := &head{method: block[:rl.methodEnd], target: block[rl.targetStart:rl.targetEnd], major: rl.major, minor: rl.minor, length: -1, headers: make(map[string]string, 8)}
 	var repeated map[string][]string
-	connection := ""
-	lengths, codings := 0, 0
+	lengths := 0
+	codings := codingState{}
+	connection, upgradeHeader := "", false
 	count := 0
 	wide := false
 	for rest := block[eol+2 : len(block)-2]; rest != ""; {
@@ -261,12 +297,15 @@ func parseHead(block string) (*head, error) {
 			}
 			h.length = n
 		case "transfer-encoding":
-			codings++
-			h.chunked = lastCodingChunked(value)
+			if !codings.add(value) {
+				return nil, badRequest
+			}
 		case "connection":
 			connection = value
+		case "upgrade":
+			upgradeHeader = true
 		}
-		if count++; count > nodeMaxHeadersCount {
+		if count++; count > nodeHeaderLines {
 			continue
 		}
 		wide = wide || !ascii(value)
@@ -291,40 +330,55 @@ func parseHead(block string) (*head, error) {
 	for name, values := range repeated {
 		h.headers[name] = headerValue(name, values)
 	}
-	if codings > 0 {
+	if codings.seen {
 		// A request's body is chunked or not at all: llhttp refuses a Transfer-Encoding whose last coding is not
 		// chunked, and one beside a Content-Length.
-		if !h.chunked || lengths > 0 {
+		if !codings.chunked || lengths > 0 {
 			return nil, badRequest
 		}
+		h.chunked = true
 	}
-	h.keepAlive = keepAlive(h.minor, connection)
+	closeToken, keepToken, upgradeToken := connectionTokens(connection)
+	if h.major > 0 && h.minor > 0 {
+		h.keepAlive = !closeToken
+	} else {
+		h.keepAlive = keepToken && !closeToken
+	}
+	h.upgrade = upgradeToken && upgradeHeader
 	return h, nil
 }
 
-// lastCodingChunked says whether a Transfer-Encoding value's last coding is chunked.
-func lastCodingChunked(value string) bool {
-	if i := strings.LastIndexByte(value, ','); i >= 0 {
-		value = value[i+1:]
+// codingState follows the codings of a request's Transfer-Encoding headers, in order.
+type codingState struct{ seen, chunked bool }
+
+// add takes one header's codings; false when a coding follows chunked (llhttp's strict parser refuses it).
+func (s *codingState) add(value string) bool {
+	s.seen = true
+	for _, coding := range strings.Split(value, ",") {
+		if coding = trimWhite(coding); coding == "" {
+			continue
+		}
+		if s.chunked {
+			return false
+		}
+		s.chunked = strings.EqualFold(coding, "chunked")
 	}
-	return strings.EqualFold(trimWhite(value), "chunked")
+	return true
 }
 
-// keepAlive is llhttp's should-keep-alive for a request's version and Connection header.
-func keepAlive(minor int, connection string) bool {
-	closeToken, keepToken := false, false
+// connectionTokens are the tokens of a Connection header llhttp reads.
+func connectionTokens(connection string) (closeToken, keepToken, upgradeToken bool) {
 	for _, token := range strings.Split(connection, ",") {
 		switch token = trimWhite(token); {
 		case strings.EqualFold(token, "close"):
 			closeToken = true
 		case strings.EqualFold(token, "keep-alive"):
 			keepToken = true
+		case strings.EqualFold(token, "upgrade"):
+			upgradeToken = true
 		}
 	}
-	if minor == 1 {
-		return !closeToken
-	}
-	return keepToken && !closeToken
+	return
 }
 
 // contentLength reads a Content-Length as llhttp does: digits alone, refused past what 64 bits hold; a length past
@@ -402,7 +456,7 @@ func requestPrefix(b []byte) bool {
 		var err error
 		switch {
 		case first:
-			_, err = checkRequestLine(line)
+			_, err = parseRequestLine(line)
 			first = false
 		case len(line) == 0:
 			// The head is complete; what follows is its body.

@@ -223,7 +223,7 @@ func (c *conn) serveOne() bool {
 		return false
 	}
 	t := c.server.twin
-	if h.minor == 1 {
+	if h.http11() {
 		if _, ok := h.headers["host"]; !ok {
 			// Node's requireHostHeader (RFC 9112 §3.2): 400 and Connection: close, before any handler runs.
 			c.answer(h, &Result{Status: 400, Headers: Headers{}, NoBody: true}, true, "Connection: close")
@@ -250,15 +250,24 @@ func (c *conn) serveOne() bool {
 	if res.Fault != "" {
 		return c.fault(res.Fault)
 	}
-	if !req.BodyTooLarge && c.br.Buffered() > 0 && !requestPrefix(c.buffered()) {
-		// What came after this request is not one: Node's parser fails on it before the twin's answer is written,
-		// so it answers its bare 400 instead (the twin has served the request).
-		return c.refuse(badRequest)
-	}
 	if req.BodyTooLarge {
 		// The rest of the body is not read: the connection closes after the refusal, as the TypeScript transport says.
 		c.answer(h, res, true, "connection: close")
 		return false
+	}
+	if h.upgrade {
+		// Node gives an upgrade request no 'upgrade' listener takes to the twin, then reads nothing more on the
+		// connection: it stays open until the client ends it.
+		if c.answer(h, res, !h.keepAlive, "") {
+			c.hold()
+		}
+		return false
+	}
+	if c.br.Buffered() > 0 && (!h.keepAlive || !requestPrefix(c.buffered())) {
+		// What came with this request after it is not a request Node's parser takes (or comes after a request that
+		// ends the connection): the parser fails on it before the twin's answer is written, so Node answers its
+		// bare 400 instead, though the twin has served the request.
+		return c.refuse(badRequest)
 	}
 	return c.answer(h, res, !h.keepAlive, "")
 }
@@ -306,18 +315,24 @@ func (c *conn) refuse(err error) bool {
 // client); hang leaves it open without a word until the client gives up or the server shuts down.
 func (c *conn) fault(kind string) bool {
 	if kind == "hang" {
-		gone := make(chan struct{})
-		go func() {
-			_ = c.nc.SetReadDeadline(time.Time{})
-			_, _ = io.Copy(io.Discard, c.br)
-			close(gone)
-		}()
-		select {
-		case <-gone:
-		case <-c.server.closing:
-		}
+		c.hold()
 	}
 	return false
+}
+
+// hold keeps the connection open without reading a request or writing a byte, until the client ends it or the
+// server shuts down.
+func (c *conn) hold() {
+	gone := make(chan struct{})
+	go func() {
+		_ = c.nc.SetReadDeadline(time.Time{})
+		_, _ = io.Copy(io.Discard, c.br)
+		close(gone)
+	}()
+	select {
+	case <-gone:
+	case <-c.server.closing:
+	}
 }
 
 // write sends bytes with the write deadline; false when the client is gone.

@@ -9,7 +9,7 @@ import (
 )
 
 func TestHeadersReadAsNodeReadsThem(t *testing.T) {
-	h, err := parseHead("GET /v1/items HTTP/1.1\r\nHost: api.example.test\r\n" +
+	h, err := readHeadOf("GET /v1/items HTTP/1.1\r\nHost: api.example.test\r\n" +
 		"Authorization: SSWS first\r\nAuthorization: SSWS second\r\n" +
 		"Content-Type: application/json\r\nContent-Type: text/plain\r\n" +
 		"User-Agent: caf\xe9/1\r\nUser-Agent: other\r\n" +
@@ -38,6 +38,12 @@ func TestHeadersReadAsNodeReadsThem(t *testing.T) {
 			t.Errorf("%s: %q, want %q", name, got, value)
 		}
 	}
+}
+
+// readHeadOf reads a request head from text as the server reads it from a connection.
+func readHeadOf(text string) (*head, error) {
+	c := &conn{br: bufio.NewReader(strings.NewReader(text))}
+	return c.readHead()
 }
 
 // rawExchange sends bytes on a new connection and reads everything the server answers until it closes.
