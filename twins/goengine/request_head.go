@@ -2,6 +2,7 @@ package goengine
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"math"
@@ -190,15 +191,11 @@ func parseRequestLine(line []byte) (requestLine, error) {
 	return rl, nil
 }
 
-// absoluteURL: a scheme (a letter, then letters, digits, +, - and .) and "://".
+// absoluteURL: a scheme of letters alone (llhttp takes no other) and "://".
 func absoluteURL(target []byte) bool {
 	i := 0
-	for ; i < len(target); i++ {
-		c := target[i]
-		letter := c|0x20 >= 'a' && c|0x20 <= 'z'
-		if !letter && (i == 0 || !(c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.')) {
-			break
-		}
+	for i < len(target) && target[i]|0x20 >= 'a' && target[i]|0x20 <= 'z' {
+		i++
 	}
 	return i > 0 && strings.HasPrefix(string(target[i:]), "://")
 }
@@ -485,7 +482,7 @@ func requestLinePrefix(b []byte) bool {
 	if !nodeMethod(string(b[:sp])) {
 		return false
 	}
-	target := b[sp+1:]
+	target := bytes.TrimLeft(b[sp+1:], " ")
 	sp = indexByte(target, ' ')
 	if sp < 0 {
 		sp = len(target)
@@ -499,7 +496,12 @@ func requestLinePrefix(b []byte) bool {
 		return true
 	}
 	version := string(target[sp+1:])
-	return strings.HasPrefix("HTTP/1.1", version) || strings.HasPrefix("HTTP/1.0", version)
+	for _, known := range [...]string{"HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/0.9"} {
+		if strings.HasPrefix(known, version) {
+			return true
+		}
+	}
+	return false
 }
 
 // headerLinePrefix: the start of a header line, up to where it was cut.

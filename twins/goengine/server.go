@@ -235,7 +235,7 @@ func (c *conn) serveOne() bool {
 				if err := c.skipBody(h, start); err != nil {
 					return c.refuse(err)
 				}
-				return c.answer(h, &Result{Status: 417, Headers: Headers{}, NoBody: true}, false, "")
+				return c.answer(h, &Result{Status: 417, Headers: Headers{}, NoBody: true}, !h.keepAlive, "")
 			}
 			if !c.write([]byte("HTTP/1.1 100 Continue\r\n\r\n")) {
 				return false

@@ -1,6 +1,11 @@
 package goengine
 
-import "strings"
+import (
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+)
 
 // The path and query a request target gives the TypeScript twin, whose engine reads `new URL(origin + target)`: the
 // WHATWG URL parser's path and query, so the Go twin routes, journals and links the same request the same way.
@@ -8,10 +13,11 @@ import "strings"
 // targetParts is a request target's path and query (without "?"), as the WHATWG URL parser gives a URL's pathname
 // and search for it: the fragment dropped, "." and ".." segments (also written %2e) resolved, a backslash read as a
 // slash, and the characters the parser escapes escaped. An absolute-form target (`http://host/path`) gives its path
-// and query; any other target that is not a path gives "/", as the TypeScript transport reads what `new URL` refuses.
+// and query when `new URL` takes it; any other target that is not a path gives "/", as the TypeScript transport
+// reads what `new URL` refuses.
 func targetParts(target string) (path, query string) {
 	if target == "" || target[0] != '/' {
-		rest, ok := httpAbsolute(target)
+		rest, ok := absolutePath(target)
 		if !ok {
 			return "/", ""
 		}
@@ -29,21 +35,142 @@ func targetParts(target string) (path, query string) {
 	return path, escapeQuery(rawQuery)
 }
 
-// httpAbsolute is the path and query of an absolute http or https URL ("/" when it has none).
-func httpAbsolute(target string) (string, bool) {
-	scheme, rest, ok := strings.Cut(target, "://")
-	if !ok || !(strings.EqualFold(scheme, "http") || strings.EqualFold(scheme, "https")) {
+// specialSchemes are the WHATWG URL standard's special schemes but file (whose host may be empty).
+var specialSchemes = map[string]bool{"http": true, "https": true, "ws": true, "wss": true, "ftp": true}
+
+// absolutePath is what follows the authority of an absolute URL, as `new URL` reads it ("/" when nothing does),
+// and false when `new URL` refuses the URL (a host or port it cannot read). For a special scheme any run of slashes
+// and backslashes leads to the authority (`http:///x/y` is host x, path /y); for another, two slashes do.
+func absolutePath(target string) (string, bool) {
+	colon := strings.IndexByte(target, ':')
+	if colon <= 0 {
 		return "", false
 	}
-	end := strings.IndexAny(rest, "/\\?#")
+	scheme := strings.ToLower(target[:colon])
+	rest := target[colon+1:]
+	special := specialSchemes[scheme]
 	switch {
-	case end <= 0:
-		// No path, or no authority (the parser then reads the path as the host): the path is "/".
-		return "/", true
-	case rest[end] == '?' || rest[end] == '#':
-		return "/" + rest[end:], true
+	case special:
+		rest = strings.TrimLeft(rest, "/\\")
+	case strings.HasPrefix(rest, "//"):
+		rest = rest[2:]
+	default:
+		return "", false
 	}
-	return rest[end:], true
+	end := len(rest)
+	if i := strings.IndexAny(rest, "/?#"); i >= 0 {
+		end = i
+	}
+	if special {
+		if i := strings.IndexAny(rest, "/\\?#"); i >= 0 {
+			end = i
+		}
+	}
+	authority, after := rest[:end], rest[end:]
+	if !validAuthority(authority, special, scheme == "file") {
+		return "", false
+	}
+	if after == "" || after[0] == '?' || after[0] == '#' {
+		after = "/" + after
+	}
+	return after, true
+}
+
+// validAuthority says whether `new URL` takes an authority: userinfo aside, a host (required for a special scheme
+// but file) without the code points the standard forbids in hosts, a bracketed IPv6 address, or a valid IPv4
+// address when its last label is a number; and a port of at most five digits up to 65535.
+func validAuthority(authority string, special, file bool) bool {
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		authority = authority[i+1:]
+	}
+	host, port := authority, ""
+	if strings.HasPrefix(host, "[") {
+		end := strings.IndexByte(host, ']')
+		if end < 0 || net.ParseIP(host[1:end]) == nil || strings.Contains(host[1:end], ".") && !strings.Contains(host[1:end], ":") {
+			return false
+		}
+		host, port = host[:end+1], host[end+1:]
+		if port != "" && port[0] != ':' {
+			return false
+		}
+		port = strings.TrimPrefix(port, ":")
+	} else if i := strings.LastIndexByte(host, ':'); i >= 0 {
+		host, port = host[:i], host[i+1:]
+	}
+	if len(port) > 5 {
+		return false
+	}
+	if port != "" {
+		n, err := strconv.Atoi(port)
+		if err != nil || n > 65535 || strings.ContainsAny(port, "+-") {
+			return false
+		}
+	}
+	if host == "" {
+		return !special || file
+	}
+	if host[0] == '[' {
+		return true
+	}
+	if special {
+		decoded, err := url.PathUnescape(host)
+		if err != nil {
+			decoded = host
+		}
+		if strings.ContainsAny(decoded, forbiddenDomain) || strings.Contains(host, "%") && err != nil {
+			return false
+		}
+		return ipv4Valid(decoded)
+	}
+	return !strings.ContainsAny(host, forbiddenHost)
+}
+
+// forbiddenHost are the WHATWG forbidden host code points (with the C0 controls, which a target cannot hold);
+// forbiddenDomain adds % to them.
+const (
+	forbiddenHost   = " #/:<>?@[\\]^|"
+	forbiddenDomain = forbiddenHost + "%"
+)
+
+// ipv4Valid: a host whose last label is a number must be an IPv4 address the standard reads (decimal, 0x hex or
+// 0-led octal parts, at most four, the last filling the bytes the others leave).
+func ipv4Valid(host string) bool {
+	labels := strings.Split(strings.TrimSuffix(host, "."), ".")
+	if _, ok := ipv4Number(labels[len(labels)-1]); !ok {
+		return true
+	}
+	if len(labels) > 4 {
+		return false
+	}
+	for i, label := range labels {
+		n, ok := ipv4Number(label)
+		if !ok {
+			return false
+		}
+		if i < len(labels)-1 && n > 255 || i == len(labels)-1 && n >= 1<<(8*(5-len(labels))) {
+			return false
+		}
+	}
+	return true
+}
+
+// ipv4Number reads one IPv4 part as the standard does.
+func ipv4Number(s string) (uint64, bool) {
+	base := 10
+	switch {
+	case len(s) >= 2 && (s[:2] == "0x" || s[:2] == "0X"):
+		s, base = s[2:], 16
+		if s == "" {
+			return 0, true
+		}
+	case len(s) >= 2 && s[0] == '0':
+		s, base = s[1:], 8
+	}
+	if s == "" {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s, base, 64)
+	return n, err == nil
 }
 
 // plainPath says whether a path is its own WHATWG form: no backslash, nothing to escape, no dot segment.
