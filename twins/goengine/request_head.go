@@ -151,7 +151,7 @@ func endedInside(err error) error {
 // HTTP/0.9, 1.0, 1.1 or 2.0, or nothing (HTTP/0.9).
 func parseRequestLine(line []byte) (requestLine, error) {
 	var rl requestLine
-	sp := indexByte(line, ' ')
+	sp := bytes.IndexByte(line, ' ')
 	if sp <= 0 || !nodeMethod(string(line[:sp])) {
 		return rl, badRequest
 	}
@@ -216,7 +216,7 @@ func nodeMethod(m string) bool {
 // value of visible characters, spaces, tabs and bytes above ASCII (obs-text). It gives the bytes Node counts of it:
 // the name and the value from its first character on (white space after it counts, before it does not).
 func checkHeaderLine(line []byte) (int, error) {
-	colon := indexByte(line, ':')
+	colon := bytes.IndexByte(line, ':')
 	if colon <= 0 {
 		return 0, badRequest
 	}
@@ -254,15 +254,6 @@ func trimWhite[T string | []byte](s T) T {
 		s = s[:len(s)-1]
 	}
 	return s
-}
-
-func indexByte(b []byte, c byte) int {
-	for i, x := range b {
-		if x == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // parseHead reads a checked head block (request line and header lines, each with its CRLF, then the empty line)
@@ -435,7 +426,7 @@ func requestPrefix(b []byte) bool {
 	}
 	first := true
 	for len(b) > 0 {
-		i := indexByte(b, '\n')
+		i := bytes.IndexByte(b, '\n')
 		if i < 0 {
 			if b[len(b)-1] == '\r' {
 				b = b[:len(b)-1]
@@ -470,7 +461,7 @@ func requestPrefix(b []byte) bool {
 
 // requestLinePrefix: the start of a request line, up to where it was cut.
 func requestLinePrefix(b []byte) bool {
-	sp := indexByte(b, ' ')
+	sp := bytes.IndexByte(b, ' ')
 	if sp < 0 {
 		for method := range nodeMethods {
 			if strings.HasPrefix(method, string(b)) {
@@ -483,7 +474,7 @@ func requestLinePrefix(b []byte) bool {
 		return false
 	}
 	target := bytes.TrimLeft(b[sp+1:], " ")
-	sp = indexByte(target, ' ')
+	sp = bytes.IndexByte(target, ' ')
 	if sp < 0 {
 		sp = len(target)
 	}
@@ -506,7 +497,7 @@ func requestLinePrefix(b []byte) bool {
 
 // headerLinePrefix: the start of a header line, up to where it was cut.
 func headerLinePrefix(b []byte) bool {
-	colon := indexByte(b, ':')
+	colon := bytes.IndexByte(b, ':')
 	if colon < 0 {
 		colon = len(b)
 	} else if colon == 0 {
