@@ -4,6 +4,7 @@ import (
 	"math"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -111,6 +112,25 @@ func effectiveBase(schema *e.Object) *e.Object {
 	return out
 }
 
+// keptBase is the last effective base made, and the text of the overrides it was made from.
+type keptBase struct {
+	overrides string
+	base      *e.Object
+}
+
+// keptEffectiveBase is effectiveBase for a profile check, which only reads it: made again only when the schema's
+// overrides change, since every user write checks its profile against it.
+func keptEffectiveBase(ctx *e.Ctx, schema *e.Object) *e.Object {
+	overrides := string(e.Marshal(schema.Obj("base")))
+	kept := ctx.Memo("okta.effectiveBase", func() any { return &atomic.Pointer[keptBase]{} }).(*atomic.Pointer[keptBase])
+	if last := kept.Load(); last != nil && last.overrides == overrides {
+		return last.base
+	}
+	base := effectiveBase(schema)
+	kept.Store(&keptBase{overrides: overrides, base: base})
+	return base
+}
+
 func defaultUserType(state *e.Object) *e.Object {
 	for _, t := range values(state.Obj("userTypes")) {
 		if get(t, "default") == true {
@@ -204,9 +224,9 @@ func hasType(v any, t string) bool {
 }
 
 // profileCauses is what is wrong with a profile under its type's schema (twins/okta/model/schemas.ts).
-func profileCauses(state *e.Object, typeID string, profile *e.Object) []profileCause {
-	schema := schemaForType(state, typeID)
-	base := effectiveBase(schema)
+func profileCauses(ctx *e.Ctx, typeID string, profile *e.Object) []profileCause {
+	schema := schemaForType(ctx.State, typeID)
+	base := keptEffectiveBase(ctx, schema)
 	all := shallow(base)
 	merge(all, schema.Obj("custom"))
 	var cs []profileCause
@@ -313,7 +333,7 @@ func loginMatches(login, pattern string) bool {
 
 // checkProfile refuses a profile its schema refuses, or a login another user has.
 func checkProfile(ctx *e.Ctx, profile *e.Object, typeID, exceptID, objectName string) error {
-	cs := profileCauses(ctx.State, typeID, profile)
+	cs := profileCauses(ctx, typeID, profile)
 	if len(cs) == 0 {
 		if owner := userByLogin(ctx, get(profile, "login")); owner != nil && owner.Str("id") != exceptID {
 			cs = append(cs, profileCause{"login", "login: An object with this field already exists in the current organization"})
