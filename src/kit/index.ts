@@ -6,7 +6,7 @@
  */
 export { copyJson } from './copy-json.js';
 export { authenticateClient, type AuthenticatedClient, type ClientAuthFailure, type ClientAuthMethod, type ClientAuthOptions, type ClientAuthRequest, type RegisteredClient } from './client-auth.js';
-export { parseInstant } from './instant.js';
+export { parseInstant } from '../state/instant.js';
 export { idTokenHash, signJwt, verifyJwt, verifyJwtSignature, type JwtClaims } from './jwt.js';
 export { cursorPage, recordOrder, type CursorPage, type CursorPageRequest, type RecordOrder } from './paging.js';
 export { decodeCursor, encodeCursor } from './opaque-cursor.js';

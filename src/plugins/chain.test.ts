@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { exampleTwin } from '../../test/support/example-twin.js';
 import { EngineError } from '../engine/engine-error.js';
 import { createTwin } from '../twin.js';
+import { expireCredentials } from './expire-credentials.js';
 import { fault } from './fault.js';
 import { latency } from './latency.js';
 import type { Plugin } from './plugin.js';
@@ -150,4 +151,11 @@ describe('latency draws', () => {
   test('options that give no distribution fail fast, naming the three forms', async () => {
     expect(() => latency({ min: 5 })).toThrow(/\[twinverse\] latency: give \{ ms \}/);
   });
+});
+
+test("expire-credentials reads `at` as the Go twin does: an ISO-8601 instant with its zone", () => {
+  // Date.parse would read a date-time without its zone in the host's time zone.
+  expect(() => expireCredentials({ at: '2026-01-01T00:10:00' })).toThrow('[twinverse] expire-credentials: at "2026-01-01T00:10:00" is not an ISO-8601 instant');
+  expect(() => expireCredentials({ at: '2026-02-30T00:00:00Z' })).toThrow(/is not an ISO-8601 instant/);
+  expect(expireCredentials({ at: '2026-01-01T00:10:00+01:00' }).name).toBe('expire-credentials');
 });

@@ -1,5 +1,6 @@
 import { EngineError } from '../engine/engine-error.js';
 import type { RequestContext } from '../engine/types.js';
+import { parseInstant } from '../state/instant.js';
 import type { Plugin, PluginTarget } from './plugin.js';
 
 /**
@@ -35,8 +36,8 @@ function authorizationCredential(ctx: RequestContext<any>): string | undefined {
  */
 export function expireCredentials(options: ExpireCredentialsOptions): Plugin {
   const { credential, at, afterCalls, revoked, ...target } = options;
-  const atMs = at === undefined ? undefined : Date.parse(at);
-  if (at !== undefined && !Number.isFinite(atMs)) throw new Error(`[twinverse] expire-credentials: at "${at}" is not an ISO-8601 instant`);
+  const atMs = at === undefined ? undefined : parseInstant(at);
+  if (at !== undefined && atMs === undefined) throw new Error(`[twinverse] expire-credentials: at "${at}" is not an ISO-8601 instant`);
   if (atMs === undefined && afterCalls === undefined) throw new Error('[twinverse] expire-credentials: give `at` (an instant) or `afterCalls` (a number of calls)');
   const reason = revoked ? 'revoked' : 'expired';
   return {

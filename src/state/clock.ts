@@ -1,3 +1,5 @@
+import { parseInstant } from './instant.js';
+
 /**
  * The twin's clock. A fixed clock starts at a given instant and moves only when told; a system clock
  * follows the wall clock, shifted by whatever `set` and `advance` asked for.
@@ -34,9 +36,10 @@ export interface Clock {
  */
 export type ClockOption = 'system' | string | Date | number;
 
+/** A string is read strictly (parseInstant), as the Go twin reads --clock: a date-time without a zone is refused. */
 function toMs(instant: string | Date | number): number {
-  const ms = instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : Date.parse(instant);
-  if (!Number.isFinite(ms)) throw new Error(`[twinverse] clock: ${String(instant)} is not a valid instant; pass an ISO-8601 string, a Date or epoch milliseconds`);
+  const ms = instant instanceof Date ? instant.getTime() : typeof instant === 'number' ? instant : parseInstant(instant);
+  if (ms === undefined || !Number.isFinite(ms)) throw new Error(`[twinverse] clock: ${String(instant)} is not a valid instant; pass an ISO-8601 string with its zone, a Date or epoch milliseconds`);
   return ms;
 }
 

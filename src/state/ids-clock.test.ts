@@ -47,3 +47,15 @@ test('a system clock follows the wall clock, shifted by set and advance', () => 
   expect(() => createClock('not a date')).toThrow(/\[twinverse\] clock/);
   expect(() => clock.advance(Number.NaN)).toThrow(/\[twinverse\] clock.advance/);
 });
+
+test('a clock string is read as the Go twin reads --clock: an ISO-8601 instant with its zone, or a date alone', () => {
+  expect(createClock('2026-01-01T01:00:00+01:00').nowMs()).toBe(Date.UTC(2026, 0, 1));
+  expect(createClock('2026-01-01').nowMs()).toBe(Date.UTC(2026, 0, 1));
+  // Date.parse would read these in the host's time zone, or take a day that does not exist.
+  for (const text of ['2026-01-01T00:00:00', '2026-02-30T00:00:00Z', 'Jan 1 2026']) {
+    expect(() => createClock(text)).toThrow(`[twinverse] clock: ${text} is not a valid instant; pass an ISO-8601 string with its zone, a Date or epoch milliseconds`);
+  }
+  const clock = createClock('2026-01-01T00:00:00Z');
+  expect(() => clock.set('2026-01-02T00:00:00')).toThrow(/is not a valid instant/);
+  expect(clock.nowMs()).toBe(Date.UTC(2026, 0, 1));
+});

@@ -31,20 +31,20 @@ func NewClock(option string) (*Clock, error) {
 	}
 	t, err := ParseInstant(option)
 	if err != nil {
-		return nil, fmt.Errorf("[twinverse] clock: %s is not a valid instant; pass an ISO-8601 string", option)
+		return nil, fmt.Errorf("[twinverse] clock: %s is not a valid instant; pass an ISO-8601 string with its zone", option)
 	}
 	c.start = t.UnixMilli()
 	c.at.Store(c.start)
 	return c, nil
 }
 
-// instantPattern is an ISO-8601 instant as a caller writes one (src/kit/instant.ts, the same definition): a date-time
+// instantPattern is an ISO-8601 instant as a caller writes one (src/state/instant.ts, the same definition): a date-time
 // with its zone (Z or ±hh:mm, seconds and a 1-9 digit fraction optional) or a calendar date alone (midnight UTC).
 // Upper-case T and Z only; a date-time without a zone is no instant, as it would be read in the host's time zone.
 var instantPattern = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):(\d{2})))?$`)
 
 // ParseInstant reads an instant of instantPattern that names a real calendar date and time of day (no February 30,
-// hour 24 or second 60) in a zone within ±23:59, as src/kit/instant.ts parseInstant does. It is strict where
+// hour 24 or second 60) in a zone within ±23:59, as src/state/instant.ts parseInstant does. It is strict where
 // time.Parse is lenient (a comma fraction, more than 9 fraction digits, a zone of +05:60 or +24:00) so that both
 // backends take and refuse the same values.
 func ParseInstant(s string) (time.Time, error) {

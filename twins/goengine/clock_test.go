@@ -2,7 +2,7 @@ package goengine
 
 import "testing"
 
-// instantTable is the same table as src/kit/instant.test.ts: each input and the instant it reads as ("": refused).
+// instantTable is the same table as src/state/instant.test.ts: each input and the instant it reads as ("": refused).
 var instantTable = []struct{ input, utc string }{
 	{"2026-01-01T00:00:00.000Z", "2026-01-01T00:00:00.000Z"},
 	{"2026-01-01T00:00:00Z", "2026-01-01T00:00:00.000Z"},

@@ -3,7 +3,6 @@ package goengine
 import (
 	"fmt"
 	"strings"
-	"time"
 )
 
 // The expire-credentials plugin (src/plugins/expire-credentials.ts): a credential stops working at an instant of the
@@ -29,13 +28,6 @@ func expireCredentialsPlugin(options *Object) (*Plugin, error) {
 	if v, ok := options.Get("at"); ok {
 		p.at = v.(string)
 		t, err := ParseInstant(p.at)
-		if err != nil {
-			// Date.parse reads a date-time without an offset as local time.
-			t, err = time.ParseInLocation("2006-01-02T15:04:05.999999999", p.at, time.Local)
-		}
-		if err != nil {
-			t, err = time.ParseInLocation("2006-01-02T15:04", p.at, time.Local)
-		}
 		if err != nil {
 			return nil, fmt.Errorf("[twinverse] expire-credentials: at %s is not an ISO-8601 instant", jsQuote(p.at))
 		}

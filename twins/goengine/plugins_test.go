@@ -102,6 +102,7 @@ func TestPluginOptionsAreCheckedInAjvWords(t *testing.T) {
 		{`{"name":"lag"}`, `[twinverse] lag: ms is how long a write stays out of lists, a number of milliseconds >= 0`},
 		{`{"name":"lag","options":{"ms":true}}`, `{"ms":1}`},
 		{`{"name":"expire-credentials","options":{"at":"nope"}}`, `[twinverse] expire-credentials: at "nope" is not an ISO-8601 instant`},
+		{`{"name":"expire-credentials","options":{"at":"2026-01-01T00:10:00"}}`, `[twinverse] expire-credentials: at "2026-01-01T00:10:00" is not an ISO-8601 instant`},
 		{`{"name":"expire-credentials","options":{}}`, "[twinverse] expire-credentials: give `at` (an instant) or `afterCalls` (a number of calls)"},
 		{`{"name":"pagination","options":{"shortPage":0}}`, `[twinverse] plugin pagination: shortPage must be >= 1`},
 		{`{"name":"pagination","options":{}}`, `[twinverse] pagination: give shortPage (items per page) and/or emptyBeforeLast: true`},

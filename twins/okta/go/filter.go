@@ -287,7 +287,7 @@ func ordered(diff float64, operator string) bool {
 }
 
 // instantMs reads a date value of an expression (or a record's timestamp) in epoch milliseconds, by the one
-// definition of an instant both twins share (e.ParseInstant, src/kit/instant.ts).
+// definition of an instant both twins share (e.ParseInstant, src/state/instant.ts).
 func instantMs(s string) (float64, bool) {
 	t, err := e.ParseInstant(s)
 	if err != nil {
