@@ -1,6 +1,7 @@
 package goengine
 
 import (
+	"bytes"
 	"io"
 	"time"
 	"unsafe"
@@ -31,14 +32,33 @@ func (c *conn) readBody(h *head, req *Request, start time.Time) error {
 		req.BodyTooLarge = true
 	case h.length > 0:
 		_ = c.nc.SetReadDeadline(start.Add(requestTimeout))
-		data := make([]byte, h.length)
-		if _, err := io.ReadFull(c.br, data); err != nil {
+		data, err := readFull(c.br, h.length)
+		if err != nil {
 			return endedInside(err)
 		}
 		// data is the body's alone and never written again: the string shares it.
 		req.Body, req.HasBody = decodeUTF8(unsafe.String(&data[0], len(data))), true
 	}
 	return nil
+}
+
+// upFront is the most of a body read into a buffer of its declared size: a longer one grows its buffer as its bytes
+// arrive, so a length a client declares and does not send costs no memory.
+const upFront = 64 * 1024
+
+// readFull reads n bytes of a body.
+func readFull(r io.Reader, n int64) ([]byte, error) {
+	if n <= upFront {
+		data := make([]byte, n)
+		_, err := io.ReadFull(r, data)
+		return data, err
+	}
+	var b bytes.Buffer
+	b.Grow(upFront)
+	if _, err := io.CopyN(&b, r, n); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // skipBody reads past the body the head announces (Node reads past the body of a request it answered without it).
@@ -62,6 +82,7 @@ func (c *conn) skipBody(h *head, start time.Time) error {
 // tooLarge, and nothing more is read.
 func (c *conn) readChunks(limit int64, keep bool) (data []byte, tooLarge bool, err error) {
 	extensions := 0
+	var body bytes.Buffer
 	for {
 		line, err := c.readLine(0)
 		if err != nil {
@@ -75,18 +96,17 @@ func (c *conn) readChunks(limit int64, keep bool) (data []byte, tooLarge bool, e
 			return nil, false, extensionsTooLong
 		}
 		if size == 0 {
-			return data, false, c.readTrailers()
+			return body.Bytes(), false, c.readTrailers()
 		}
-		if limit >= 0 && uint64(len(data))+size > uint64(limit) {
+		if limit >= 0 && uint64(body.Len())+size > uint64(limit) {
 			return nil, true, nil
 		}
+		// The data goes where it is kept as it arrives: a size a client declares and does not send costs nothing.
+		into := io.Discard
 		if keep {
-			start := len(data)
-			data = append(data, make([]byte, size)...)
-			if _, err := io.ReadFull(c.br, data[start:]); err != nil {
-				return nil, false, endedInside(err)
-			}
-		} else if _, err := io.CopyN(io.Discard, c.br, int64(size)); err != nil {
+			into = &body
+		}
+		if _, err := io.CopyN(into, c.br, int64(size)); err != nil {
 			return nil, false, endedInside(err)
 		}
 		if err := c.expectCRLF(); err != nil {

@@ -590,3 +590,29 @@ func TestPipelinedRequestsAreAnsweredInOrderOnOneConnection(t *testing.T) {
 		waitFor(t, done, "ServeConn to return")
 	}
 }
+
+// A body's declared length costs memory only as its bytes arrive: a client that declares the twin's whole limit
+// and sends a few bytes does not make the server hold the limit.
+func TestADeclaredLengthIsNotAllocatedBeforeItsBytesArrive(t *testing.T) {
+	twin, _ := newTestTwin(t, Options{})
+	for _, text := range []string{
+		"POST /v1/items HTTP/1.1\r\nHost: t\r\nContent-Length: 10000000\r\n\r\n{\"name\":",
+		"POST /v1/items HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n989680\r\n{\"name\":",
+	} {
+		c := &conn{server: NewServer(twin), nc: &net.TCPConn{}, br: bufio.NewReader(strings.NewReader(text))}
+		h, err := c.readHead()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		err = c.readBody(h, c.request(h), time.Now())
+		runtime.ReadMemStats(&after)
+		if err != badRequest {
+			t.Fatalf("a body cut short: %v, want Node's 400", err)
+		}
+		if grown := after.TotalAlloc - before.TotalAlloc; grown > 1<<20 {
+			t.Fatalf("reading %d bytes of a body declared 10 MB allocated %d bytes", len(text), grown)
+		}
+	}
+}
