@@ -26,8 +26,10 @@ const (
 	keepAliveTimeout = 5 * time.Second
 	headersTimeout   = 60 * time.Second
 	requestTimeout   = 300 * time.Second
-	// writeTimeout bounds an answer's write to a client that does not read (Node would buffer it).
+	// writeTimeout bounds an answer's write to a client that does not read (Node would buffer it); drainTimeout how
+	// long the rest of a refused body is read before the connection closes (drain).
 	writeTimeout = 60 * time.Second
+	drainTimeout = 2 * time.Second
 )
 
 // ErrServerClosed is what Serve returns once Shutdown or Close has been called.
@@ -253,6 +255,7 @@ func (c *conn) serveOne() bool {
 	if req.BodyTooLarge {
 		// The rest of the body is not read: the connection closes after the refusal, as the TypeScript transport says.
 		c.answer(h, res, true, "connection: close")
+		c.drain()
 		return false
 	}
 	if h.upgrade {
@@ -318,6 +321,17 @@ func (c *conn) fault(kind string) bool {
 		c.hold()
 	}
 	return false
+}
+
+// drain ends a connection whose request was not read to its end: the server stops writing and reads what the client
+// still sends, for a while. Closing with unread bytes would make the kernel reset the connection, and a client still
+// sending its body could lose the answer before reading it (Node reads on until the socket is destroyed).
+func (c *conn) drain() {
+	if half, ok := c.nc.(interface{ CloseWrite() error }); ok {
+		_ = half.CloseWrite()
+	}
+	_ = c.nc.SetReadDeadline(time.Now().Add(drainTimeout))
+	_, _ = io.Copy(io.Discard, c.br)
 }
 
 // hold keeps the connection open without reading a request or writing a byte, until the client ends it or the

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -614,5 +615,33 @@ func TestADeclaredLengthIsNotAllocatedBeforeItsBytesArrive(t *testing.T) {
 		if grown := after.TotalAlloc - before.TotalAlloc; grown > 1<<20 {
 			t.Fatalf("reading %d bytes of a body declared 10 MB allocated %d bytes", len(text), grown)
 		}
+	}
+}
+
+// A body over the limit is refused before it is read; the client, still sending it, must be able to finish and get
+// the refusal: the server reads on what it sends instead of closing with unread bytes, which would reset the
+// connection (a client such as Node's fetch then fails on its write and never sees the answer).
+func TestARefusedBodyStillSendingGetsItsAnswer(t *testing.T) {
+	_, server := newTestTwin(t, Options{BodyLimit: 1024})
+	for i := 0; i < 5; i++ {
+		conn, err := net.Dial("tcp", server.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The client sends its whole body before it reads, as clients that write a request before reading do.
+		body := bytes.Repeat([]byte("x"), 8<<20)
+		_ = conn.SetDeadline(time.Now().Add(10 * time.Second))
+		_, _ = io.WriteString(conn, "POST /v1/items HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: "+strconv.Itoa(len(body))+"\r\n\r\n")
+		if _, err := conn.Write(body); err != nil {
+			t.Fatalf("attempt %d: the body could not be sent: %v", i, err)
+		}
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("attempt %d: no answer: %v", i, err)
+		}
+		if res.StatusCode != 413 || !res.Close {
+			t.Fatalf("attempt %d: %d %v", i, res.StatusCode, res.Header)
+		}
+		_ = conn.Close()
 	}
 }

@@ -38,6 +38,15 @@ describeOkta('Wire details', (t) => {
     }
   });
 
+  test("a body over the twin's 10 MiB limit is refused with 413 E0000003 while the client is still sending it, and nothing is stored", async () => {
+    const before = (await t.fetch('/api/v1/groups').then((res) => res.json())) as unknown[];
+    const body = JSON.stringify({ profile: { name: 'x'.repeat(11 * 1024 * 1024) } });
+    const res = await t.fetch('/api/v1/groups', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ errorCode: 'E0000003' });
+    expect(await t.fetch('/api/v1/groups').then((res) => res.json())).toHaveLength(before.length);
+  });
+
   test('a JSON body with a charset parameter is accepted', async () => {
     const res = await t.fetch('/api/v1/groups', { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ profile: { name: 'Charset' } }) });
     expect(res.status).toBe(200);
