@@ -59,7 +59,7 @@ func (c *conn) answer(h *head, res *Result, closing bool, extra string) bool {
 	chunkedByDefault := h.major >= 1 && h.minor >= 1 || teChunked(h.headers["te"])
 	if !userConnection {
 		if !closing && (contentLength || chunkedByDefault) {
-			b = append(b, "Connection: keep-alive\r\nKeep-Alive: timeout=5\r\n"...)
+			b = append(b, keepAliveLines...)
 		} else {
 			closing = true
 			b = append(b, "Connection: close\r\n"...)

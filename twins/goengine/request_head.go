@@ -225,10 +225,7 @@ func checkHeaderLine(line []byte) (int, error) {
 			return 0, badRequest
 		}
 	}
-	value := line[colon+1:]
-	for len(value) > 0 && (value[0] == ' ' || value[0] == '\t') {
-		value = value[1:]
-	}
+	value := bytes.TrimLeft(line[colon+1:], " \t")
 	for _, c := range value {
 		if c < 0x20 && c != '\t' || c == 0x7f {
 			return 0, badRequest
@@ -416,7 +413,7 @@ func lowerName(name string) string {
 }
 
 var commonNames = [...]string{"host", "accept", "authorization", "content-type", "content-length", "user-agent", "connection",
-	"accept-encoding", "transfer-encoding", "expect", "cookie", "origin", "accept-language", "keep-alive", "x-okta-user-agent-extended"}
+	"accept-encoding", "transfer-encoding", "expect", "cookie", "origin", "accept-language", "keep-alive"}
 
 // requestPrefix says whether bytes a client sent after a request can start one Node's parser takes: the complete
 // lines of a head checked as readHead checks them, and the last line as far as it goes.

@@ -32,6 +32,9 @@ const (
 	drainTimeout = 2 * time.Second
 )
 
+// keepAliveLines are the lines Node adds to an answer that keeps the connection open.
+var keepAliveLines = "Connection: keep-alive\r\nKeep-Alive: timeout=" + strconv.Itoa(int(keepAliveTimeout/time.Second)) + "\r\n"
+
 // ErrServerClosed is what Serve returns once Shutdown or Close has been called.
 var ErrServerClosed = errors.New("[twinverse] server closed")
 
@@ -43,8 +46,7 @@ type Server struct {
 	listeners map[net.Listener]struct{}
 	conns     map[*conn]struct{}
 	// closing is closed when the server starts shutting down: idle connections end, hanging faults let go.
-	closing  chan struct{}
-	shutting bool
+	closing chan struct{}
 }
 
 // NewServer is a server of the twin, to Serve on listeners.
@@ -55,7 +57,7 @@ func NewServer(t *Twin) *Server {
 // Serve accepts connections on the listener until it fails or the server shuts down (ErrServerClosed).
 func (s *Server) Serve(ln net.Listener) error {
 	s.mu.Lock()
-	if s.shutting {
+	if s.isClosing() {
 		s.mu.Unlock()
 		return ErrServerClosed
 	}
@@ -109,7 +111,7 @@ func (s *Server) isClosing() bool {
 func (s *Server) track(c *conn) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.shutting {
+	if s.isClosing() {
 		return false
 	}
 	s.conns[c] = struct{}{}
@@ -151,8 +153,7 @@ func (s *Server) Close() error {
 func (s *Server) beginClosing() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.shutting {
-		s.shutting = true
+	if !s.isClosing() {
 		close(s.closing)
 	}
 	for ln := range s.listeners {

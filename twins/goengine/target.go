@@ -113,11 +113,9 @@ func validAuthority(authority string, special, file bool) bool {
 		return true
 	}
 	if special {
+		// A host whose escapes do not decode keeps its %, which a domain may not hold.
 		decoded, err := url.PathUnescape(host)
-		if err != nil {
-			decoded = host
-		}
-		if strings.ContainsAny(decoded, forbiddenDomain) || strings.Contains(host, "%") && err != nil {
+		if err != nil || strings.ContainsAny(decoded, forbiddenDomain) {
 			return false
 		}
 		return ipv4Valid(decoded)
